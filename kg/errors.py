@@ -1,0 +1,47 @@
+"""Exceptions raised by kg.
+
+Every failure a user can act on is a :class:`KGError` carrying *where* the
+problem is (a source id or path, a line/offset, a shape or term IRI). The CLI
+turns one into a single ``Error: <what> in <where>: <how to fix>`` line and the
+exit code stored on the class, in the manner of click's ``ClickException``.
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class of every error kg reports to a user."""
+
+    exit_code = 2
+
+    def __init__(self, what: str, *, where: str | None = None, fix: str | None = None):
+        super().__init__(what)
+        self.what = what
+        self.where = where
+        self.fix = fix
+
+    def __str__(self) -> str:
+        text = self.what
+        if self.where:
+            text += f" in {self.where}"
+        if self.fix:
+            text += f": {self.fix}"
+        return text
+
+
+class InputError(KGError):
+    """A source file, manifest or data file cannot be read or is malformed."""
+
+
+class ConfigError(KGError):
+    """An option, rule file or pipeline configuration is wrong."""
+
+
+class OutputError(KGError):
+    """An output cannot be written where the user asked."""
+
+
+class NonConformingGraph(KGError):
+    """The graph does not conform to the SHACL shapes (exit code 1)."""
+
+    exit_code = 1

@@ -1,0 +1,70 @@
+"""Dates in common English formats, normalised to ``xsd:date``.
+
+Handles "26 March 1954", "26th of March, 1954", "March 26, 1954",
+"Mar. 26 1954", ISO "1954-03-26" and day-first "26.03.1954". Dates that do
+not exist (30 February) are not dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..model import Mention
+from ..registry import component
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_DAY = r"(?:[0-2]?[0-9]|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"[0-9]{4}"
+# No named groups: other patterns embed this one.
+DATE_PATTERN = (
+    rf"(?:(?<![0-9]){_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?![0-9])"
+    rf"|\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?![0-9])"
+    rf"|(?<![0-9]){_YEAR}-[01][0-9]-[0-3][0-9](?![0-9])"
+    rf"|(?<![0-9.]){_DAY}\.[01]?[0-9]\.{_YEAR}(?![0-9]))"
+)
+_DATE_RE = re.compile(DATE_PATTERN)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the date *text* names, or None if it names no real date."""
+    t = text.strip()
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", t):
+            return dt.date.fromisoformat(t)
+        if m := re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", t):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        words = re.findall(r"[A-Za-z]+|[0-9]+", t)
+        nums = [int(w) for w in words if w.isdigit()]
+        month = next((_MONTHS[w.lower()] for w in words if w.lower() in _MONTHS), None)
+        if month is None or len(nums) != 2:
+            return None
+        day, year = (nums[0], nums[1]) if nums[1] > 31 else (nums[1], nums[0])
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(norm: str, start: int = 0, end: int | None = None):
+    """Yield ``(nstart, nend, date)`` for every date in ``norm[start:end]``."""
+    for m in _DATE_RE.finditer(norm, start, len(norm) if end is None else end):
+        value = parse_date(m.group())
+        if value is not None:
+            yield m.start(), m.end(), value
+
+
+@component("kg.dates.v1", "extract", adds=("dates",))
+def extract_dates(ctx) -> list[Mention]:
+    """Dates in common English formats, normalised to xsd:date."""
+    return [
+        Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v)
+        for seg in ctx.segments
+        for s, e, v in find_dates(ctx.norm, seg.nstart, seg.nend)
+    ]

@@ -1,0 +1,55 @@
+"""Names from the authority file: aliases, demonyms and in-house names.
+
+Matching is case-sensitive on word boundaries over the normalised text, the
+longest alias first. An in-house name ("Foreign Ministry") is kept as a
+candidate and settled by the resolve stage against the author's own state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from ..registry import component
+
+_CACHE: dict[int, tuple[re.Pattern, dict[str, list[tuple]]]] = {}
+
+
+def _matcher(authority):
+    key = id(authority)
+    if key not in _CACHE:
+        table: dict[str, list[tuple]] = {}
+        for rec in authority.records.values():
+            for alias in (rec.label, *rec.aliases):
+                table.setdefault(alias, []).append((rec, "alias"))
+            for dem in rec.demonyms:
+                table.setdefault(dem, []).append((rec, "demonym"))
+            for ctx_alias in rec.contextual_aliases:
+                table.setdefault(ctx_alias, []).append((rec, "contextual"))
+        alts = sorted(table, key=lambda a: (-len(a), a))
+        pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, alts)) + r")(?![^\W\d_])") if alts else re.compile(r"(?!)")
+        _CACHE[key] = (pattern, table)
+    return _CACHE[key]
+
+
+@component("kg.gazetteer.v1", "extract", adds=("authority-mentions",))
+def extract_known(ctx) -> list[Mention]:
+    """Known people, bodies, states and places from the authority file."""
+    pattern, table = _matcher(ctx.authority)
+    out = []
+    for seg in ctx.segments:
+        for m in pattern.finditer(ctx.norm, seg.nstart, seg.nend):
+            cands = table[m.group()]
+            direct = [rec for rec, how in cands if how != "contextual"]
+            if direct:
+                rec = direct[0]
+                how = next(h for r, h in cands if r is rec)
+                attrs = (("demonym", "1"),) if how == "demonym" else ()
+                out.append(Mention(ctx.source.id, m.start(), m.end(), rec.type, rec.label,
+                                   "kg.gazetteer.v1", 0.9 if how == "demonym" else 0.95,
+                                   authority=rec.id, attrs=attrs))
+            else:
+                ids = " ".join(rec.id for rec, _ in cands)
+                out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", m.group(),
+                                   "kg.gazetteer.v1", 0.7, attrs=(("contextual", ids),)))
+    return out

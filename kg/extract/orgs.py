@@ -1,0 +1,93 @@
+"""Organizations and bodies named by form, and collective actors.
+
+A capitalised phrase that ends in a body's head noun ("Foreign Ministry",
+"Ministry of Foreign Affairs", "Central Committee of the X") names an
+organization. "<demonym> Government" names the state itself. Collective actors
+are the groups a diplomatic text reports reactions of: "official circles in
+France", "supporters of the X", "organizers of the Y".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from ..registry import component
+
+_CAP = re.compile(r"[A-Z][\w'-]*")
+_CACHE: dict[int, tuple] = {}
+
+
+def _patterns(lex):
+    key = id(lex)
+    if key not in _CACHE:
+        heads = "|".join(re.escape(h) for h in sorted(lex.org_heads, key=len, reverse=True))
+        org = re.compile(
+            rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}})\s+){{1,5}})(?P<head>{heads})(?![\w])"
+            rf"(?P<right>\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*){{0,4}})?"
+            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*){{0,4}})"
+        )
+        mods = "|".join(re.escape(x) for x in sorted(lex.collective_modifiers, key=len, reverse=True))
+        cheads = "|".join(re.escape(x) for x in sorted(lex.collective_heads, key=len, reverse=True))
+        of = "|".join(re.escape(x) for x in lex.collective_of)
+        circles = re.compile(
+            rf"(?<![\w])(?P<phrase>(?:(?:{mods})\s+){{1,3}}(?:{cheads}))"
+            rf"(?P<scope>\s+(?:in|of)\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?|\s+abroad)?(?![\w])"
+        )
+        groups = re.compile(
+            rf"(?<![\w])(?P<phrase>(?:{of})\s+of\s+(?:the\s+)?\"?(?P<what>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,5}}"
+            rf"|[a-z]+(?:\s+[A-Z][\w'-]*){{1,4}})\"?(?:\s+(?:bloc|alliance|camp|pact|movement))?)"
+        )
+        _CACHE[key] = (org, circles, groups)
+    return _CACHE[key]
+
+
+@component("kg.organizations.v1", "extract", needs=("authority-mentions",), adds=("organizations",))
+def extract_orgs(ctx) -> list[Mention]:
+    """Bodies named by a capitalised phrase ending in a head noun."""
+    org, _, _ = _patterns(ctx.lexicon)
+    demonyms = {d: rec for rec in ctx.authority.records.values() if rec.type == "state"
+                for d in rec.demonyms}
+    out = []
+    for seg in ctx.segments:
+        for m in org.finditer(ctx.norm, seg.nstart, seg.nend):
+            s, e = m.span()
+            words = ctx.norm[s:e].split()
+            # Trim sentence-initial words and articles off the left.
+            while words and words[0] in ctx.lexicon.stopwords:
+                s += ctx.norm[s:e].index(words[0]) + len(words[0])
+                s += len(ctx.norm[s:e]) - len(ctx.norm[s:e].lstrip())
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            text = " ".join(words)
+            if len(words) == 2 and words[0] in demonyms and words[1] in ("Government", "government"):
+                rec = demonyms[words[0]]
+                out.append(Mention(ctx.source.id, s, e, "state", rec.label, "kg.organizations.v1",
+                                   0.8, authority=rec.id))
+                continue
+            out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
+    return out
+
+
+@component("kg.collectives.v1", "extract", adds=("collectives",))
+def extract_collectives(ctx) -> list[Mention]:
+    """Collective actors: "official circles in X", "supporters of the Y"."""
+    _, circles, groups = _patterns(ctx.lexicon)
+    out = []
+    for seg in ctx.segments:
+        for m in circles.finditer(ctx.norm, seg.nstart, seg.nend):
+            phrase = m.group("phrase")
+            words = phrase.split()
+            # "quite broad public circles" and "broad public circles" are one group.
+            core = [w for w in words if w not in ("quite", "broad", "wide", "certain")] or words
+            name = " ".join(core) + (m.group("scope") or "")
+            out.append(Mention(ctx.source.id, m.start(), m.end(), "organization",
+                               re.sub(r"\s+", " ", name), "kg.collectives.v1", 0.7,
+                               attrs=(("collective", "1"),)))
+        for m in groups.finditer(ctx.norm, seg.nstart, seg.nend):
+            name = re.sub(r"\s+", " ", m.group("phrase").replace('"', ""))
+            name = re.sub(r"\s+the\s+", " the ", name)
+            out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", name,
+                               "kg.collectives.v1", 0.65, attrs=(("collective", "1"),)))
+    return out

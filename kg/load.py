@@ -1,0 +1,239 @@
+"""Load stage: read sources (plain UTF-8 text, optionally with a manifest).
+
+``load(paths)`` returns a :class:`~kg.model.Corpus`. With a folder holding
+``manifest.toml`` the manifest describes the work and its witnesses; plain text
+files given directly need no manifest and each becomes a work of its own.
+
+The text is kept exactly as stored (offsets in the graph point into it); rules
+read a normalised view that maps back to it (:func:`normalise`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+
+from .errors import InputError
+from .model import Corpus, Source, TextView, WitnessMeta, WorkMeta
+
+MANIFEST = "manifest.toml"
+
+WORK_FIELDS = {"id": True, "title": True, "kind": False, "language": False, "description": False}
+WITNESS_FIELDS = {
+    "id": True, "file": True, "kind": True, "title": True, "language": True,
+    "work": False, "publisher": False, "date": False, "derived_from": False,
+    "byline": False, "note": False, "url": False,
+}
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+# Characters the rules should see differently from how they are stored.
+_REPLACE = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2026": "...", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\r": "",
+}
+_DROP = set("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,200})?/?>")
+
+
+def normalise(text: str) -> TextView:
+    """Build the normalised view of *text* with a map back to original offsets."""
+    tags = {m.start(): m.end() for m in _TAG.finditer(text)}
+    out: list[str] = []
+    index: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        if i in tags:
+            i = tags[i]
+            continue
+        ch = text[i]
+        if ch in _DROP:
+            i += 1
+            continue
+        rep = _REPLACE.get(ch, ch)
+        # A lone CR is a line break; CRLF keeps only the LF.
+        if ch == "\r" and (i + 1 >= n or text[i + 1] != "\n"):
+            rep = "\n"
+        for r in rep:
+            out.append(r)
+            index.append(i)
+        i += 1
+    index.append(n)
+    return TextView(text=text, norm="".join(out), index=tuple(index))
+
+
+def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
+    """Read a UTF-8 text file; return ``(text, sha256)`` or raise InputError."""
+    where = label or str(path)
+    if not path.exists():
+        raise InputError("file not found", where=where, fix="check the path")
+    if path.is_dir():
+        raise InputError("expected a text file but found a folder", where=where)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror})", where=where) from None
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("binary file (contains NUL bytes), not plain text", where=where,
+                         fix="give a UTF-8 plain-text file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("file is UTF-16, not UTF-8", where=where,
+                         fix="convert it, e.g. iconv -f UTF-16 -t UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at byte offset {exc.start})",
+            where=where, fix="convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+        ) from None
+    if not text.strip():
+        raise InputError("file is empty", where=where, fix="give a file with some text")
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A lowercase ASCII slug safe in an IRI path segment."""
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    return slug[:80].strip("-") or fallback
+
+
+def _check_fields(table: dict, fields: dict[str, bool], where: str) -> None:
+    for key in table:
+        if key not in fields:
+            known = ", ".join(fields)
+            raise InputError(f"unknown field {key!r}", where=where, fix=f"known fields are {known}")
+    for key, required in fields.items():
+        if required and (key not in table or table[key] in ("", None)):
+            raise InputError(f"missing required field {key!r}", where=where)
+    for key, value in table.items():
+        if key == "derived_from":
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise InputError(f"field {key!r} must be a list of ids", where=where)
+        elif not isinstance(value, str):
+            raise InputError(f"field {key!r} must be a string", where=where)
+
+
+def _parse_date(value: str | None, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"date {value!r} is not YYYY-MM-DD", where=where) from None
+
+
+def _load_manifest(folder: Path) -> Corpus:
+    mpath = folder / MANIFEST
+    try:
+        doc = tomllib.loads(mpath.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"manifest is not valid TOML ({exc})", where=str(mpath)) from None
+    unknown = set(doc) - {"work", "witness"}
+    if unknown:
+        raise InputError(f"unknown section {sorted(unknown)[0]!r}", where=str(mpath),
+                         fix="a manifest has one [work] and one or more [[witness]] tables")
+    if not isinstance(doc.get("work"), dict):
+        raise InputError("missing [work] table", where=str(mpath))
+    _check_fields(doc["work"], WORK_FIELDS, f"{mpath} [work]")
+    w = doc["work"]
+    if not ID_RE.match(w["id"]):
+        raise InputError(f"work id {w['id']!r} is not a safe identifier", where=f"{mpath} [work]",
+                         fix="use letters, digits, '.', '_' and '-'")
+    work = WorkMeta(id=w["id"], title=w["title"], kind=w.get("kind", "document"),
+                    language=w.get("language"), description=w.get("description"))
+    tables = doc.get("witness")
+    if not isinstance(tables, list) or not tables:
+        raise InputError("no [[witness]] tables", where=str(mpath))
+    sources = []
+    seen: set[str] = set()
+    for n, t in enumerate(tables, 1):
+        where = f"{mpath} [[witness]] #{n}"
+        if not isinstance(t, dict):
+            raise InputError("[[witness]] must be a table", where=where)
+        _check_fields(t, WITNESS_FIELDS, where)
+        if not ID_RE.match(t["id"]):
+            raise InputError(f"witness id {t['id']!r} is not a safe identifier", where=where,
+                             fix="use letters, digits, '.', '_' and '-'")
+        if t["id"] in seen:
+            raise InputError(f"duplicate witness id {t['id']!r}", where=where)
+        seen.add(t["id"])
+        if t.get("work", work.id) != work.id:
+            raise InputError(f"witness names unknown work {t['work']!r}", where=where)
+        fpath = folder / t["file"]
+        if fpath.resolve().parent != folder.resolve():
+            raise InputError(f"file {t['file']!r} is outside the sources folder", where=where)
+        text, digest = read_text(fpath)
+        meta = WitnessMeta(
+            id=t["id"], file=t["file"], kind=t["kind"], title=t["title"], language=t["language"],
+            work=work.id, publisher=t.get("publisher"), date=_parse_date(t.get("date"), where),
+            derived_from=tuple(t.get("derived_from", ())), byline=t.get("byline"),
+            note=t.get("note"), url=t.get("url"),
+        )
+        sources.append(Source(meta=meta, path=str(fpath), view=normalise(text), sha256=digest))
+    known = seen | {"work"}
+    for s in sources:
+        for d in s.meta.derived_from:
+            if d not in known:
+                raise InputError(f"derived_from names unknown witness {d!r}",
+                                 where=f"{mpath} witness {s.id!r}")
+    return Corpus(works=(work,), sources=tuple(sources))
+
+
+def _load_plain(path: Path, taken: set[str]) -> tuple[WorkMeta, Source]:
+    text, digest = read_text(path)
+    base = slugify(path.stem, "document")
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    taken.add(ident)
+    first = next((ln.strip(" #\t") for ln in text.splitlines() if ln.strip(" #\t")), path.stem)
+    title = first if len(first) <= 120 else first[:117].rstrip() + "..."
+    work = WorkMeta(id=ident, title=title)
+    meta = WitnessMeta(id=ident, file=path.name, kind="document", title=title, language="en",
+                       work=ident)
+    return work, Source(meta=meta, path=str(path), view=normalise(text), sha256=digest)
+
+
+def load(paths: list[str | Path]) -> Corpus:
+    """Load sources from folders (with or without a manifest) and text files.
+
+    Raises:
+        InputError: a path is missing, unreadable, not UTF-8 text, empty, or a
+            manifest is malformed.
+    """
+    if not paths:
+        raise InputError("no sources given", fix="name text files or a sources folder")
+    works: list[WorkMeta] = []
+    sources: list[Source] = []
+    taken: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and (path / MANIFEST).exists():
+            corpus = _load_manifest(path)
+            works.extend(corpus.works)
+            sources.extend(corpus.sources)
+        elif path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix == ".txt")
+            if not files:
+                raise InputError("folder has no manifest.toml and no .txt files", where=str(path))
+            for f in files:
+                w, s = _load_plain(f, taken)
+                works.append(w)
+                sources.append(s)
+        else:
+            w, s = _load_plain(path, taken)
+            works.append(w)
+            sources.append(s)
+    ids = [s.id for s in sources]
+    dup = next((i for i in ids if ids.count(i) > 1), None)
+    if dup:
+        raise InputError(f"two witnesses share the id {dup!r}", fix="give each source a distinct name")
+    return Corpus(works=tuple(works), sources=tuple(sources))

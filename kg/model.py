@@ -1,0 +1,178 @@
+"""Plain records passed between pipeline stages.
+
+Extractors and relaters produce these; only :mod:`kg.build` turns them into
+RDF. Offsets named ``start``/``end`` are 0-based code-point offsets into the
+witness text exactly as stored (end exclusive); ``nstart``/``nend`` are offsets
+into the normalised view the rules read (see :class:`TextView`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A normalised copy of a text that maps every position back to the original.
+
+    Rules read ``norm`` (straight quotes, ``...`` for an ellipsis, markup tags
+    and zero-width characters removed); evidence always points into ``text``.
+    ``index[i]`` is the original offset of ``norm[i]``; ``index[len(norm)]`` is
+    ``len(text)``.
+    """
+
+    text: str
+    norm: str
+    index: tuple[int, ...]
+
+    def orig(self, nstart: int, nend: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the normalised span ``[nstart, nend)``."""
+        start = self.index[nstart]
+        end = self.index[nend - 1] + 1 if nend > nstart else start
+        return start, end
+
+
+@dataclass(frozen=True)
+class WorkMeta:
+    id: str
+    title: str
+    kind: str = "document"
+    language: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class WitnessMeta:
+    id: str
+    file: str
+    kind: str
+    title: str
+    language: str
+    work: str
+    publisher: str | None = None
+    date: dt.date | None = None
+    derived_from: tuple[str, ...] = ()
+    byline: str | None = None
+    note: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One witness: its metadata, its text as stored, and the normalised view."""
+
+    meta: WitnessMeta
+    path: str
+    view: TextView
+    sha256: str
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+
+@dataclass(frozen=True)
+class Corpus:
+    works: tuple[WorkMeta, ...]
+    sources: tuple[Source, ...]
+
+
+# Segment layers: the work's own words, or what a copy adds around them.
+WORK_TEXT = "WorkText"
+PARATEXT = "Paratext"
+
+
+@dataclass(frozen=True)
+class Segment:
+    source: str
+    kind: str          # a kgo:SegmentType local name, e.g. "Signature"
+    layer: str         # WORK_TEXT or PARATEXT
+    nstart: int
+    nend: int
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a node the build stage will mint an IRI for."""
+
+    kind: str          # person, organization, state, place, event, proposal, stance,
+    key: str           # position, date, work, witness, concept
+    
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.key}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed span of a witness that names something."""
+
+    source: str
+    nstart: int
+    nend: int
+    kind: str                      # person, organization, state, place, date
+    name: str                      # the normalised name used to resolve it
+    rule: str
+    confidence: float
+    authority: str | None = None   # id in the authority file, when matched there
+    value: dt.date | None = None   # for dates
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    def attr(self, key: str) -> str | None:
+        return dict(self.attrs).get(key)
+
+
+@dataclass
+class Entity:
+    """Something the graph describes: an actor, place, proposal, event, ..."""
+
+    ref: Ref
+    label: str
+    types: tuple[str, ...]                 # CURIEs, e.g. ("kgo:Person", "schema:Person")
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+    attrs: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: str
+    nstart: int
+    nend: int
+
+
+Value = Union[Ref, str, int, float, dt.date]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One asserted statement with the spans that support it.
+
+    ``claimant`` is whose claim it is: ``Ref("work", id)`` for the work's own
+    words (found in any copy), ``Ref("witness", id)`` for what only one copy
+    adds (a blog's preface, an archive's summary).
+    """
+
+    subject: Ref
+    predicate: str                 # a CURIE, e.g. "kgo:proposedBy"
+    object: Value
+    evidence: tuple[Evidence, ...]
+    rule: str
+    confidence: float
+    claimant: Ref
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The result of a data-driven plausibility check."""
+
+    rule: str
+    severity: str
+    message: str
+    about: tuple[Ref, ...]
+    evidence: tuple[Evidence, ...] = ()

@@ -1,0 +1,73 @@
+"""The whole run: load, segment, extract, resolve, relate, build.
+
+``run(paths, options)`` is the one function the CLI's ``kg build`` calls. It
+has no side effects: writing files is :mod:`kg.export`'s job.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+
+from . import resources
+from .authority import load_authority
+from .build import build
+from .extract import extract
+from .load import load
+from .model import Corpus
+from .registry import load_pipeline
+from .relate import Relations, relate
+from .resolve import resolve
+from .rules import load_lexicon
+from .segment import segment
+
+
+@dataclass(frozen=True)
+class Options:
+    base: str = resources.DEFAULT_BASE
+    authority: Path = resources.AUTHORITY
+    lexicon: Path = resources.LEXICON
+    pipeline: Path = resources.PIPELINE
+
+
+@dataclass
+class BuildResult:
+    corpus: Corpus
+    relations: Relations
+    dataset: Dataset
+    summary: dict = field(default_factory=dict)
+
+
+def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
+    """Build the graph of the documents at *paths* (files or source folders)."""
+    lexicon = load_lexicon(options.lexicon)
+    authority = load_authority(options.authority)
+    config = load_pipeline(options.pipeline)
+    corpus = load(paths)
+    segments = {s.id: segment(s, lexicon) for s in corpus.sources}
+    mentions = {s.id: extract(s, segments[s.id], lexicon, authority, config.extract)
+                for s in corpus.sources}
+    resolution = resolve(corpus, segments, mentions, authority)
+    relations = relate(corpus, segments, mentions, resolution, lexicon, authority, config.relate)
+    dataset = build(corpus, relations, options.base)
+    return BuildResult(corpus, relations, dataset, summarise(corpus, relations, dataset))
+
+
+def summarise(corpus: Corpus, rel: Relations, ds: Dataset) -> dict:
+    kinds = Counter(r.kind for r in rel.entities)
+    return {
+        "works": len(corpus.works),
+        "witnesses": len(corpus.sources),
+        "entities": {k: kinds.get(k, 0) for k in ("person", "organization", "state", "place")},
+        "proposals": kinds.get("proposal", 0),
+        "stances": kinds.get("stance", 0),
+        "events": kinds.get("event", 0),
+        "positions": kinds.get("position", 0),
+        "facts": len(rel.facts),
+        "mentions": sum(len(v) for v in rel.mentions.values()),
+        "findings": [f.message for f in rel.findings],
+        "quads": len(ds),
+    }

@@ -1,0 +1,154 @@
+"""Relate stage: turn mentions into facts, proposals, stances and events.
+
+``relate(corpus, segments, mentions, resolution, lexicon, authority,
+components)`` runs the registered relate components in order over a shared
+:class:`RelateContext` and returns a :class:`Relations`: the entities (found
+ones plus the proposals, stances, events and positions made here), the facts
+with their evidence, the mentions to publish as annotations, and the findings
+of data-driven checks.
+
+Whose claim a fact is follows from where its evidence lies: the work's own
+text (address, body, signature) makes it the work's claim, found in every copy
+that has it; a copy's paratext (a blog's preface, an archive's summary) makes
+it that copy's claim alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..authority import Authority
+from ..model import (PARATEXT, Corpus, Entity, Evidence, Fact, Finding, Mention, Ref, Segment,
+                     Source)
+from ..resolve import Resolution
+from ..rules import Lexicon
+from ..segment import sentences
+
+
+@dataclass(frozen=True)
+class Sentence:
+    source: str
+    nstart: int
+    nend: int
+    segment: Segment
+    index: int          # position among the witness's sentences
+
+
+@dataclass
+class RelateContext:
+    corpus: Corpus
+    segments: dict[str, list[Segment]]
+    mentions: dict[str, list[Mention]]
+    resolution: Resolution
+    lexicon: Lexicon
+    authority: Authority
+    entities: dict[Ref, Entity]
+    facts: list[Fact] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    extra_refs: dict[Mention, Ref] = field(default_factory=dict)
+    sentences: dict[str, list[Sentence]] = field(default_factory=dict)
+
+    def source(self, sid: str) -> Source:
+        return next(s for s in self.corpus.sources if s.id == sid)
+
+    def norm(self, sid: str) -> str:
+        return self.source(sid).view.norm
+
+    def text(self, sid: str, s: int, e: int) -> str:
+        return self.norm(sid)[s:e]
+
+    def ref(self, m: Mention) -> Ref:
+        return self.extra_refs.get(m) or self.resolution.refs[m]
+
+    def segment_at(self, sid: str, pos: int) -> Segment | None:
+        return next((g for g in self.segments[sid] if g.nstart <= pos < g.nend), None)
+
+    def claimant(self, sid: str, pos: int) -> Ref:
+        seg = self.segment_at(sid, pos)
+        if seg is not None and seg.layer == PARATEXT:
+            return Ref("witness", sid)
+        return Ref("work", self.source(sid).meta.work)
+
+    def mentions_in(self, sid: str, s: int, e: int, kinds=None) -> list[Mention]:
+        return [m for m in self.mentions[sid] if s <= m.nstart and m.nend <= e
+                and (kinds is None or m.kind in kinds)]
+
+    def add_fact(self, subject: Ref, predicate: str, obj, sid: str, s: int, e: int,
+                 rule: str, confidence: float, claimant: Ref | None = None) -> None:
+        self.facts.append(Fact(subject, predicate, obj, (Evidence(sid, s, e),), rule, confidence,
+                               claimant or self.claimant(sid, s)))
+
+    def add_entity(self, ref: Ref, label: str, types: tuple[str, ...], **attrs) -> Entity:
+        ent = self.entities.get(ref)
+        if ent is None:
+            ent = self.entities[ref] = Entity(ref=ref, label=label, types=types)
+        for k, v in attrs.items():
+            ent.attrs.setdefault(k, v)
+        return ent
+
+    def add_mention(self, m: Mention, ref: Ref) -> None:
+        self.mentions[m.source].append(m)
+        self.extra_refs[m] = ref
+        self.entities[ref].mentions.append(m)
+
+
+def text_key(text: str) -> str:
+    """A key for text that is the same across copies (quotes, spacing, case)."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def short_hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+@dataclass
+class Relations:
+    entities: dict[Ref, Entity]
+    facts: list[Fact]
+    refs: dict[Mention, Ref]
+    mentions: dict[str, list[Mention]]
+    findings: list[Finding]
+    segments: dict[str, list[Segment]]
+
+
+def _merge_facts(facts: list[Fact]) -> list[Fact]:
+    """One fact per (subject, predicate, object, claimant), evidence pooled."""
+    pooled: dict[tuple, Fact] = {}
+    for f in facts:
+        key = (str(f.subject), f.predicate, repr(f.object), str(f.claimant))
+        old = pooled.get(key)
+        if old is None:
+            pooled[key] = f
+        else:
+            ev = tuple(sorted(set(old.evidence + f.evidence), key=lambda e: (e.source, e.nstart, e.nend)))
+            pooled[key] = Fact(old.subject, old.predicate, old.object, ev, old.rule,
+                               max(old.confidence, f.confidence), old.claimant)
+    return sorted(pooled.values(), key=lambda f: (str(f.subject), f.predicate, repr(f.object),
+                                                  str(f.claimant)))
+
+
+def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[str, list[Mention]],
+           resolution: Resolution, lexicon: Lexicon, authority: Authority, components) -> Relations:
+    """Run the relate *components* and return entities, facts and findings."""
+    ctx = RelateContext(corpus, segments, {k: list(v) for k, v in mentions.items()}, resolution,
+                        lexicon, authority, dict(resolution.entities))
+    for src in corpus.sources:
+        sents = []
+        for seg in segments[src.id]:
+            for s, e in sentences(src.view.norm, seg.nstart, seg.nend):
+                sents.append(Sentence(src.id, s, e, seg, len(sents)))
+        ctx.sentences[src.id] = sents
+    for comp in components:
+        comp.func(ctx)
+    refs = dict(resolution.refs)
+    refs.update(ctx.extra_refs)
+    for sid in ctx.mentions:
+        ctx.mentions[sid].sort(key=lambda m: (m.nstart, m.nend, m.kind))
+    return Relations(ctx.entities, _merge_facts(ctx.facts), refs, ctx.mentions, ctx.findings,
+                     segments)
+
+
+from . import metadata, proposals, events  # noqa: E402,F401  (registers components)

@@ -1,0 +1,132 @@
+"""Document metadata, mentions, authority facts and plausibility checks.
+
+- ``kg.metadata.v1``: the signature gives the work's author and date; the
+  addressee and recipient-body lines give its recipients; a copy's byline
+  gives what that copy *claims* (claimed author, publication date), never
+  authorship.
+- ``kg.mentions.v1``: ``schema:mentions`` from the work (or from a copy, for
+  paratext) to everything named in it.
+- ``kg.authority-facts.v1``: Wikidata links and life dates from the
+  authority file, credited to the file's recorded sources.
+- ``kg.checks.claimed-author-lifetime.v1``: flags a byline that credits a
+  person who was dead (or not yet born) at the copy's date, using the
+  authority file's dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Finding, Fact, Ref
+from ..registry import component
+from ..resolve import in_segment
+
+AGENTS = ("person", "organization", "state")
+
+
+@component("kg.metadata.v1", "relate", adds=("metadata",))
+def relate_metadata(ctx) -> None:
+    """Author, recipients and date of the work; byline claims of each copy."""
+    for src in ctx.corpus.sources:
+        sid, segs = src.id, ctx.segments[src.id]
+        work = Ref("work", src.meta.work)
+        signed = [m for m in ctx.mentions[sid] if in_segment(m, segs, ("Signature",))]
+        senders = signed or [m for m in ctx.mentions[sid] if in_segment(m, segs, ("SenderLine",))]
+        for m in senders:
+            if m.kind in ("person", "organization"):
+                ctx.add_fact(work, "schema:author", ctx.ref(m), sid, m.nstart, m.nend,
+                             "kg.metadata.v1", 0.9)
+        dated = [m for m in ctx.mentions[sid] if m.kind == "date"
+                 and in_segment(m, segs, ("Signature", "DateLine"))]
+        for m in dated[:1]:
+            ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
+                         "kg.metadata.v1", 0.9)
+        for m in ctx.mentions[sid]:
+            if m.kind in AGENTS and in_segment(m, segs, ("AddresseeLine", "RecipientBodyLine",
+                                                          "Salutation")):
+                ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
+                             "kg.metadata.v1", 0.85)
+        witness = Ref("witness", sid)
+        for m in ctx.mentions[sid]:
+            if not in_segment(m, segs, ("Byline",)):
+                continue
+            if m.kind == "person":
+                ctx.add_fact(witness, "kgo:claimedAuthor", ctx.ref(m), sid, m.nstart, m.nend,
+                             "kg.metadata.v1", 0.9, claimant=witness)
+                ctx.add_fact(witness, "kgo:bylineText", ctx.text(sid, m.nstart, m.nend), sid,
+                             m.nstart, m.nend, "kg.metadata.v1", 0.9, claimant=witness)
+            elif m.kind == "date":
+                ctx.add_fact(witness, "schema:datePublished", m.value, sid, m.nstart, m.nend,
+                             "kg.metadata.v1", 0.9, claimant=witness)
+
+
+@component("kg.mentions.v1", "relate", adds=("mentions",))
+def relate_mentions(ctx) -> None:
+    """schema:mentions from the work, or from a copy for its paratext."""
+    for src in ctx.corpus.sources:
+        for m in ctx.mentions[src.id]:
+            if m.kind == "date":
+                continue
+            claimant = ctx.claimant(src.id, m.nstart)
+            subject = claimant if claimant.kind == "witness" else Ref("work", src.meta.work)
+            ctx.add_fact(subject, "schema:mentions", ctx.ref(m), src.id, m.nstart, m.nend,
+                         m.rule, m.confidence, claimant=claimant)
+
+
+AUTHORITY = Ref("authority", "entities")
+
+
+@component("kg.authority-facts.v1", "relate", adds=("links",))
+def relate_authority(ctx) -> None:
+    """Wikidata links and dates from the authority file, with their sources."""
+    for ref in sorted(ctx.entities, key=str):
+        rec = ctx.entities[ref].attrs.get("authority")
+        if rec is None:
+            continue
+        facts = []
+        if rec.wikidata:
+            facts.append(("owl:sameAs", Ref("wikidata", rec.wikidata), rec.wikidata_source))
+        for attr, pred in (("born", "schema:birthDate"), ("died", "schema:deathDate"),
+                           ("inception", "schema:foundingDate"),
+                           ("dissolved", "schema:dissolutionDate")):
+            value = getattr(rec, attr)
+            if value is not None:
+                facts.append((pred, value, rec.dates_source))
+        for pred, obj, source in facts:
+            ctx.facts.append(Fact(ref, pred, obj, (), "kg.authority.v1", 1.0, AUTHORITY))
+            ctx.entities[ref].attrs.setdefault("sources", {})[pred] = source
+
+
+def _years(a: dt.date, b: dt.date) -> int:
+    return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
+
+
+@component("kg.checks.claimed-author-lifetime.v1", "relate", needs=("metadata", "links"),
+           adds=("findings",))
+def check_claimed_author(ctx) -> None:
+    """Flag a byline crediting someone dead or unborn at the copy's date."""
+    rule = "kg.checks.claimed-author-lifetime.v1"
+    for src in ctx.corpus.sources:
+        witness = Ref("witness", src.id)
+        claims = [f for f in ctx.facts if f.subject == witness and f.predicate == "kgo:claimedAuthor"]
+        dates = [f.object for f in ctx.facts
+                 if f.subject == witness and f.predicate == "schema:datePublished"]
+        when = dates[0] if dates else src.meta.date
+        if when is None:
+            continue
+        for claim in claims:
+            ent = ctx.entities[claim.object]
+            rec = ent.attrs.get("authority")
+            if rec is None:
+                continue
+            if rec.died and rec.died < when:
+                msg = (f"The copy '{src.meta.title}' is credited to {ent.label}, who died on "
+                       f"{rec.died.isoformat()}, {_years(rec.died, when)} years before the copy's "
+                       f"date ({when.isoformat()}). The byline is the publisher's claim, not "
+                       f"evidence of authorship.")
+            elif rec.born and when < rec.born:
+                msg = (f"The copy '{src.meta.title}' is credited to {ent.label}, who was born on "
+                       f"{rec.born.isoformat()}, after the copy's date ({when.isoformat()}).")
+            else:
+                continue
+            ctx.findings.append(Finding(rule, "warning", msg, (witness, claim.object), claim.evidence))

@@ -1,0 +1,283 @@
+"""Proposals and stances.
+
+- ``kg.proposals.v1`` finds every recommendation or proposal a text makes or
+  discusses: named drafts ("the Soviet draft of a General X Agreement"),
+  sentences with a recommending phrase ("considers it advisable",
+  "proposes that", "it would be inadvisable to", "would have to raise", "not
+  to change the previous proposal"), counter-proposals ("According to X,
+  attitudes would change if ...") and enclosed drafts. Each gets a proposer,
+  a status, what it concerns and its evidence sentence; references back to a
+  proposal ("the Soviet proposal", "this step") become mentions of it.
+- ``kg.stances.v1`` finds reactions to proposals ("provoked a negative
+  reaction from X", "X, who said it is unacceptable"), with holder, polarity
+  and modality (reported, anticipated, hypothetical).
+
+The phrases are in ``rules/lexicon.toml``; nothing here knows any actor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..load import slugify
+from ..model import Mention, Ref
+from ..registry import component
+from . import short_hash, text_key
+
+AGENTS = ("person", "organization", "state")
+PROPOSAL_TYPES = ("kgo:Proposal", "prov:Entity")
+STANCE_TYPES = ("kgo:Stance", "prov:Entity")
+_CACHE: dict[int, tuple] = {}
+_PREP_BEFORE = re.compile(r"\b(?:against|of|for|to|with|from|in|on|by|about|at|into|than)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+# Statuses in the document's own voice: their proposer speaks for the document.
+_CLAUSE_END = re.compile(r"\s(?:this|that|which|who|since|because|so|but|then)\b")
+_OWN_VOICE = ("NewRecommendation", "AdvisedAgainst", "EarlierProposalKept")
+
+
+def _patterns(lex):
+    key = id(lex)
+    if key not in _CACHE:
+        nouns = "|".join(map(re.escape, lex.draft_nouns))
+        heads = "|".join(map(re.escape, lex.name_heads))
+        name = (rf"(?:[A-Z][\w'-]*\s+){{0,5}}(?:{heads})"
+                rf"(?:\s+(?:on|of|for)\s+[A-Z][\w'-]*(?:\s+(?:(?:and|in|of|the)\s+)?[A-Z][\w'-]*){{0,5}})?")
+        named = re.compile(
+            rf"(?:(?P<det>\b(?:the|a|an|our|their|its)\s+))?(?:(?P<dem>[A-Z][a-z]+)\s+)?"
+            rf"(?P<noun>\b(?:{nouns}))\s+(?:of|for|on)\s+(?:a|an|the)\s+(?P<name>{name})")
+        short = re.compile(rf"(?P<short>(?:[A-Z][\w'-]*\s+){{1,5}}(?:{heads}))")
+        _CACHE[key] = (named, short)
+    return _CACHE[key]
+
+
+def _label(text: str, limit: int = 14) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:")
+    # "that X we should, in the same note, pose Y" reads best as "pose Y".
+    modal = re.search(r"\b(?:we|it|they|he|she|the \w+)\s+should\b(?:,[^,]{0,40},)?\s*", text)
+    if text.startswith("that ") and modal:
+        text = text[modal.end():]
+    text = re.sub(r"^(?:that|to)\s+", "", text)
+    text = re.sub(r",\s*in\s+an?\s+[a-z]+\s+form,", "", text)
+    words = text.split(" ")
+    out = " ".join(words[:limit])
+    return out + ("…" if len(words) > limit else "")
+
+
+def _agents(ctx, sid, s, e):
+    """Agent mentions in [s, e), not those nested inside a collective actor."""
+    ms = [m for m in ctx.mentions_in(sid, s, e, AGENTS)]
+    coll = [m for m in ms if m.attr("collective")]
+    return [m for m in ms if m.attr("collective") or not any(
+        c.nstart <= m.nstart and m.nend <= c.nend for c in coll)]
+
+
+def _subject(ctx, sid, sent, trig_start):
+    """The actor named just before a trigger ("the X considers", "In the X's view")."""
+    norm = ctx.norm(sid)
+    best = None
+    for m in _agents(ctx, sid, sent.nstart, trig_start):
+        gap = norm[m.nend:trig_start]
+        if not re.fullmatch(r"(?:'s?)?\s*(?:[a-z]+\s+){0,2}", gap) or m.attr("demonym"):
+            continue
+        # The object of a preposition is no subject, unless possessive ("In the X's view").
+        if _PREP_BEFORE.search(norm[sent.nstart:m.nstart]) and not gap.startswith("'"):
+            continue
+        best = m
+    return best
+
+
+def _author_state(ctx, work_id):
+    for ref in ctx.resolution.authors.get(work_id, []):
+        rec = ctx.entities[ref].attrs.get("authority")
+        if rec and rec.state:
+            return Ref("state", rec.state)
+    return None
+
+
+class _Tracker:
+    """What the current witness has proposed so far, for "this step" and fallbacks."""
+
+    def __init__(self):
+        self.latest: Ref | None = None
+        self.latest_proposer: Ref | None = None
+        self.named_by: dict[Ref, Ref] = {}      # proposer -> latest named proposal
+
+
+def _new_proposal(ctx, ref, label, description, status, proposer, sid, s, e, rule, sent_idx):
+    ent = ctx.add_entity(ref, label, PROPOSAL_TYPES, description=description,
+                         sentence=(sid, sent_idx), agent=proposer)
+    ctx.add_fact(ref, "kgo:proposalStatus", Ref("concept", status), sid, s, e, rule, 0.8)
+    if proposer is not None:
+        ctx.add_fact(ref, "kgo:proposedBy", proposer, sid, s, e, rule, 0.75)
+    return ent
+
+
+@component("kg.proposals.v1", "relate", needs=("metadata",), adds=("proposals",))
+def relate_proposals(ctx) -> None:
+    """Proposals made or discussed, with proposer, status and evidence."""
+    rule = "kg.proposals.v1"
+    named, short = _patterns(ctx.lexicon)
+    demonyms = {d: r for r in ctx.authority.records.values() for d in r.demonyms}
+    names: dict[str, Ref] = {}        # text key of a short name -> named proposal
+    for src in ctx.corpus.sources:
+        sid, norm, work = src.id, src.view.norm, src.meta.work
+        own = _author_state(ctx, work)
+        authors = ctx.resolution.authors.get(work, [])
+        track = _Tracker()
+        for sent in ctx.sentences[sid]:
+            s, e = sent.nstart, sent.nend
+            text = norm[s:e]
+            taken: list[tuple[int, int]] = []
+            # 1. Named drafts.
+            for m in named.finditer(norm, s, e):
+                full = re.sub(r"(?:\s+(?:and|in|of|the|on|for))+$", "", m.group("name"))
+                sm = short.match(full)
+                key = text_key(sm.group("short") if sm else full)
+                ref = names.setdefault(key, Ref("proposal", slugify(key)))
+                dem = m.group("dem")
+                proposer = None
+                if dem in demonyms:
+                    proposer = Ref(demonyms[dem].type, demonyms[dem].id)
+                elif (m.group("det") or "").strip() == "our" and own:
+                    proposer = own
+                ent = ctx.entities.get(ref)
+                if ent is None:
+                    _new_proposal(ctx, ref, full, text, "EarlierProposal", proposer, sid, s, e,
+                                  rule, sent.index)
+                else:
+                    ctx.add_fact(ref, "kgo:proposalStatus", Ref("concept", "EarlierProposal"),
+                                 sid, s, e, rule, 0.8)
+                    if proposer is not None:
+                        ctx.add_fact(ref, "kgo:proposedBy", proposer, sid, s, e, rule, 0.75)
+                if len(full) > len(ctx.entities[ref].label):
+                    ctx.entities[ref].label = full
+                ctx.add_mention(Mention(sid, m.start(), m.start("name") + len(full), "proposal",
+                                        full, rule, 0.8), ref)
+                taken.append((m.start(), m.end()))
+                if proposer is not None:
+                    track.named_by[proposer] = ref
+                track.latest = ref
+            # Later uses of a known short name ("the General European Agreement").
+            for key, ref in names.items():
+                for m in re.finditer(r"(?<![\w])" + r"\s+".join(map(re.escape, key.split())) + r"(?![\w])",
+                                     norm[s:e], re.IGNORECASE):
+                    a, b = s + m.start(), s + m.end()
+                    if not any(x <= a < y for x, y in taken):
+                        ctx.add_mention(Mention(sid, a, b, "proposal", key, rule, 0.7), ref)
+                        taken.append((a, b))
+            # 2. References back: "the Soviet proposal", "our draft", "this step".
+            for pat in ctx.lexicon.anaphora:
+                for m in pat.finditer(norm, s, e):
+                    if any(x <= m.start() < y for x, y in taken):
+                        continue
+                    words = m.group().split()
+                    target = None
+                    if len(words) == 3 and words[1] in demonyms:
+                        rec = demonyms[words[1]]
+                        target = track.named_by.get(Ref(rec.type, rec.id))
+                    elif words[0].lower() == "our" and own:
+                        target = track.named_by.get(own)
+                    elif words[0].lower() in ("this", "that"):
+                        target = track.latest
+                    if target is not None:
+                        ctx.add_mention(Mention(sid, m.start(), m.end(), "proposal",
+                                                m.group(), rule, 0.6), target)
+                        taken.append((m.start(), m.end()))
+            # 3. Recommending phrases.
+            for trig in ctx.lexicon.proposal_triggers:
+                t = trig.pattern.search(text)
+                if not t:
+                    continue
+                ts, te = s + t.start(), s + t.end()
+                proposer = None
+                if trig.attrs["proposer"] == "according":
+                    acc = re.match(r"According\s+to\s+", text)
+                    cands = _agents(ctx, sid, s + acc.end(), ts) if acc else []
+                    proposer = ctx.ref(cands[0]) if cands else None
+                else:
+                    subj = _subject(ctx, sid, sent, ts)
+                    proposer = ctx.ref(subj) if subj else (track.latest_proposer or
+                                                           (authors[0] if authors else None))
+                if proposer is None:
+                    break
+                content = norm[te:e]
+                ref = Ref("proposal", short_hash(text_key(text), trig.attrs["status"]))
+                _new_proposal(ctx, ref, _label(content), text, trig.attrs["status"], proposer,
+                              sid, s, e, rule, sent.index)
+                ctx.add_mention(Mention(sid, s, e, "proposal", _label(content), rule, 0.7), ref)
+                for m in ctx.mentions_in(sid, ts, e):
+                    target = ctx.ref(m)
+                    if target == proposer or m.kind == "date":
+                        continue
+                    pred = "kgo:refersTo" if m.kind == "proposal" else "kgo:concerns"
+                    if target != ref:
+                        ctx.add_fact(ref, pred, target, sid, s, e, rule, 0.6)
+                track.latest = ref
+                if trig.attrs["status"] in _OWN_VOICE:
+                    track.latest_proposer = proposer
+                break
+        # 4. Enclosed drafts ("The draft resolution for the X is enclosed").
+        for seg in ctx.segments[sid]:
+            if seg.kind != "EnclosureNote" or not authors:
+                continue
+            text = norm[seg.nstart:seg.nend]
+            m = re.match(r"(?:The\s+|A\s+)?(?P<what>.*?\b(?:draft|proposal|resolution|plan)\b.*?)"
+                         r"\s+(?:is|are)\s+(?:enclosed|attached|appended)", text)
+            if m:
+                ref = Ref("proposal", short_hash(text_key(text), "enclosure"))
+                _new_proposal(ctx, ref, m.group("what"), text, "NewRecommendation", authors[0],
+                              sid, seg.nstart, seg.nend, rule, -1)
+                ctx.add_mention(Mention(sid, seg.nstart + m.start("what"), seg.nstart + m.end("what"),
+                                        "proposal", m.group("what"), rule, 0.7), ref)
+                for mm in ctx.mentions_in(sid, seg.nstart, seg.nend, AGENTS):
+                    ctx.add_fact(ref, "kgo:concerns", ctx.ref(mm), sid, seg.nstart, seg.nend, rule, 0.6)
+
+
+@component("kg.stances.v1", "relate", needs=("proposals",), adds=("stances",))
+def relate_stances(ctx) -> None:
+    """Reactions to proposals: holder, polarity, modality, evidence."""
+    rule = "kg.stances.v1"
+    for src in ctx.corpus.sources:
+        sid, norm = src.id, src.view.norm
+        latest = None
+        for sent in ctx.sentences[sid]:
+            s, e = sent.nstart, sent.nend
+            props = [m for m in ctx.mentions[sid] if m.kind == "proposal" and s <= m.nstart < e]
+            for trig in ctx.lexicon.stance_triggers:
+                for t in trig.pattern.finditer(norm, s, e):
+                    side = trig.attrs["holder"]
+                    if side == "after":
+                        stop = _CLAUSE_END.search(norm, t.end(), e)
+                        ag = [m for m in _agents(ctx, sid, t.end(), stop.start() if stop else e)
+                              if not re.search(r"\bin\s+$", norm[max(s, m.nstart - 4):m.nstart])]
+                        holders = [m for m in ag if m.kind != "state"] or ag
+                        targets = sorted((m for m in props if m.nstart < t.start()),
+                                         key=lambda m: -m.nstart)
+                    else:
+                        kinds = ("person",) if side == "speaker" else AGENTS
+                        before = [m for m in _agents(ctx, sid, s, t.start()) if m.kind in kinds
+                                  and not m.attr("demonym")]
+                        holders = before[-1:]
+                        targets = sorted((m for m in props if m.nstart >= t.start()),
+                                         key=lambda m: m.nstart)
+                        targets = targets or [m for m in props if m.nend <= t.start()]
+                    target = ctx.ref(targets[0]) if targets else latest
+                    if target is None:
+                        continue
+                    for h in holders:
+                        holder = ctx.ref(h)
+                        if holder == ctx.entities[target].attrs.get("agent"):
+                            continue
+                        ref = Ref("stance", short_hash(text_key(norm[s:e]), str(holder),
+                                                       trig.attrs["polarity"]))
+                        plabel = ctx.entities[target].label
+                        label = (f"{trig.attrs['polarity'].lower()} ({trig.attrs['modality'].lower()}): "
+                                 f"{ctx.entities[holder].label} on {plabel}")
+                        ctx.add_entity(ref, _label(label, 24), STANCE_TYPES, description=norm[s:e],
+                                       sentence=(sid, sent.index), agent=holder)
+                        for pred, obj in (("kgo:stanceHolder", holder), ("kgo:stanceTowards", target),
+                                          ("kgo:polarity", Ref("concept", trig.attrs["polarity"])),
+                                          ("kgo:modality", Ref("concept", trig.attrs["modality"]))):
+                            ctx.add_fact(ref, pred, obj, sid, s, e, rule, 0.7)
+            if props:
+                latest = ctx.ref(props[-1])

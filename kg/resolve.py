@@ -1,0 +1,109 @@
+"""Resolve stage: decide which entity each mention names.
+
+``resolve(corpus, segments, mentions, authority)`` returns a
+:class:`Resolution`: one :class:`~kg.model.Entity` per distinct referent and
+the reference of every mention. Authority matches resolve to their record;
+an in-house name ("Foreign Ministry") resolves to the body of the author's
+own state when the authority file has one; a person named once in full and
+later by surname alone is one person; anything else is keyed by its name.
+Mentions of one entity in several witnesses resolve to one reference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .authority import Authority
+from .load import slugify
+from .model import Corpus, Entity, Mention, Ref, Segment
+
+TYPES = {
+    "person": ("kgo:Person", "schema:Person", "foaf:Person"),
+    "organization": ("kgo:Organization", "schema:Organization", "org:Organization"),
+    "state": ("kgo:State", "schema:Country"),
+    "place": ("kgo:Place", "schema:Place"),
+    "date": ("kgo:Date", "time:Instant"),
+}
+
+
+@dataclass
+class Resolution:
+    entities: dict[Ref, Entity]
+    refs: dict[Mention, Ref]
+    authors: dict[str, list[Ref]]          # work id -> signing persons
+
+    def ref(self, m: Mention) -> Ref:
+        return self.refs[m]
+
+
+def in_segment(m: Mention, segs: list[Segment], kinds: tuple[str, ...]) -> bool:
+    return any(s.kind in kinds and s.nstart <= m.nstart and m.nend <= s.nend for s in segs)
+
+
+def _signers(corpus: Corpus, segments, mentions) -> dict[str, list[Mention]]:
+    out: dict[str, list[Mention]] = defaultdict(list)
+    for src in corpus.sources:
+        for m in mentions[src.id]:
+            if m.kind == "person" and in_segment(m, segments[src.id], ("Signature",)):
+                out[src.meta.work].append(m)
+    return out
+
+
+def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
+            mentions: dict[str, list[Mention]], authority: Authority) -> Resolution:
+    """Group mentions into entities."""
+    signers = _signers(corpus, segments, mentions)
+    work_of = {s.id: s.meta.work for s in corpus.sources}
+    # The states the authors belong to, per work: in-house names resolve against them.
+    author_states = {
+        w: {authority.records[m.authority].state for m in ms
+            if m.authority and authority.records[m.authority].state}
+        for w, ms in signers.items()
+    }
+    # Unknown people: the fullest form seen of each surname names them all.
+    fullest: dict[str, str] = {}
+    for ms in mentions.values():
+        for m in ms:
+            if m.kind == "person" and not m.authority:
+                sur = m.name.split()[-1]
+                cur = fullest.get(sur, "")
+                if len(m.name.split()) > len(cur.split()) or (
+                        len(m.name.split()) == len(cur.split()) and len(m.name) > len(cur)):
+                    fullest[sur] = m.name
+
+    views = {s.id: s.view.norm for s in corpus.sources}
+    entities: dict[Ref, Entity] = {}
+    refs: dict[Mention, Ref] = {}
+    for sid in sorted(mentions):
+        for m in mentions[sid]:
+            kind, label, rec = m.kind, m.name, authority.get(m.authority)
+            if m.attr("contextual"):
+                states = author_states.get(work_of[sid], set())
+                match = [authority.records[i] for i in m.attr("contextual").split()
+                         if authority.records[i].state in states]
+                rec = match[0] if len(match) == 1 else None
+            if rec:
+                ref, label, kind = Ref(rec.type, rec.id), rec.label, rec.type
+            elif kind == "date":
+                ref = Ref("date", m.name)
+                label = m.value.strftime("%-d %B %Y") if m.value else m.name
+            elif kind == "person":
+                label = fullest.get(m.name.split()[-1], m.name)
+                ref = Ref("person", slugify(label))
+            else:
+                ref = Ref(kind, slugify(label))
+            ent = entities.get(ref)
+            if ent is None:
+                types = TYPES[kind] + (("kgo:CollectiveActor",) if m.attr("collective") else ())
+                ent = entities[ref] = Entity(ref=ref, label=label, types=types)
+                if rec:
+                    ent.attrs["authority"] = rec
+            ent.mentions.append(m)
+            raw = views[sid][m.nstart:m.nend].replace("[", "").replace("]", "")
+            surface = " ".join(raw.split()) if kind != "date" else None
+            if surface and surface != ent.label and not m.attr("demonym"):
+                ent.aliases.add(surface)
+            refs[m] = ref
+    authors = {w: sorted({refs[m] for m in ms}, key=str) for w, ms in signers.items()}
+    return Resolution(entities=entities, refs=refs, authors=authors)

@@ -1,0 +1,97 @@
+"""The rule lexicon: generic phrases the extractors and relaters look for.
+
+Loaded from ``rules/lexicon.toml`` (overridable), compiled once. A bad pattern
+is reported with the file and the key it sits under.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pattern: re.Pattern
+    attrs: dict
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    path: str
+    segment_patterns: dict[str, list[re.Pattern]]
+    honorifics: tuple[str, ...]
+    roles: tuple[str, ...]
+    own_side: tuple[str, ...]
+    org_heads: tuple[str, ...]
+    stopwords: frozenset[str]
+    collective_heads: tuple[str, ...]
+    collective_modifiers: tuple[str, ...]
+    collective_of: tuple[str, ...]
+    draft_nouns: tuple[str, ...]
+    name_heads: tuple[str, ...]
+    anaphora: tuple[re.Pattern, ...]
+    proposal_triggers: tuple[Trigger, ...]
+    stance_triggers: tuple[Trigger, ...]
+    conversation: tuple[re.Pattern, ...]
+    speech: tuple[re.Pattern, ...]
+
+
+def _compile(pattern: str, where: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"bad regular expression {pattern!r} ({exc})", where=where) from None
+
+
+def load_lexicon(path: str | Path) -> Lexicon:
+    """Read and compile the lexicon at *path*."""
+    path = Path(path)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("rule lexicon not found", where=str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"rule lexicon is not valid TOML ({exc})", where=str(path)) from None
+    try:
+        seg = {k: [_compile(p, f"{path} [segments].{k}") for p in v]
+               for k, v in doc["segments"].items()}
+        people, orgs, props = doc["people"], doc["organizations"], doc["proposals"]
+        stances, events = doc["stances"], doc["events"]
+
+        def triggers(items, section, keys):
+            out = []
+            for n, t in enumerate(items, 1):
+                where = f"{path} [[{section}.trigger]] #{n}"
+                missing = [k for k in ("pattern", *keys) if k not in t]
+                if missing:
+                    raise ConfigError(f"missing field {missing[0]!r}", where=where)
+                out.append(Trigger(_compile(t["pattern"], where),
+                                   {k: v for k, v in t.items() if k != "pattern"}))
+            return tuple(out)
+
+        return Lexicon(
+            path=str(path),
+            segment_patterns=seg,
+            honorifics=tuple(people["honorifics"]),
+            roles=tuple(people["roles"]),
+            own_side=tuple(people["own_side"]),
+            org_heads=tuple(orgs["heads"]),
+            stopwords=frozenset(orgs["stopwords"]),
+            collective_heads=tuple(orgs["collective_heads"]),
+            collective_modifiers=tuple(orgs["collective_modifiers"]),
+            collective_of=tuple(orgs["collective_of"]),
+            draft_nouns=tuple(props["draft_nouns"]),
+            name_heads=tuple(props["name_heads"]),
+            anaphora=tuple(_compile(p, f"{path} [proposals].anaphora") for p in props["anaphora"]),
+            proposal_triggers=triggers(props["trigger"], "proposals", ("status", "proposer")),
+            stance_triggers=triggers(stances["trigger"], "stances", ("polarity", "holder", "modality")),
+            conversation=tuple(_compile(p, f"{path} [events].conversation") for p in events["conversation"]),
+            speech=tuple(_compile(p, f"{path} [events].speech") for p in events["speech"]),
+        )
+    except KeyError as exc:
+        raise ConfigError(f"missing key {exc.args[0]!r}", where=str(path)) from None

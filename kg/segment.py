@@ -1,0 +1,214 @@
+"""Segment stage: split a witness into typed parts with offsets.
+
+``segment(source, lexicon)`` returns the parts of one witness as
+:class:`~kg.model.Segment` records (offsets into the normalised view): a
+repost's heading, byline, editorial preface and credit line (paratext); the
+document's own sender, recipient-body and addressee lines, body, enclosure
+note, closing formula and signature (the work's text); and prose after the
+signature that is not a credit line, such as an archive's summary (paratext).
+The rules are generic and their phrases live in ``rules/lexicon.toml``.
+
+Also here: :func:`sentences`, the sentence splitter the relate stage uses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .extract.dates import DATE_PATTERN
+from .model import PARATEXT, WORK_TEXT, Segment, Source
+
+PARATEXT_KINDS = {"Heading", "Byline", "EditorialPreface", "CreditLine", "ArchivalSummary"}
+
+_NAME = r"(?:[A-Z][a-z]?\.\s?){1,3}\s?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
+_SIGNATURE = re.compile(
+    rf"(?:^|(?<=[.!?]))[ \t]*(?:\(?[Ss]igned\)?:?\s*)?(?P<name>{_NAME})"
+    rf"(?P<gap>[ \t]*\n?[ \t]*)(?P<date>{DATE_PATTERN})?[ \t]*$",
+    re.MULTILINE,
+)
+_FULL_NAME_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){0,3}[A-Z][\w'-]+)[ \t]*$")
+_DATE_LINE = re.compile(rf"^[ \t]*(?:Date:\s*)?(?P<date>{DATE_PATTERN})[ \t]*$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(norm: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in norm.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def _matches(patterns: list[re.Pattern], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
+def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern]):
+    """Return (name_start, end, date_span|None) of the last signature block, or None."""
+    best = None
+    for m in _SIGNATURE.finditer(norm):
+        # A signature ends its line (and the date, if any, ends the next one).
+        best = m
+    if best is not None:
+        # The match must be in the last third of the document or followed only by
+        # short paratext; otherwise an initials-and-name line in the body would win.
+        if best.start("name") >= len(norm) * 0.5:
+            end = best.end("date") if best.group("date") else best.end("name")
+            date = (best.start("date"), best.end("date")) if best.group("date") else None
+            return best.start("name"), end, date
+    # "Sincerely,\nJohn Smith": a closing formula followed by a bare name line.
+    for i in range(len(lines) - 1, 0, -1):
+        if _matches(closings, lines[i - 1].text) and _FULL_NAME_LINE.match(lines[i].text):
+            end, date = lines[i].end, None
+            if i + 1 < len(lines) and (d := _DATE_LINE.match(lines[i + 1].text)):
+                date = (lines[i + 1].start + d.start("date"), lines[i + 1].start + d.end("date"))
+                end = date[1]
+            return lines[i].start, end, date
+    return None
+
+
+def segment(source: Source, lexicon) -> list[Segment]:
+    """Split *source* into typed segments, in text order."""
+    norm = source.view.norm
+    lines = _lines(norm)
+    seg: list[tuple[str, int, int]] = []
+    rx = lexicon.segment_patterns
+    kinds: dict[int, str] = {}
+
+    # Top: markdown headings and bylines.
+    for i, ln in enumerate(lines):
+        if re.match(r"#{1,6}\s+\S", ln.text):
+            kinds[i] = "Heading"
+        elif i < 6 and _matches(rx["byline"], ln.text):
+            kinds[i] = "Byline"
+    # The address block: sender, subject, addressee, and the recipient-body line above it.
+    for i, ln in enumerate(lines):
+        if i in kinds:
+            continue
+        for kind in ("SenderLine", "SubjectLine", "AddresseeLine", "Salutation"):
+            if _matches(rx[kind], ln.text):
+                kinds[i] = kind
+                break
+    address = [i for i, k in kinds.items() if k in ("SenderLine", "AddresseeLine", "SubjectLine")]
+    if address:
+        first = min(address)
+        j = first - 1
+        if (j >= 0 and j not in kinds and len(lines[j].text.split()) <= 8
+                and not lines[j].text.endswith((".", "?", "!", ":"))):
+            kinds[j] = "RecipientBodyLine"
+        top = min(i for i, k in kinds.items() if k in ("RecipientBodyLine", "SenderLine",
+                                                       "AddresseeLine", "SubjectLine"))
+        if any(k in ("Heading", "Byline") for k in kinds.values()):
+            for i in range(top):
+                if i not in kinds:
+                    kinds[i] = "EditorialPreface"
+    head_end = max(kinds) if kinds else -1
+    if any(k == "Salutation" for k in kinds.values()):
+        head_end = max(head_end, max(i for i, k in kinds.items() if k == "Salutation"))
+
+    # Bottom: signature, then what follows it.
+    sig = _find_signature(norm, lines, rx["Closing"])
+    sig_line = len(lines)
+    if sig:
+        s_start, s_end, _ = sig
+        seg.append(("Signature", s_start, s_end))
+        sig_line = next(i for i, ln in enumerate(lines) if ln.end >= s_start)
+        first_line = lines[sig_line]
+        if first_line.start < s_start:
+            # Text run together before the name ("...examine it.V.M. Molotov").
+            pre = norm[first_line.start:s_start].rstrip()
+            kind = "Closing" if len(pre.split()) <= 15 else "Body"
+            kinds[sig_line] = kind
+            seg.append((kind, first_line.start, first_line.start + len(pre)))
+        else:
+            kinds[sig_line] = "Signature"
+        for i, ln in enumerate(lines[sig_line + 1:], sig_line + 1):
+            if ln.end <= s_end:
+                kinds[i] = "Signature"
+            elif _matches(rx["CreditLine"], ln.text):
+                kinds[i] = "CreditLine"
+            elif re.match(r"P\.\s?S\.", ln.text):
+                kinds[i] = "Body"
+            else:
+                kinds[i] = "ArchivalSummary"
+    else:
+        for i in range(len(lines) - 1, head_end, -1):
+            if _matches(rx["CreditLine"], lines[i].text):
+                kinds[i] = "CreditLine"
+            else:
+                break
+    # Just above the signature: a closing formula and an enclosure note.
+    i = sig_line - 1
+    while i > head_end and i not in kinds:
+        if _matches(rx["Closing"], lines[i].text) and len(lines[i].text.split()) <= 15:
+            kinds[i] = "Closing"
+        elif _matches(rx["EnclosureNote"], lines[i].text):
+            kinds[i] = "EnclosureNote"
+        else:
+            break
+        i -= 1
+
+    # Everything not yet typed is body; consecutive lines of one kind merge.
+    for i in range(len(lines)):
+        kinds.setdefault(i, "Body")
+    run_kind, run_start, run_end = None, 0, 0
+    for i, ln in enumerate(lines):
+        k = kinds[i]
+        if k in ("Signature",) or (k in ("Closing", "Body") and i == sig_line and sig
+                                   and lines[i].start < sig[0]):
+            if run_kind:
+                seg.append((run_kind, run_start, run_end))
+            run_kind = None
+            continue
+        if k == run_kind and k in ("Body", "EditorialPreface", "ArchivalSummary", "CreditLine"):
+            run_end = ln.end
+            continue
+        if run_kind:
+            seg.append((run_kind, run_start, run_end))
+        run_kind, run_start, run_end = k, ln.start, ln.end
+    if run_kind:
+        seg.append((run_kind, run_start, run_end))
+    seg.sort(key=lambda t: (t[1], t[2]))
+    return [Segment(source=source.id, kind=k, layer=PARATEXT if k in PARATEXT_KINDS else WORK_TEXT,
+                    nstart=s, nend=e) for k, s, e in seg]
+
+
+_ABBREV_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|Prof|Rev|Hon|No|Nos|"
+                         r"vol|pp|cf|etc|e\.g|i\.e|viz|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
+                         r"Nov|Dec|U\.S|U\.K))\.$")
+_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|[.!?]+[\"')\]]*$|\n+")
+
+
+def sentences(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``norm[start:end]`` into sentence spans (normalised offsets)."""
+    out = []
+    s = start
+    for m in _BOUNDARY.finditer(norm, start, end):
+        if not m.group().strip():
+            # A line break inside a sentence (hard-wrapped text) is not a boundary.
+            nxt = norm[m.end():m.end() + 1]
+            if nxt.islower() and not norm[s:m.start()].rstrip().endswith((".", "!", "?", ":")):
+                continue
+        e = m.end() if m.group().strip() else m.start()
+        piece = norm[s:e]
+        if m.group().strip() and _ABBREV_END.search(norm[s:m.end()].rstrip("\"')]")):
+            continue
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((s + lead, s + len(piece.rstrip())))
+        s = m.end()
+    if norm[s:end].strip():
+        piece = norm[s:end]
+        lead = len(piece) - len(piece.lstrip())
+        out.append((s + lead, s + len(piece.rstrip())))
+    return out
