@@ -1,0 +1,205 @@
+"""The ``kg`` command line: a thin layer over the library.
+
+Each command parses options, calls one public function and renders its
+result. Errors a user can act on become one ``Error: ...`` line and exit 2
+(exit 1 when the graph does not conform); a traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import formats, resources
+from .errors import KGError, OutputError
+
+DATASET = resources.BUILD_DIR / resources.DATASET_NAME
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    if debug:
+        raise exc
+    if isinstance(exc, KGError):
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
+               "rerun with --debug for the traceback", err=True)
+    sys.exit(2)
+
+
+def guarded(func):
+    """Turn exceptions into one-line errors unless --debug is on."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except (KGError, OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
+            _fail(exc, debug)
+
+    return wrapper
+
+
+def dataset_option(func):
+    return click.option("--dataset", "dataset_path", type=click.Path(path_type=Path),
+                        default=DATASET, show_default=True,
+                        help="The dataset written by `kg build`.")(func)
+
+
+def shapes_option(func):
+    return click.option("--shapes", type=click.Path(path_type=Path), default=resources.SHAPES,
+                        show_default=True, help="SHACL shapes to validate against.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.version_option(package_name="kg")
+def main(debug: bool) -> None:
+    """kg: turn historical documents into a validated, provenance-rich knowledge graph.
+
+    \b
+    Typical use:
+      kg build                 build the bundled corpus (sources/) into build/dataset.nq
+      kg build memo.txt        build any UTF-8 plain-text documents, no manifest needed
+      kg validate              check the built graph against the SHACL shapes
+      kg export -o kg.ttl      write Turtle (or JSON-LD, N-Triples, N-Quads, TriG)
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=resources.BUILD_DIR,
+              show_default=True, help="Folder to write dataset.nq into (created if its parent exists).")
+@click.option("--base", default=resources.DEFAULT_BASE, show_default=True,
+              help="Base IRI for minted entity, witness and graph IRIs.")
+@click.option("--authority", type=click.Path(path_type=Path), default=resources.AUTHORITY,
+              show_default=True, help="Authority file of known entities.")
+@click.option("--lexicon", type=click.Path(path_type=Path), default=resources.LEXICON,
+              show_default=True, help="Rule lexicon (phrases the extractors look for).")
+@click.option("--pipeline", type=click.Path(path_type=Path), default=resources.PIPELINE,
+              show_default=True, help="Component order.")
+@shapes_option
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@guarded
+def build(paths, out, base, authority, lexicon, pipeline, shapes, no_validate, quiet):
+    """Build the graph of PATHS (text files or source folders; default: the bundled sources/).
+
+    Writes OUT/dataset.nq (N-Quads: one named graph per witness and one per
+    work) and prints a summary. Exits 1 if the graph does not conform to the
+    shapes (the dataset is still written, for inspection).
+    """
+    from .export import serialize, write_atomic
+    from .pipeline import Options, run
+    from .validate import load_shapes, validate
+
+    if not out.exists() and out.parent.is_dir():
+        out.mkdir()
+    if not out.is_dir():
+        raise OutputError("output folder cannot be created (its parent does not exist)",
+                          where=str(out))
+    shapes_graph = None if no_validate else load_shapes(shapes)
+    result = run(list(paths) or [resources.SOURCES],
+                 Options(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline))
+    data = serialize(result.dataset, formats.N_QUADS)
+    report = None if no_validate else validate(result.dataset, shapes_graph)
+    write_atomic(out / resources.DATASET_NAME, data)
+    if not quiet:
+        _summary(result.summary, report, out / resources.DATASET_NAME)
+    if report is not None and not report.conforms:
+        click.echo(report.text(), err=True)
+        sys.exit(1)
+
+
+def _summary(s: dict, report, path: Path) -> None:
+    ents = ", ".join(f"{n} {k}s" if n != 1 else f"{n} {k}" for k, n in s["entities"].items())
+    click.echo(f"witnesses: {s['witnesses']} (of {s['works']} work{'s' if s['works'] != 1 else ''})")
+    click.echo(f"entities:  {ents}")
+    click.echo(f"proposals: {s['proposals']}   stances: {s['stances']}   events: {s['events']}"
+               f"   positions: {s['positions']}")
+    click.echo(f"facts:     {s['facts']}   mentions: {s['mentions']}   quads: {s['quads']}")
+    for f in s["findings"]:
+        click.echo(f"warning:   {f}")
+    if report is None:
+        click.echo("SHACL:     not run (--no-validate)")
+    elif report.conforms:
+        click.echo("SHACL:     conforms")
+    else:
+        click.echo(f"SHACL:     does NOT conform ({len(report.violations)} problems, see below)")
+    click.echo(f"written:   {path}")
+
+
+@main.command()
+@dataset_option
+@click.option("-f", "--format", "fmt", help="turtle, json-ld, nt, nquads or trig "
+              "(default: from the -o extension, else turtle).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@click.option("--context", type=click.Path(path_type=Path), default=resources.CONTEXT,
+              show_default=True, help="JSON-LD context for compaction.")
+@guarded
+def export(dataset_path, fmt, output, context):
+    """Export the built dataset in an RDF format.
+
+    Turtle and N-Triples hold the union of all graphs; N-Quads, TriG and
+    JSON-LD keep one named graph per witness and per work.
+    """
+    from .export import read_dataset, serialize, write_atomic
+
+    if fmt:
+        chosen = formats.parse_format(fmt)
+    elif output and formats.guess_format(output):
+        chosen = formats.guess_format(output)
+    else:
+        chosen = formats.TURTLE
+    if output and not (output.parent if str(output.parent) else Path(".")).is_dir():
+        raise OutputError("output folder does not exist", where=str(output.parent))
+    data = serialize(read_dataset(dataset_path), chosen, context)
+    if output:
+        write_atomic(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@main.command("validate")
+@dataset_option
+@shapes_option
+@guarded
+def validate_cmd(dataset_path, shapes):
+    """Check the built dataset against the SHACL shapes.
+
+    Prints a report in plain words, each problem with the witness text it came
+    from. Exit 0 conforms, 1 does not, 2 usage or input error.
+    """
+    from .export import read_dataset
+    from .validate import load_shapes, validate
+
+    shapes_graph = load_shapes(shapes)
+    report = validate(read_dataset(dataset_path), shapes_graph)
+    click.echo(report.text())
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.option("--pipeline", type=click.Path(path_type=Path), default=resources.PIPELINE,
+              show_default=True)
+@guarded
+def components(pipeline):
+    """List the registered components in pipeline order, with what each needs and adds."""
+    from .registry import load_pipeline
+
+    cfg = load_pipeline(pipeline)
+    for stage, comps in (("extract", cfg.extract), ("relate", cfg.relate)):
+        click.echo(f"{stage}:")
+        for c in comps:
+            extra = ""
+            if c.needs:
+                extra += f" needs {', '.join(c.needs)};"
+            if c.adds:
+                extra += f" adds {', '.join(c.adds)}"
+            click.echo(f"  {c.name:40} {c.doc.splitlines()[0] if c.doc else ''}")
+            click.echo(f"  {'':40}{extra.strip()}")

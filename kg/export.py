@@ -1,0 +1,188 @@
+"""Export stage: serialize a dataset deterministically and write it atomically.
+
+``serialize(dataset, fmt)`` returns bytes that are identical run after run for
+the same graph: N-Triples and N-Quads are sorted line by line, Turtle and
+TriG come from rdflib's pretty serializers over IRI-only graphs (no blank
+nodes, so no random labels), and JSON-LD is built from sorted quads and
+compacted with the shipped context (``ontology/context.jsonld``) by pyld,
+whose document loader refuses the network. Turtle and N-Triples carry the
+union of all named graphs; N-Quads, TriG and JSON-LD keep the graphs.
+
+JSON-LD 1.1: https://www.w3.org/TR/json-ld11/ ; N-Quads: https://www.w3.org/TR/n-quads/
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from . import formats, resources
+from .errors import InputError, OutputError
+from .formats import RdfFormat
+
+
+def union(ds: Dataset) -> Graph:
+    """All triples of all named graphs, as one graph with the dataset's prefixes."""
+    g = Graph()
+    for prefix, ns in ds.namespaces():
+        g.bind(prefix, ns)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def _sorted_lines(text: str) -> bytes:
+    lines = sorted({ln for ln in text.splitlines() if ln.strip()})
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _refuse_loader(url, options=None):
+    from pyld.jsonld import JsonLdError
+
+    raise JsonLdError(f"kg does not fetch remote JSON-LD documents ({url})",
+                      "jsonld.LoadDocumentError", code="loading document failed")
+
+
+def load_context(path: str | Path = resources.CONTEXT) -> dict:
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("JSON-LD context not found", where=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON-LD context is not valid JSON ({exc.msg}, line {exc.lineno})",
+                         where=str(path)) from None
+    return doc["@context"] if "@context" in doc else doc
+
+
+def _term(t) -> dict:
+    if isinstance(t, URIRef):
+        return {"@id": str(t)}
+    if isinstance(t, BNode):
+        return {"@id": f"_:{t}"}
+    out = {"@value": str(t)}
+    if t.language:
+        out["@language"] = t.language
+    elif t.datatype and t.datatype != XSD.string:
+        out["@type"] = str(t.datatype)
+    return out
+
+
+def _expanded(ds: Dataset) -> list:
+    """Expanded JSON-LD, one named graph each, with owned nodes nested.
+
+    A node whose IRI is another's plus a fragment (a span's selectors) and that
+    only that node refers to is written inside it.
+    """
+    graphs = []
+    for gid in sorted({str(c.identifier) for c in ds.contexts() if len(c)}):
+        g = ds.graph(URIRef(gid))
+        nodes: dict[str, dict] = {}
+        refs: dict[str, int] = {}
+        for s, p, o in sorted(g, key=lambda t: (str(t[0]), str(t[1]), t[2].n3())):
+            node = nodes.setdefault(str(s), {"@id": str(s)})
+            if p == RDF.type:
+                node.setdefault("@type", []).append(str(o))
+            else:
+                node.setdefault(str(p), []).append(_term(o))
+                if not isinstance(o, Literal):
+                    refs[str(o)] = refs.get(str(o), 0) + 1
+        owned = {i for i in nodes if "#" in i and refs.get(i) == 1 and i.split("#")[0] in nodes}
+        for node in nodes.values():
+            for key, values in node.items():
+                if key.startswith("@"):
+                    continue
+                node[key] = [nodes[v["@id"]] if v.get("@id") in owned else v for v in values]
+        graphs.append({"@id": gid, "@graph": [n for i, n in sorted(nodes.items()) if i not in owned]})
+    return graphs
+
+
+def to_jsonld(ds: Dataset, context: dict) -> bytes:
+    from pyld import jsonld
+
+    compacted = jsonld.compact(_expanded(ds), {"@context": context},
+                               {"documentLoader": _refuse_loader, "compactArrays": True})
+    return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def serialize(ds: Dataset, fmt: RdfFormat, context_path: str | Path = resources.CONTEXT) -> bytes:
+    """Serialize *ds* in *fmt*; byte-identical for the same dataset."""
+    if fmt is formats.N_QUADS:
+        return _sorted_lines(ds.serialize(format="nquads"))
+    if fmt is formats.N_TRIPLES:
+        return _sorted_lines(union(ds).serialize(format="nt"))
+    if fmt is formats.TURTLE:
+        return union(ds).serialize(format="turtle").encode("utf-8")
+    if fmt is formats.TRIG:
+        return _trig(ds)
+    if fmt is formats.JSON_LD:
+        return to_jsonld(ds, load_context(context_path))
+    raise AssertionError(fmt)
+
+
+def _trig(ds: Dataset) -> bytes:
+    """TriG with graphs in IRI order (rdflib's own order follows hashing)."""
+    parts = []
+    prefixes = sorted(ds.namespaces(), key=lambda p: p[0])
+    parts.extend(f"@prefix {p}: <{ns}> ." for p, ns in prefixes)
+    parts.append("")
+    for gid in sorted({str(c.identifier) for c in ds.contexts() if len(c)}):
+        g = Graph()
+        for p, ns in prefixes:
+            g.bind(p, ns)
+        for t in ds.graph(URIRef(gid)):
+            g.add(t)
+        body = g.serialize(format="turtle")
+        body = "\n".join(ln for ln in body.splitlines() if not ln.startswith("@prefix")).strip()
+        parts.append(f"<{gid}> {{\n{body}\n}}\n")
+    return ("\n".join(parts)).encode("utf-8")
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write *data* to *path* via a temporary file and a rename."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError("output folder does not exist", where=str(folder),
+                          fix="create it first or choose another path")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def read_dataset(path: str | Path) -> Dataset:
+    """Read a dataset written by ``kg build`` (N-Quads) or any RDF file."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no built dataset", where=str(path), fix="run `kg build` first")
+    fmt = formats.guess_format(path) or formats.N_QUADS
+    ds = Dataset()
+    rdflib_name = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads",
+                   "trig": "trig"}[fmt.name]
+    try:
+        if fmt.supports_datasets:
+            ds.parse(path, format=rdflib_name)
+        else:
+            ds.graph(URIRef(path.resolve().as_uri())).parse(path, format=rdflib_name)
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise InputError(f"cannot parse RDF ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
+                         where=str(path)) from None
+    from .build import PREFIXES
+
+    for p, ns in PREFIXES.items():
+        ds.bind(p, ns, replace=True)
+    return ds
