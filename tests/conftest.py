@@ -1,0 +1,49 @@
+"""Shared fixtures: the bundled memo built once, and helpers to query it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import formats
+from kg.export import serialize
+from kg.pipeline import run
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+ARCHIVE = "001_a29ebaad2eed1b78"
+BLOG = "000_fe6908e5a2d9b31f"
+BASE = "https://example.org/kg/"
+
+
+@pytest.fixture(scope="session")
+def memo():
+    """The pipeline result for the bundled corpus."""
+    return run([SOURCES])
+
+
+@pytest.fixture(scope="session")
+def memo_nq(memo) -> bytes:
+    return serialize(memo.dataset, formats.N_QUADS)
+
+
+@pytest.fixture(scope="session")
+def store(memo_nq):
+    """The memo's dataset in an Oxigraph store (an engine independent of rdflib)."""
+    st = ox.Store()
+    st.load(memo_nq, format=ox.RdfFormat.N_QUADS)
+    return st
+
+
+def select(store, query: str, **bindings) -> list[dict]:
+    """Run a SELECT over the union of all graphs; rows as {var: value string}."""
+    result = store.query(query, use_default_graph_as_union=True,
+                         substitutions={ox.Variable(k): v for k, v in bindings.items()})
+    names = [v.value for v in result.variables]
+    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+
+
+def named_query(name: str) -> str:
+    return (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
