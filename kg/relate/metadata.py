@@ -53,8 +53,9 @@ def relate_metadata(ctx) -> None:
             if m.kind == "person":
                 ctx.add_fact(witness, "kgo:claimedAuthor", ctx.ref(m), sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.9, claimant=witness)
-                ctx.add_fact(witness, "kgo:bylineText", ctx.text(sid, m.nstart, m.nend), sid,
-                             m.nstart, m.nend, "kg.metadata.v1", 0.9, claimant=witness)
+                if not src.meta.byline:   # a manifest's byline is recorded by build
+                    ctx.add_fact(witness, "kgo:bylineText", ctx.text(sid, m.nstart, m.nend), sid,
+                                 m.nstart, m.nend, "kg.metadata.v1", 0.9, claimant=witness)
             elif m.kind == "date":
                 ctx.add_fact(witness, "schema:datePublished", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.9, claimant=witness)

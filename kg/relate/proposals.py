@@ -216,6 +216,15 @@ def relate_proposals(ctx) -> None:
                 if trig.attrs["status"] in _OWN_VOICE:
                     track.latest_proposer = proposer
                 break
+        # A named draft whose maker no copy names is the author's side's, as far as we can tell.
+        fallback = own or (authors[0] if authors else None)
+        if fallback:
+            proposed = {f.subject for f in ctx.facts if f.predicate == "kgo:proposedBy"}
+            for m in ctx.mentions[sid]:
+                ref = ctx.extra_refs.get(m)
+                if ref in names.values() and ref not in proposed:
+                    ctx.add_fact(ref, "kgo:proposedBy", fallback, sid, m.nstart, m.nend, rule, 0.4)
+                    proposed.add(ref)
         # 4. Enclosed drafts ("The draft resolution for the X is enclosed").
         for seg in ctx.segments[sid]:
             if seg.kind != "EnclosureNote" or not authors:

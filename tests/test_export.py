@@ -1,0 +1,78 @@
+"""Serializations: deterministic, parseable by an independent parser, equivalent."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg import formats
+from kg.export import serialize
+
+OX = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES,
+      "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+
+@pytest.mark.parametrize("fmt", formats.ALL, ids=lambda f: f.name)
+def test_every_format_parses_in_oxigraph_with_all_triples(memo, fmt):
+    data = serialize(memo.dataset, fmt)
+    quads = list(ox.parse(data, format=OX[fmt.name]))
+    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    expected = {(s, p, o) for s, p, o, _ in memo.dataset.quads((None, None, None, None))}
+    assert len(triples) == len(expected)
+    if fmt.supports_datasets:
+        assert len({q.graph_name for q in quads}) == 3
+
+
+def test_turtle_and_jsonld_give_isomorphic_graphs(memo):
+    ttl = Graph().parse(data=serialize(memo.dataset, formats.TURTLE), format="turtle")
+    triples = [q.triple for q in ox.parse(serialize(memo.dataset, formats.JSON_LD),
+                                          format=ox.RdfFormat.JSON_LD)]
+    jl = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    assert isomorphic(ttl, jl)
+
+
+def test_jsonld_reads_like_plain_json(memo):
+    doc = json.loads(serialize(memo.dataset, formats.JSON_LD))
+    assert isinstance(doc["@context"], dict)
+    text = json.dumps(doc)
+    assert '"label"' in text and '"proposedBy"' in text and '"exact"' in text
+    assert "http://www.w3.org/2000/01/rdf-schema#label" not in text
+    # Selectors are nested inside their span rather than listed on their own.
+    graph = next(g for g in doc["@graph"] if "/graph/witness/" in g["id"])
+    span = next(n for n in graph["@graph"] if "/span/" in n["id"])
+    assert all(isinstance(sel, dict) and ("start" in sel or "exact" in sel) for sel in span["selector"])
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """Build and export every format in two processes with different hash seeds."""
+    runs = []
+    for seed in ("11", "22"):
+        d = tmp_path_factory.mktemp(f"seed{seed}")
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kg", "build", "-q", "--no-validate", "-o", str(d)],
+                       check=True, env=env)
+        for fmt in formats.ALL:
+            subprocess.run([sys.executable, "-m", "kg", "export", "--dataset", str(d / "dataset.nq"),
+                            "--format", fmt.name, "-o", str(d / f"out.{fmt.extension}")],
+                           check=True, env=env)
+        runs.append(d)
+    return runs
+
+
+@pytest.mark.parametrize("fmt", formats.ALL, ids=lambda f: f.name)
+def test_output_is_byte_identical_across_processes(two_runs, fmt):
+    a, b = (d / f"out.{fmt.extension}" for d in two_runs)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_format_names_aliases_and_media_types_are_one_value():
+    assert formats.parse_format("ttl") is formats.parse_format("text/turtle") is formats.TURTLE
+    assert formats.guess_format("x.jsonld") is formats.JSON_LD
+    assert formats.guess_format("x.nq") is formats.N_QUADS
+    assert formats.guess_format("x.unknown") is None
