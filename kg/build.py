@@ -182,10 +182,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
     for sid, ms in rel.mentions.items():
         work = sources[sid].meta.work
         for mm in ms:
-            r = rel.refs[mm]
-            claim = Ref("work", work) if rel.entities[r].ref.kind in (
-                "person", "organization", "state", "place", "date") else None
-            homes.setdefault(r, set()).add(claim or _claimant_of(rel, sid, mm.nstart, work))
+            homes.setdefault(rel.refs[mm], set()).add(_claimant_of(rel, sid, mm.nstart, work))
     for f in rel.facts:
         if f.claimant.kind in ("work", "witness"):
             for r in (f.subject, f.object):

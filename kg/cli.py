@@ -202,4 +202,4 @@ def components(pipeline):
             if c.adds:
                 extra += f" adds {', '.join(c.adds)}"
             click.echo(f"  {c.name:40} {c.doc.splitlines()[0] if c.doc else ''}")
-            click.echo(f"  {'':40}{extra.strip()}")
+            click.echo(f"  {'':40} {extra.strip()}")

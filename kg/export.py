@@ -79,7 +79,7 @@ def _expanded(ds: Dataset) -> list:
     only that node refers to is written inside it.
     """
     graphs = []
-    for gid in sorted({str(c.identifier) for c in ds.contexts() if len(c)}):
+    for gid in sorted({str(c.identifier) for c in ds.graphs() if len(c)}):
         g = ds.graph(URIRef(gid))
         nodes: dict[str, dict] = {}
         refs: dict[str, int] = {}
@@ -130,7 +130,7 @@ def _trig(ds: Dataset) -> bytes:
     prefixes = sorted(ds.namespaces(), key=lambda p: p[0])
     parts.extend(f"@prefix {p}: <{ns}> ." for p, ns in prefixes)
     parts.append("")
-    for gid in sorted({str(c.identifier) for c in ds.contexts() if len(c)}):
+    for gid in sorted({str(c.identifier) for c in ds.graphs() if len(c)}):
         g = Graph()
         for p, ns in prefixes:
             g.bind(p, ns)

@@ -101,10 +101,13 @@ def segment(source: Source, lexicon) -> list[Segment]:
                 break
     address = [i for i, k in kinds.items() if k in ("SenderLine", "AddresseeLine", "SubjectLine")]
     if address:
-        first = min(address)
-        j = first - 1
+        # A short line just above the addressee line names the body addressed
+        # ("Presidium, CC CPSU"); a bare document-type word ("TELEGRAM") does not.
+        to = [i for i in address if kinds[i] == "AddresseeLine"]
+        j = min(to) - 1 if to else -1
         if (j >= 0 and j not in kinds and len(lines[j].text.split()) <= 8
-                and not lines[j].text.endswith((".", "?", "!", ":"))):
+                and not lines[j].text.endswith((".", "?", "!", ":"))
+                and not re.fullmatch(r"[A-Z\s]+", lines[j].text)):
             kinds[j] = "RecipientBodyLine"
         top = min(i for i, k in kinds.items() if k in ("RecipientBodyLine", "SenderLine",
                                                        "AddresseeLine", "SubjectLine"))

@@ -40,6 +40,9 @@ def relate_events(ctx) -> None:
                     if (m := sp.search(norm, t.end(), e)):
                         stop = min(stop, m.start())
                 people = [m for m in ctx.mentions_in(sid, t.end(), stop, ("person",))]
+                if t.group().rstrip().endswith("with"):
+                    # "X reported a conversation with Y": X took part too.
+                    people = ctx.mentions_in(sid, s, t.start(), ("person",))[-1:] + people
                 if not people:
                     continue
                 parts = []
@@ -49,7 +52,9 @@ def relate_events(ctx) -> None:
                         parts.append(r)
                 ref = Ref("event", short_hash(text_key(norm[s:e]), "event"))
                 noun = t.group().split()[0]
-                label = f"{noun} between " + " and ".join(ctx.entities[p].label for p in parts)
+                names = [ctx.entities[p].label for p in parts]
+                label = (f"{noun} between " + " and ".join(names) if len(names) > 1
+                         else f"{noun} with {names[0]}")
                 ctx.add_entity(ref, label, EVENT_TYPES, description=norm[s:e])
                 for p in parts:
                     ctx.add_fact(ref, "schema:attendee", p, sid, s, e, rule, 0.75)

@@ -61,7 +61,7 @@ def relate_metadata(ctx) -> None:
                              "kg.metadata.v1", 0.9, claimant=witness)
 
 
-@component("kg.mentions.v1", "relate", adds=("mentions",))
+@component("kg.mentions.v1", "relate", needs=("proposals",), adds=("mentions",))
 def relate_mentions(ctx) -> None:
     """schema:mentions from the work, or from a copy for its paratext."""
     for src in ctx.corpus.sources:

@@ -174,7 +174,21 @@ def relate_proposals(ctx) -> None:
                     target = None
                     if len(words) == 3 and words[1] in demonyms:
                         rec = demonyms[words[1]]
-                        target = track.named_by.get(Ref(rec.type, rec.id))
+                        maker = Ref(rec.type, rec.id)
+                        target = track.named_by.get(maker)
+                        if target is None and words[2] != "step":
+                            # "the British proposal" with no British draft named yet:
+                            # a proposal of that state, known only by this phrase.
+                            target = Ref("proposal", slugify(f"{rec.id} {words[2]}"))
+                            label = f"{words[1]} {words[2]}"
+                            if target not in ctx.entities:
+                                _new_proposal(ctx, target, label, text, "EarlierProposal", maker,
+                                              sid, s, e, rule, sent.index)
+                            else:
+                                ctx.add_fact(target, "kgo:proposalStatus",
+                                             Ref("concept", "EarlierProposal"), sid, s, e, rule, 0.8)
+                                ctx.add_fact(target, "kgo:proposedBy", maker, sid, s, e, rule, 0.75)
+                            track.named_by[maker] = target
                     elif words[0].lower() == "our" and own:
                         target = track.named_by.get(own)
                     elif words[0].lower() in ("this", "that"):
