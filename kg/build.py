@@ -23,7 +23,7 @@ from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .errors import ConfigError
-from .model import Corpus, Evidence, Ref
+from .model import Corpus, Ref
 from .relate import Relations
 from .resources import ONTOLOGY_NS
 

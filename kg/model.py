@@ -103,7 +103,7 @@ class Ref:
 
     kind: str          # person, organization, state, place, event, proposal, stance,
     key: str           # position, date, work, witness, concept
-    
+
     def __str__(self) -> str:
         return f"{self.kind}/{self.key}"
 

@@ -1,6 +1,5 @@
 """The contracts of DESIGN.md, checked on the built memo graph."""
 
-from pathlib import Path
 
 from conftest import ARCHIVE, BASE, BLOG, SOURCES, select
 

@@ -1,6 +1,5 @@
 """Competency questions: each shipped query answers its question on the memo."""
 
-from pathlib import Path
 
 import pytest
 

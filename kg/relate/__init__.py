@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..authority import Authority

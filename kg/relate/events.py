@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 
 from ..load import slugify
 from ..model import Ref
