@@ -48,6 +48,14 @@ class Authority:
     path: str
     records: dict[str, AuthorityRecord]
 
+    @property
+    def label(self) -> str:
+        """The file's name as output may show it: repository-relative, never machine-specific."""
+        from .resources import ROOT
+
+        path = Path(self.path).resolve()
+        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
+
     def get(self, ident: str | None) -> AuthorityRecord | None:
         return self.records.get(ident) if ident else None
 

@@ -114,3 +114,21 @@ def test_iris_do_not_depend_on_run_or_hash_seed(tmp_path):
                        check=True, env={**os.environ, "PYTHONHASHSEED": seed})
         outs.append((out / "dataset.nq").read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_every_project_term_the_graph_uses_is_defined_in_the_ontology(memo):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    from conftest import ROOT
+
+    ontology = Graph().parse(ROOT / "ontology" / "kg.ttl", format="turtle")
+    defined = set(ontology.subjects())
+    kgo = "https://example.org/kg/ontology#"
+    used = set()
+    for _, p, o, _ in memo.dataset.quads((None, None, None, None)):
+        used.add(p)
+        if isinstance(o, URIRef) and (p == RDF.type or str(o).startswith(kgo)):
+            used.add(o)
+    missing = sorted(str(t) for t in used if str(t).startswith(kgo) and t not in defined)
+    assert missing == []

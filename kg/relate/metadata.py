@@ -87,6 +87,8 @@ def relate_authority(ctx) -> None:
         facts = []
         if rec.wikidata:
             facts.append(("owl:sameAs", Ref("wikidata", rec.wikidata), rec.wikidata_source))
+        if rec.kind and rec.type == "organization":
+            facts.append(("kgo:orgKind", rec.kind, ctx.authority.label))
         for attr, pred in (("born", "schema:birthDate"), ("died", "schema:deathDate"),
                            ("inception", "schema:foundingDate"),
                            ("dissolved", "schema:dissolutionDate")):
