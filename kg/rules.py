@@ -39,6 +39,7 @@ class Lexicon:
     stance_triggers: tuple[Trigger, ...]
     conversation: tuple[re.Pattern, ...]
     speech: tuple[re.Pattern, ...]
+    person_pronouns: tuple[str, ...]
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -92,6 +93,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             stance_triggers=triggers(stances["trigger"], "stances", ("polarity", "holder", "modality")),
             conversation=tuple(_compile(p, f"{path} [events].conversation") for p in events["conversation"]),
             speech=tuple(_compile(p, f"{path} [events].speech") for p in events["speech"]),
+            person_pronouns=tuple(doc.get("pronouns", {}).get("person", ())),
         )
     except KeyError as exc:
         raise ConfigError(f"missing key {exc.args[0]!r}", where=str(path)) from None

@@ -29,6 +29,7 @@ _SIGNATURE = re.compile(
 )
 _FULL_NAME_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){0,3}[A-Z][\w'-]+)[ \t]*$")
 _DATE_LINE = re.compile(rf"^[ \t]*(?:Date:\s*)?(?P<date>{DATE_PATTERN})[ \t]*$")
+_PLACE_DATE_LINE = re.compile(rf"^[ \t]*[A-Z][\w .'-]{{0,40}},[ \t]*(?P<date>{DATE_PATTERN})[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,15 @@ def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern]):
                 date = (lines[i + 1].start + d.start("date"), lines[i + 1].start + d.end("date"))
                 end = date[1]
             return lines[i].start, end, date
+    # A document that simply ends with its signer's name ("John Foster Dulles",
+    # "Hayter"), possibly followed by a date line.
+    tail = lines[-2:] if len(lines) > 1 and _DATE_LINE.match(lines[-1].text) else lines[-1:]
+    if len(lines) > 2 and _FULL_NAME_LINE.match(tail[0].text) and len(tail[0].text.split()) <= 4:
+        date = None
+        if len(tail) == 2:
+            d = _DATE_LINE.match(tail[1].text)
+            date = (tail[1].start + d.start("date"), tail[1].start + d.end("date"))
+        return tail[0].start, tail[-1].end, date
     return None
 
 
@@ -115,6 +125,11 @@ def segment(source: Source, lexicon) -> list[Segment]:
             for i in range(top):
                 if i not in kinds:
                     kinds[i] = "EditorialPreface"
+    # A dateline near the top ("Washington, October 12, 1956"; "18 May 1955").
+    for i, ln in enumerate(lines[:8]):
+        if i not in kinds and (_DATE_LINE.match(ln.text) or _PLACE_DATE_LINE.match(ln.text)):
+            kinds[i] = "DateLine"
+            break
     head_end = max(kinds) if kinds else -1
     if any(k == "Salutation" for k in kinds.values()):
         head_end = max(head_end, max(i for i, k in kinds.items() if k == "Salutation"))

@@ -16,8 +16,10 @@ from ..registry import component
 
 _WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
-_INITIALS = r"(?:[A-Z]\.\s?){1,3}"
-NAME = rf"(?:{_INITIALS}\s?{_WORD}|{_FIRST}\s+{_WORD}|{_WORD})"
+_INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}"
+# "V.M. Molotov", "Jacob D. Beam", "John Foster Dulles", "[Gaston] Palewski", "Palewski".
+NAME = (rf"(?:{_INITIALS}[ \t]?{_WORD}|{_FIRST}(?:[ \t]+{_INITIALS}|[ \t]+{_WORD})?[ \t]+{_WORD}(?![\w.])"
+        rf"|{_FIRST}[ \t]+{_WORD}|{_WORD})")
 # A name may run straight into a date ("Molotov26 March 1954"): only a letter ends it early.
 _END = r"(?![^\W\d_])"
 _INITIAL_NAME = re.compile(rf"(?<![\w.])(?:{_INITIALS})\s?(?P<sur>{_WORD}){_END}")
@@ -38,10 +40,11 @@ def _patterns(lex):
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
             rf"(?:(?P<mod>[A-Z][a-z]+)\s+)??(?P<role>\b(?:{roles}))"
             rf"(?:\s+(?:in|to|at|of)\s+(?P<where>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
-            rf",?\s+(?:(?P<hon>{hon})\s+)?(?P<name>{NAME}){_END}"
+            rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{NAME}){_END}"
         )
-        honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?P<name>{NAME}){_END}")
-        _CACHE[key] = (titled, honorific)
+        honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{NAME}){_END}")
+        signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}(?:[ \t]+(?:{_INITIALS}|{_WORD})){{0,3}}")
+        _CACHE[key] = (titled, honorific, signer)
     return _CACHE[key]
 
 
@@ -53,7 +56,7 @@ def clean_name(raw: str) -> str:
 @component("kg.people.v1", "extract", needs=("authority-mentions",), adds=("people",))
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, or by a known surname."""
-    titled, honorific = _patterns(ctx.lexicon)
+    titled, honorific, signer = _patterns(ctx.lexicon)
     stop = ctx.lexicon.stopwords | set(ctx.lexicon.org_heads) | set(ctx.lexicon.name_heads)
     known_other = {(m.nstart, m.nend) for m in ctx.mentions if m.kind != "person" and m.authority}
     out: list[Mention] = []
@@ -84,6 +87,12 @@ def extract_people(ctx) -> list[Mention]:
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
         for m in _INITIAL_NAME.finditer(ctx.norm, seg.nstart, seg.nend):
             add(m.start(), m.end(), m.group(), 0.75)
+        if seg.kind == "Signature":
+            # A signature starts with its signer's name, whatever its form.
+            m = signer.match(ctx.norm, seg.nstart, seg.nend)
+            if m and not any(o.nstart <= m.start() < o.nend for o in ctx.mentions
+                             if o.kind != "person"):
+                add(m.start(), m.end(), m.group(), 0.8)
 
     # Later uses of a surname already known to name a person.
     surnames = {clean_name(m.name).split()[-1] for m in out}

@@ -31,6 +31,8 @@ _CACHE: dict[int, tuple] = {}
 _PREP_BEFORE = re.compile(r"\b(?:against|of|for|to|with|from|in|on|by|about|at|into|than)\s+(?:the\s+)?$",
                           re.IGNORECASE)
 # Statuses in the document's own voice: their proposer speaks for the document.
+_PROPOSAL_WORD = re.compile(r"\b(?:proposals?|drafts?|plans?|initiatives?)\b")
+_CLAUSE_BREAK = re.compile(r"\b(?:that|which|who|if|whether|because|since|although)\b|[;:]")
 _CLAUSE_END = re.compile(r"\s(?:this|that|which|who|since|because|so|but|then)\b")
 _OWN_VOICE = ("NewRecommendation", "AdvisedAgainst", "EarlierProposalKept")
 
@@ -72,18 +74,26 @@ def _agents(ctx, sid, s, e):
 
 
 def _subject(ctx, sid, sent, trig_start):
-    """The actor named just before a trigger ("the X considers", "In the X's view")."""
+    """The actor whose words a trigger reports.
+
+    First the actor named just before it ("the X considers", "In the X's
+    view"); else the subject of the same clause ("the X welcomed the treaty
+    and proposed that"): the nearest actor before it, not governed by a
+    preposition, with no clause break (that, which, if, ;) in between.
+    """
     norm = ctx.norm(sid)
-    best = None
+    near = clause = None
     for m in _agents(ctx, sid, sent.nstart, trig_start):
         gap = norm[m.nend:trig_start]
-        if not re.fullmatch(r"(?:'s?)?\s*(?:[a-z]+\s+){0,2}", gap) or m.attr("demonym"):
-            continue
         # The object of a preposition is no subject, unless possessive ("In the X's view").
-        if _PREP_BEFORE.search(norm[sent.nstart:m.nstart]) and not gap.startswith("'"):
+        if m.attr("demonym") or (_PREP_BEFORE.search(norm[sent.nstart:m.nstart])
+                                 and not gap.startswith("'")):
             continue
-        best = m
-    return best
+        if re.fullmatch(r"(?:'s?)?\s*(?:[a-z]+\s+){0,2}", gap):
+            near = m
+        elif len(gap.split()) <= 10 and not _CLAUSE_BREAK.search(gap):
+            clause = m
+    return near or clause
 
 
 def _author_state(ctx, work_id):
@@ -281,10 +291,18 @@ def relate_stances(ctx) -> None:
                         before = [m for m in _agents(ctx, sid, s, t.start()) if m.kind in kinds
                                   and not m.attr("demonym")]
                         holders = before[-1:]
+                        if not holders and norm[s:e].split(" ", 1)[0] in ctx.lexicon.person_pronouns:
+                            # "He said ...": the last person named before this sentence.
+                            earlier = [m for m in ctx.mentions[sid] if m.kind == "person"
+                                       and m.nend <= s and not m.attr("demonym")]
+                            holders = earlier[-1:]
                         targets = sorted((m for m in props if m.nstart >= t.start()),
                                          key=lambda m: m.nstart)
                         targets = targets or [m for m in props if m.nend <= t.start()]
-                    target = ctx.ref(targets[0]) if targets else latest
+                    # Without a proposal named in the sentence, the reaction is to the last
+                    # one, unless the sentence speaks of a proposal kg could not resolve.
+                    target = ctx.ref(targets[0]) if targets else (
+                        None if _PROPOSAL_WORD.search(norm, s, e) else latest)
                     if target is None:
                         continue
                     for h in holders:
