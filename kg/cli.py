@@ -203,3 +203,11 @@ def components(pipeline):
                 extra += f" adds {', '.join(c.adds)}"
             click.echo(f"  {c.name:40} {c.doc.splitlines()[0] if c.doc else ''}")
             click.echo(f"  {'':40} {extra.strip()}")
+
+
+# Commands that live in their own modules, registered here so `kg --help` lists them.
+from . import cli_push, cli_query, cli_serve  # noqa: E402
+
+main.add_command(cli_query.command)
+main.add_command(cli_serve.command)
+main.add_command(cli_push.command)
