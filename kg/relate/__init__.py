@@ -50,8 +50,11 @@ class RelateContext:
     extra_refs: dict[Mention, Ref] = field(default_factory=dict)
     sentences: dict[str, list[Sentence]] = field(default_factory=dict)
 
+    def __post_init__(self):
+        self._sources = {s.id: s for s in self.corpus.sources}
+
     def source(self, sid: str) -> Source:
-        return next(s for s in self.corpus.sources if s.id == sid)
+        return self._sources[sid]
 
     def norm(self, sid: str) -> str:
         return self.source(sid).view.norm
