@@ -143,7 +143,7 @@ def segment(source: Source, lexicon) -> list[Segment]:
         sig_line = next(i for i, ln in enumerate(lines) if ln.end >= s_start)
         first_line = lines[sig_line]
         if first_line.start < s_start:
-            # Text run together before the name ("...examine it.V.M. Molotov").
+            # Text run together before the name ("...examine it.A.B. Petrov").
             pre = norm[first_line.start:s_start].rstrip()
             kind = "Closing" if len(pre.split()) <= 15 else "Body"
             kinds[sig_line] = kind

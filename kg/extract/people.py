@@ -3,7 +3,7 @@ every later use of a surname already known to name a person.
 
 A title before a name becomes the person's role ("our ambassador in Paris,
 comrade X" gives role "ambassador", place "Paris", own side "our"). An
-editor's bracketed insertion ("[Gaston] Palewski") is part of the name, with
+editor's bracketed insertion ("[Jean] Dupont") is part of the name, with
 the brackets dropped from the name but kept in the quoted span.
 """
 
@@ -17,10 +17,10 @@ from ..registry import component
 _WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
 _INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}"
-# "V.M. Molotov", "Jacob D. Beam", "John Foster Dulles", "[Gaston] Palewski", "Palewski".
+# "A.B. Petrov", "Jacob D. Beam", "John Foster Dulles", "[Jean] Dupont", "Dupont".
 NAME = (rf"(?:{_INITIALS}[ \t]?{_WORD}|{_FIRST}(?:[ \t]+{_INITIALS}|[ \t]+{_WORD})?[ \t]+{_WORD}(?![\w.])"
         rf"|{_FIRST}[ \t]+{_WORD}|{_WORD})")
-# A name may run straight into a date ("Molotov26 March 1954"): only a letter ends it early.
+# A name may run straight into a date ("Petrov26 March 1954"): only a letter ends it early.
 _END = r"(?![^\W\d_])"
 _INITIAL_NAME = re.compile(rf"(?<![\w.])(?:{_INITIALS})\s?(?P<sur>{_WORD}){_END}")
 _CACHE: dict[int, tuple[re.Pattern, re.Pattern]] = {}
