@@ -45,3 +45,30 @@ class NonConformingGraph(KGError):
     """The graph does not conform to the SHACL shapes (exit code 1)."""
 
     exit_code = 1
+
+
+class QueryError(KGError):
+    """A SPARQL query cannot be found, parsed, bound or run.
+
+    ``line`` and ``column`` (1-based) locate a syntax error in the query text.
+    """
+
+    def __init__(self, what: str, *, where: str | None = None, fix: str | None = None,
+                 line: int | None = None, column: int | None = None):
+        super().__init__(what, where=where, fix=fix)
+        self.line = line
+        self.column = column
+
+
+class PushError(KGError):
+    """A triplestore cannot be reached or refused a graph.
+
+    ``replaced`` and ``not_replaced`` name the graphs (IRIs) that the store did
+    and did not take before the failure, so a caller can tell what changed.
+    """
+
+    def __init__(self, what: str, *, where: str | None = None, fix: str | None = None,
+                 replaced: tuple[str, ...] = (), not_replaced: tuple[str, ...] = ()):
+        super().__init__(what, where=where, fix=fix)
+        self.replaced = replaced
+        self.not_replaced = not_replaced
