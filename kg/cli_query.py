@@ -19,7 +19,7 @@ from .errors import ConfigError
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option("-f", "--format", "fmt", metavar="FORMAT",
               help="table (default), csv, tsv, json or xml for SELECT/ASK; "
-                   "turtle (default) or nt for CONSTRUCT/DESCRIBE.")
+                   "turtle (default), json-ld, nt, nquads or trig for CONSTRUCT/DESCRIBE.")
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Pre-bind a selected variable: VALUE is an IRI if written <...>, http(s)://... "
                    "or prefix:name (schema:author), else a string. Repeatable.")
@@ -42,8 +42,8 @@ def command(file, name, expression, list_queries, fmt, binds, folder, dataset_pa
 
     SELECT and ASK answers print as an aligned table (long literals cut);
     --format csv, tsv, json or xml writes the SPARQL 1.1 results formats for
-    other programs. CONSTRUCT and DESCRIBE answers print as Turtle, or
-    N-Triples with --format nt.
+    other programs. CONSTRUCT and DESCRIBE answers print as Turtle, or as
+    JSON-LD, N-Triples, N-Quads or TriG with --format.
     """
     from . import query
 

@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 
 from . import formats, resources
@@ -36,8 +37,13 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
+_DEFAULT_SUFFIX = f" <{DATASET_DEFAULT_GRAPH_ID}> ."
+
+
 def _sorted_lines(text: str) -> bytes:
-    lines = sorted({ln for ln in text.splitlines() if ln.strip()})
+    # rdflib names the default graph in N-Quads; in the standard it has no name.
+    lines = sorted({ln[:-len(_DEFAULT_SUFFIX)] + " ." if ln.endswith(_DEFAULT_SUFFIX) else ln
+                    for ln in text.splitlines() if ln.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -97,7 +103,11 @@ def _expanded(ds: Dataset) -> list:
                 if key.startswith("@"):
                     continue
                 node[key] = [nodes[v["@id"]] if v.get("@id") in owned else v for v in values]
-        graphs.append({"@id": gid, "@graph": [n for i, n in sorted(nodes.items()) if i not in owned]})
+        top = [n for i, n in sorted(nodes.items()) if i not in owned]
+        if gid == str(DATASET_DEFAULT_GRAPH_ID):
+            graphs.extend(top)      # the default graph's nodes stand at the top level
+        else:
+            graphs.append({"@id": gid, "@graph": top})
     return graphs
 
 
@@ -138,7 +148,8 @@ def _trig(ds: Dataset) -> bytes:
             g.add(t)
         body = g.serialize(format="turtle")
         body = "\n".join(ln for ln in body.splitlines() if not ln.startswith("@prefix")).strip()
-        parts.append(f"<{gid}> {{\n{body}\n}}\n")
+        name = "" if gid == str(DATASET_DEFAULT_GRAPH_ID) else f"<{gid}> "
+        parts.append(f"{name}{{\n{body}\n}}\n")
     return ("\n".join(parts)).encode("utf-8")
 
 

@@ -30,10 +30,10 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 RESULTS_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
-GRAPH_FORMATS = (formats.TURTLE, formats.N_TRIPLES)
+GRAPH_FORMATS = formats.ALL
 CELL_WIDTH = 60  # a longer literal is cut in a table; the machine formats never cut
 _FORMAT_HELP = ("use table, csv, tsv, json or xml for SELECT and ASK, "
-                "turtle or nt for CONSTRUCT and DESCRIBE")
+                "turtle, json-ld, nt, nquads or trig for CONSTRUCT and DESCRIBE")
 
 
 @dataclass(frozen=True)
@@ -259,14 +259,8 @@ def _is_rdf_format(key: str) -> bool:
 def _graph_format(key: str) -> formats.RdfFormat:
     if key in RESULTS_FORMATS or key == "table" or not _is_rdf_format(key):
         raise QueryError(f"a CONSTRUCT or DESCRIBE query gives triples, which cannot be written "
-                         f"as {key}", fix="use turtle or nt")
-    chosen = formats.parse_format(key)
-    if chosen not in GRAPH_FORMATS:
-        # export.serialize names the default graph of an rdflib Dataset in
-        # N-Quads, TriG and JSON-LD; a query's triples belong to no graph.
-        raise QueryError(f"a CONSTRUCT or DESCRIBE query gives one graph without a name, "
-                         f"not written as {chosen}", fix="use turtle or nt")
-    return chosen
+                         f"as {key}", fix="use turtle, json-ld, nt, nquads or trig")
+    return formats.parse_format(key)
 
 
 def _graph_bytes(triples: tuple[ox.Triple, ...], fmt: formats.RdfFormat) -> bytes:

@@ -183,7 +183,7 @@ def test_unknown_name_lists_the_names(dataset):
       "(kg query --list shows the names)")),
     (("--name", "stances", "--format", "ttl"),
      ("Error: a SELECT query gives a table, not triples, so it cannot be written as ttl: use table, "
-      "csv, tsv, json or xml for SELECT and ASK, turtle or nt for CONSTRUCT and DESCRIBE")),
+      "csv, tsv, json or xml for SELECT and ASK, turtle, json-ld, nt, nquads or trig for CONSTRUCT and DESCRIBE")),
     (("--name", "evidence", "--bind", "subj=x"),
      (f"Error: cannot bind ?subj: the query has no such variable in {ROOT / 'queries' / 'evidence.rq'}: "
       "bind one of the variables it selects")),
@@ -192,3 +192,16 @@ def test_usage_errors_are_one_line_exit_2(dataset, args, message):
     r = kg("query", "--dataset", dataset, *args)
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip() == message
+
+
+@pytest.mark.parametrize("fmt", ["json-ld", "nquads", "trig"])
+def test_construct_in_dataset_formats_puts_triples_in_the_default_graph(dataset, fmt):
+    import pyoxigraph as ox
+
+    r = kg("query", "--dataset", dataset, "--format", fmt, "-e",
+           "PREFIX schema: <https://schema.org/> CONSTRUCT { ?w schema:author ?a } WHERE { ?w schema:author ?a }")
+    assert r.returncode == 0, r.stderr
+    oxfmt = {"json-ld": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+    quads = list(ox.parse(r.stdout.encode(), format=oxfmt))
+    assert len(quads) == 1 and quads[0].graph_name == ox.DefaultGraph()
+    assert quads[0].predicate.value == "https://schema.org/author"
