@@ -67,6 +67,9 @@ def main(debug: bool) -> None:
       kg build memo.txt        build any UTF-8 plain-text documents, no manifest needed
       kg validate              check the built graph against the SHACL shapes
       kg export -o kg.ttl      write Turtle (or JSON-LD, N-Triples, N-Quads, TriG)
+      kg query --name stances  run a shipped SPARQL query (kg query --list)
+      kg serve                 a read-only SPARQL endpoint and entity pages on 127.0.0.1
+      kg push URL              load the dataset into a Graph Store (Oxigraph, Fuseki, ...)
     """
 
 

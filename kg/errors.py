@@ -72,3 +72,7 @@ class PushError(KGError):
         super().__init__(what, where=where, fix=fix)
         self.replaced = replaced
         self.not_replaced = not_replaced
+
+
+class ServeError(KGError):
+    """The server cannot start: the port is taken, the engine is missing or fails."""
