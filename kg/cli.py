@@ -7,53 +7,14 @@ result. Errors a user can act on become one ``Error: ...`` line and exit 2
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
-from . import formats, resources
-from .errors import KGError, OutputError
-
-DATASET = resources.BUILD_DIR / resources.DATASET_NAME
-
-
-def _fail(exc: BaseException, debug: bool) -> None:
-    if debug:
-        raise exc
-    if isinstance(exc, KGError):
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    click.echo(f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
-               "rerun with --debug for the traceback", err=True)
-    sys.exit(2)
-
-
-def guarded(func):
-    """Turn exceptions into one-line errors unless --debug is on."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        debug = click.get_current_context().find_root().params.get("debug", False)
-        try:
-            return func(*args, **kwargs)
-        except (KGError, OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
-            _fail(exc, debug)
-
-    return wrapper
-
-
-def dataset_option(func):
-    return click.option("--dataset", "dataset_path", type=click.Path(path_type=Path),
-                        default=DATASET, show_default=True,
-                        help="The dataset written by `kg build`.")(func)
-
-
-def shapes_option(func):
-    return click.option("--shapes", type=click.Path(path_type=Path), default=resources.SHAPES,
-                        show_default=True, help="SHACL shapes to validate against.")(func)
-
+from . import cli_push, cli_query, cli_serve, formats, resources
+from .cli_options import dataset_option, guarded, shapes_option
+from .errors import OutputError
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
@@ -209,8 +170,6 @@ def components(pipeline):
 
 
 # Commands that live in their own modules, registered here so `kg --help` lists them.
-from . import cli_push, cli_query, cli_serve  # noqa: E402
-
 main.add_command(cli_query.command)
 main.add_command(cli_serve.command)
 main.add_command(cli_push.command)

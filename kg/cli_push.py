@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cli import dataset_option, guarded
+from .cli_options import dataset_option, guarded
 
 
 @click.command("push")

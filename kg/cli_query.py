@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import resources
-from .cli import dataset_option, guarded
+from .cli_options import dataset_option, guarded
 from .errors import ConfigError
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import resources
-from .cli import dataset_option, guarded
+from .cli_options import dataset_option, guarded
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
