@@ -159,6 +159,8 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
         g.add((node, SCHEMA.inLanguage, Literal(m.language)))
         g.add((node, KGO.textLength, Literal(len(s.text), datatype=XSD.integer)))
         g.add((node, KGO.sha256, Literal(s.sha256)))
+        if s.format != "text":       # a rendering of markup: the text the offsets point into
+            g.add((node, SCHEMA.text, Literal(s.text)))
         g.add((node, DCTERMS.source, Literal(m.url or m.file)))
         date = m.date or published.get(s.id)
         if date:

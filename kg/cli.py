@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import cli_push, cli_query, cli_serve, formats, resources
+from . import cli_evaluate, cli_push, cli_query, cli_serve, formats, resources
 from .cli_options import dataset_option, guarded, shapes_option
 from .errors import OutputError
 
@@ -31,6 +31,7 @@ def main(debug: bool) -> None:
       kg query --name stances  run a shipped SPARQL query (kg query --list)
       kg serve                 a read-only SPARQL endpoint and entity pages on 127.0.0.1
       kg push URL              load the dataset into a Graph Store (Oxigraph, Fuseki, ...)
+      kg evaluate GOLD...      score extraction against gold annotations (TEI or JSON)
     """
 
 
@@ -51,7 +52,7 @@ def main(debug: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @guarded
 def build(paths, out, base, authority, lexicon, pipeline, shapes, no_validate, quiet):
-    """Build the graph of PATHS (text files or source folders; default: the bundled sources/).
+    """Build the graph of PATHS (text or TEI .xml files, or folders; default: the bundled sources/).
 
     Writes OUT/dataset.nq (N-Quads: one named graph per witness and one per
     work) and prints a summary. Exits 1 if the graph does not conform to the
@@ -173,3 +174,4 @@ def components(pipeline):
 main.add_command(cli_query.command)
 main.add_command(cli_serve.command)
 main.add_command(cli_push.command)
+main.add_command(cli_evaluate.command)

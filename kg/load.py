@@ -1,8 +1,10 @@
-"""Load stage: read sources (plain UTF-8 text, optionally with a manifest).
+"""Load stage: read sources (plain UTF-8 text or TEI XML, optionally with a manifest).
 
 ``load(paths)`` returns a :class:`~kg.model.Corpus`. With a folder holding
 ``manifest.toml`` the manifest describes the work and its witnesses; plain text
-files given directly need no manifest and each becomes a work of its own.
+files given directly need no manifest and each becomes a work of its own. A
+``.xml`` file is read as TEI (:mod:`kg.tei`): each document in it becomes a
+work, its text the rendering a reader sees, its markup kept alongside.
 
 The text is kept exactly as stored (offsets in the graph point into it); rules
 read a normalised view that maps back to it (:func:`normalise`).
@@ -202,12 +204,20 @@ def _load_plain(path: Path, taken: set[str]) -> tuple[WorkMeta, Source]:
     return work, Source(meta=meta, path=str(path), view=normalise(text), sha256=digest)
 
 
+def _load_file(path: Path, taken: set[str]) -> list[tuple[WorkMeta, Source]]:
+    if path.suffix.lower() == ".xml":
+        from .tei import load_tei
+
+        return load_tei(path, taken)
+    return [_load_plain(path, taken)]
+
+
 def load(paths: list[str | Path]) -> Corpus:
     """Load sources from folders (with or without a manifest) and text files.
 
     Raises:
-        InputError: a path is missing, unreadable, not UTF-8 text, empty, or a
-            manifest is malformed.
+        InputError: a path is missing, unreadable, not UTF-8 text, empty, not
+            well-formed or unsafe TEI, or a manifest is malformed.
     """
     if not paths:
         raise InputError("no sources given", fix="name text files or a sources folder")
@@ -221,17 +231,18 @@ def load(paths: list[str | Path]) -> Corpus:
             works.extend(corpus.works)
             sources.extend(corpus.sources)
         elif path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix == ".txt")
+            files = sorted(p for p in path.iterdir() if p.suffix in (".txt", ".xml"))
             if not files:
-                raise InputError("folder has no manifest.toml and no .txt files", where=str(path))
+                raise InputError("folder has no manifest.toml and no .txt or .xml files",
+                                 where=str(path))
             for f in files:
-                w, s = _load_plain(f, taken)
+                for w, s in _load_file(f, taken):
+                    works.append(w)
+                    sources.append(s)
+        else:
+            for w, s in _load_file(path, taken):
                 works.append(w)
                 sources.append(s)
-        else:
-            w, s = _load_plain(path, taken)
-            works.append(w)
-            sources.append(s)
     ids = [s.id for s in sources]
     dup = next((i for i in ids if ids.count(i) > 1), None)
     if dup:

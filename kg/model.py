@@ -9,6 +9,7 @@ into the normalised view the rules read (see :class:`TextView`).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -32,6 +33,12 @@ class TextView:
         start = self.index[nstart]
         end = self.index[nend - 1] + 1 if nend > nstart else start
         return start, end
+
+    def norm_span(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised ``(nstart, nend)`` of the original span ``[start, end)``."""
+        nstart = bisect_left(self.index, start, 0, len(self.norm))
+        nend = bisect_left(self.index, end, nstart, len(self.norm))
+        return nstart, nend
 
 
 @dataclass(frozen=True)
@@ -60,13 +67,40 @@ class WitnessMeta:
 
 
 @dataclass(frozen=True)
+class Markup:
+    """A span of a rendered text that markup in the source file gave a name.
+
+    ``element`` is the TEI element's local name (``persName``, ``date``,
+    ``head``, ``signed`` ...); ``start``/``end`` are offsets into the rendered
+    text as stored; ``attrs`` are the element's attributes plus what the loader
+    resolved (a ``persName``'s persons-list ``name`` and ``role``).
+    """
+
+    element: str
+    start: int
+    end: int
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    def attr(self, key: str) -> str | None:
+        return dict(self.attrs).get(key)
+
+
+@dataclass(frozen=True)
 class Source:
-    """One witness: its metadata, its text as stored, and the normalised view."""
+    """One witness: its metadata, its text as stored, and the normalised view.
+
+    A witness read from markup (``format`` ``"tei"``) also carries what the
+    markup said: ``markup`` (element spans in the stored text) and ``layout``
+    (its structural parts as segments, used instead of guessing them).
+    """
 
     meta: WitnessMeta
     path: str
     view: TextView
     sha256: str
+    format: str = "text"
+    markup: tuple[Markup, ...] = ()
+    layout: tuple["Segment", ...] = ()
 
     @property
     def id(self) -> str:

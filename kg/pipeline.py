@@ -13,15 +13,15 @@ from pathlib import Path
 from rdflib import Dataset
 
 from . import resources
-from .authority import load_authority
+from .authority import Authority, load_authority
 from .build import build
 from .extract import extract
 from .load import load
 from .model import Corpus
-from .registry import load_pipeline
+from .registry import PipelineConfig, load_pipeline
 from .relate import Relations, relate
 from .resolve import resolve
-from .rules import load_lexicon
+from .rules import Lexicon, load_lexicon
 from .segment import segment
 
 
@@ -41,17 +41,36 @@ class BuildResult:
     summary: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The data files a run reads, loaded once: lexicon, authority file, component order."""
+
+    lexicon: Lexicon
+    authority: Authority
+    config: PipelineConfig
+
+    @classmethod
+    def load(cls, options: Options = Options()) -> "Rules":
+        return cls(load_lexicon(options.lexicon), load_authority(options.authority),
+                   load_pipeline(options.pipeline))
+
+
+def analyse(corpus: Corpus, rules: Rules) -> Relations:
+    """Segment, extract, resolve and relate: everything but building RDF."""
+    segments = {s.id: segment(s, rules.lexicon) for s in corpus.sources}
+    mentions = {s.id: extract(s, segments[s.id], rules.lexicon, rules.authority,
+                              rules.config.extract)
+                for s in corpus.sources}
+    resolution = resolve(corpus, segments, mentions, rules.authority)
+    return relate(corpus, segments, mentions, resolution, rules.lexicon, rules.authority,
+                  rules.config.relate)
+
+
 def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
     """Build the graph of the documents at *paths* (files or source folders)."""
-    lexicon = load_lexicon(options.lexicon)
-    authority = load_authority(options.authority)
-    config = load_pipeline(options.pipeline)
+    rules = Rules.load(options)
     corpus = load(paths)
-    segments = {s.id: segment(s, lexicon) for s in corpus.sources}
-    mentions = {s.id: extract(s, segments[s.id], lexicon, authority, config.extract)
-                for s in corpus.sources}
-    resolution = resolve(corpus, segments, mentions, authority)
-    relations = relate(corpus, segments, mentions, resolution, lexicon, authority, config.relate)
+    relations = analyse(corpus, rules)
     dataset = build(corpus, relations, options.base)
     return BuildResult(corpus, relations, dataset, summarise(corpus, relations, dataset))
 

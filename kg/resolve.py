@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .authority import Authority
+from .extract.people import surname
 from .load import slugify
 from .model import Corpus, Entity, Mention, Ref, Segment
 
@@ -66,7 +67,7 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
     for ms in mentions.values():
         for m in ms:
             if m.kind == "person" and not m.authority:
-                sur = m.name.split()[-1]
+                sur = surname(m.name)
                 cur = fullest.get(sur, "")
                 if len(m.name.split()) > len(cur.split()) or (
                         len(m.name.split()) == len(cur.split()) and len(m.name) > len(cur)):
@@ -89,7 +90,7 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
                 ref = Ref("date", m.name)
                 label = m.value.strftime("%-d %B %Y") if m.value else m.name
             elif kind == "person":
-                label = fullest.get(m.name.split()[-1], m.name)
+                label = fullest.get(surname(m.name), m.name)
                 ref = Ref("person", slugify(label))
             else:
                 ref = Ref(kind, slugify(label))

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from .extract.dates import DATE_PATTERN
 from .model import PARATEXT, WORK_TEXT, Segment, Source
 
-PARATEXT_KINDS = {"Heading", "Byline", "EditorialPreface", "CreditLine", "ArchivalSummary"}
+PARATEXT_KINDS = {"Heading", "Byline", "EditorialPreface", "CreditLine", "ArchivalSummary",
+                  "EditorialNote"}
 
 _NAME = r"(?:[A-Z][a-z]?\.\s?){1,3}\s?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
 _SIGNATURE = re.compile(
@@ -88,7 +89,13 @@ def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern]):
 
 
 def segment(source: Source, lexicon) -> list[Segment]:
-    """Split *source* into typed segments, in text order."""
+    """Split *source* into typed segments, in text order.
+
+    A witness whose markup gave its structure (a TEI document) keeps that
+    structure; only plain text is segmented by the rules below.
+    """
+    if source.layout:
+        return list(source.layout)
     norm = source.view.norm
     lines = _lines(norm)
     seg: list[tuple[str, int, int]] = []

@@ -2,7 +2,8 @@
 
 ``extract(source, segments, lexicon, authority, components)`` runs the
 registered extract components in the configured order and returns the
-mentions, overlaps settled: the longer span wins, an authority-backed match
+mentions, overlaps settled: what the witness's own markup states wins (the
+editors said so); otherwise the longer span wins, an authority-backed match
 wins a tie, and identical spans from two rules merge their attributes. A
 collective actor ("supporters of the X") keeps the mentions nested inside it.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ..authority import Authority
 from ..model import Mention, Segment, Source
 from ..rules import Lexicon
-from . import dates, gazetteer, orgs, people  # noqa: F401  (registers components)
+from . import dates, gazetteer, markup, orgs, people  # noqa: F401  (registers components)
 
 
 @dataclass
@@ -38,13 +39,17 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
         if old is None:
             merged[key] = m
             continue
-        keep, other = (old, m) if (old.authority or not m.authority) else (m, old)
+        if bool(old.attr("markup")) != bool(m.attr("markup")):
+            keep, other = (old, m) if old.attr("markup") else (m, old)
+        else:
+            keep, other = (old, m) if (old.authority or not m.authority) else (m, old)
         attrs = dict(other.attrs)
         attrs.update(dict(keep.attrs))
         merged[key] = replace(keep, attrs=tuple(sorted(attrs.items())),
                               confidence=max(keep.confidence, other.confidence))
     ordered = sorted(merged.values(),
-                     key=lambda m: (-(m.nend - m.nstart), not m.authority, m.nstart, m.kind))
+                     key=lambda m: (not m.attr("markup"), -(m.nend - m.nstart), not m.authority,
+                                    m.nstart, m.kind))
     kept: list[Mention] = []
     for m in ordered:
         clash = False

@@ -53,3 +53,10 @@ def extract_known(ctx) -> list[Mention]:
                 out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", m.group(),
                                    "kg.gazetteer.v1", 0.7, attrs=(("contextual", ids),)))
     return out
+
+
+def known(authority, name: str):
+    """The authority record whose label or alias is exactly *name*, if exactly one is."""
+    _, table = _matcher(authority)
+    direct = [rec for rec, how in table.get(name, ()) if how == "alias"]
+    return direct[0] if len(direct) == 1 else None

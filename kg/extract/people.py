@@ -48,6 +48,17 @@ def _patterns(lex):
     return _CACHE[key]
 
 
+_GENERATION = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+
+
+def surname(name: str) -> str:
+    """The family name of a name in reading order ("Llewellyn E. Thompson, Jr." -> "Thompson")."""
+    words = name.replace(",", " ").split()
+    while len(words) > 1 and words[-1] in _GENERATION:
+        words.pop()
+    return words[-1] if words else name
+
+
 def clean_name(raw: str) -> str:
     """The name without editorial brackets and with single spaces."""
     return re.sub(r"\s+", " ", raw.replace("[", "").replace("]", "")).strip()
@@ -95,8 +106,8 @@ def extract_people(ctx) -> list[Mention]:
                 add(m.start(), m.end(), m.group(), 0.8)
 
     # Later uses of a surname already known to name a person.
-    surnames = {clean_name(m.name).split()[-1] for m in out}
-    surnames |= {m.name.split()[-1] for m in ctx.mentions if m.kind == "person"}
+    surnames = {surname(clean_name(m.name)) for m in out}
+    surnames |= {surname(m.name) for m in ctx.mentions if m.kind == "person"}
     surnames -= stop
     if surnames:
         pat = re.compile(rf"(?<![\w.])(?:{_alts(surnames)}){_END}")

@@ -153,4 +153,4 @@ def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[st
                      segments)
 
 
-from . import metadata, proposals, events  # noqa: E402,F401  (registers components)
+from . import markup, metadata, proposals, events  # noqa: E402,F401  (registers components)

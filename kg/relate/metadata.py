@@ -1,7 +1,9 @@
 """Document metadata, mentions, authority facts and plausibility checks.
 
-- ``kg.metadata.v1``: the signature gives the work's author and date; the
-  addressee and recipient-body lines give its recipients; a copy's byline
+- ``kg.metadata.v1``: the signature gives the work's author and date (a body
+  signing or sending with no person named is ``schema:sourceOrganization``,
+  the organization the work speaks for); the addressee and recipient-body
+  lines give its recipients; a copy's byline
   gives what that copy *claims* (claimed author, publication date), never
   authorship.
 - ``kg.mentions.v1``: ``schema:mentions`` from the work (or from a copy, for
@@ -32,10 +34,16 @@ def relate_metadata(ctx) -> None:
         work = Ref("work", src.meta.work)
         signed = [m for m in ctx.mentions[sid] if in_segment(m, segs, ("Signature",))]
         senders = signed or [m for m in ctx.mentions[sid] if in_segment(m, segs, ("SenderLine",))]
-        for m in senders:
-            if m.kind in ("person", "organization"):
-                ctx.add_fact(work, "schema:author", ctx.ref(m), sid, m.nstart, m.nend,
-                             "kg.metadata.v1", 0.9)
+        signers = [m for m in senders if m.kind == "person"]
+        for m in signers:
+            ctx.add_fact(work, "schema:author", ctx.ref(m), sid, m.nstart, m.nend,
+                         "kg.metadata.v1", 0.9)
+        # A body in the signature or sender line is the one the author acts for
+        # (schema:sourceOrganization); next to a signer's name it is only his title.
+        for m in senders if not signers else ():
+            if m.kind == "organization":
+                ctx.add_fact(work, "schema:sourceOrganization", ctx.ref(m), sid, m.nstart, m.nend,
+                             "kg.metadata.v1", 0.85)
         dated = [m for m in ctx.mentions[sid] if m.kind == "date"
                  and in_segment(m, segs, ("Signature", "DateLine"))]
         for m in dated[:1]:
