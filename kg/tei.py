@@ -160,10 +160,13 @@ def _parse(path: Path):
                          fix="fix the XML, or give the document as plain text") from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError("the file declares XML entities (<!ENTITY ...>), which kg does not expand",
-                         where=where, fix="remove the DOCTYPE's entity declarations and write "
-                         "the text out; kg never loads DTDs or external entities")
+        raise InputError("XML entity declarations (<!ENTITY ...>) are refused", where=where,
+                         fix="write the text out instead; kg never expands entities, loads DTDs "
+                         "or reaches the network")
     root = tree.getroot()
+    for ref in root.iter(etree.Entity):
+        raise InputError(f"the entity reference {ref.text} is not expanded", where=f"{where} line "
+                         f"{ref.sourceline}", fix="write the character itself (the file is UTF-8)")
     namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if _local(root.tag) not in ("TEI", "teiCorpus") or namespace not in (TEI_NS, ""):
         raise InputError(f"not a TEI document (root element <{_local(root.tag)}>)", where=where,
