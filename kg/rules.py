@@ -40,6 +40,11 @@ class Lexicon:
     conversation: tuple[re.Pattern, ...]
     speech: tuple[re.Pattern, ...]
     person_pronouns: tuple[str, ...]
+    kin: tuple[str, ...] = ()
+    handled_by: tuple[str, ...] = ()
+    speech_verbs: tuple[str, ...] = ()
+    located_heads: tuple[str, ...] = ()
+    portfolios: tuple[str, ...] = ()
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -94,6 +99,11 @@ def load_lexicon(path: str | Path) -> Lexicon:
             conversation=tuple(_compile(p, f"{path} [events].conversation") for p in events["conversation"]),
             speech=tuple(_compile(p, f"{path} [events].speech") for p in events["speech"]),
             person_pronouns=tuple(doc.get("pronouns", {}).get("person", ())),
+            kin=tuple(people.get("kin", ())),
+            handled_by=tuple(people.get("handled_by", ())),
+            speech_verbs=tuple(people.get("speech", ())),
+            located_heads=tuple(orgs.get("located_heads", ())),
+            portfolios=tuple(people.get("portfolios", ())),
         )
     except KeyError as exc:
         raise ConfigError(f"missing key {exc.args[0]!r}", where=str(path)) from None

@@ -4,8 +4,9 @@
 :class:`~kg.model.Segment` records (offsets into the normalised view): a
 repost's heading, byline, editorial preface and credit line (paratext); the
 document's own sender, recipient-body and addressee lines, body, enclosure
-note, closing formula and signature (the work's text); and prose after the
-signature that is not a credit line, such as an archive's summary (paratext).
+note, closing formula and signature (the work's text); prose after the
+signature that is not a credit line, such as an archive's summary (paratext);
+and a trailing block of notes ("Notes", then "[1] ...") as editorial notes.
 The rules are generic and their phrases live in ``rules/lexicon.toml``.
 
 Also here: :func:`sentences`, the sentence splitter the relate stage uses.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .extract.dates import DATE_PATTERN
+from .extract.dates import DATE_PATTERN, TIME_PATTERN
 from .model import PARATEXT, WORK_TEXT, Segment, Source
 
 PARATEXT_KINDS = {"Heading", "Byline", "EditorialPreface", "CreditLine", "ArchivalSummary",
@@ -29,8 +30,12 @@ _SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _FULL_NAME_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){0,3}[A-Z][\w'-]+)[ \t]*$")
-_DATE_LINE = re.compile(rf"^[ \t]*(?:Date:\s*)?(?P<date>{DATE_PATTERN})[ \t]*$")
-_PLACE_DATE_LINE = re.compile(rf"^[ \t]*[A-Z][\w .'-]{{0,40}},[ \t]*(?P<date>{DATE_PATTERN})[ \t]*$")
+# A date line may end with a time of day and a full stop ("Moscow, June 3, 1961, 6 p.m.").
+_DATE_LINE = re.compile(rf"^[ \t]*(?:Date:\s*)?(?P<date>{DATE_PATTERN}){TIME_PATTERN}?\.?[ \t]*$")
+_PLACE_DATE_LINE = re.compile(
+    rf"^[ \t]*[A-Z][\w .'-]{{0,40}},[ \t]*(?P<date>{DATE_PATTERN}){TIME_PATTERN}?\.?[ \t]*$")
+# A line of a signature block that gives the signer's office ("Chairman of the ...").
+_TITLE_LINE = re.compile(r"^[ \t]*[A-Z][\w'.-]*(?:[ \t]+[\w'.,()-]+){0,14}[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -55,16 +60,49 @@ def _matches(patterns: list[re.Pattern], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 
-def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern]):
+def _notes_start(lines: list[_Line], rx) -> int:
+    """Index of the line that opens a trailing block of notes ("Notes", then "[1] ..."), or len."""
+    for i in range(len(lines) - 1, -1, -1):
+        if _matches(rx.get("NotesHeader", []), lines[i].text):
+            rest = lines[i + 1:]
+            if rest and sum(1 for ln in rest if _matches(rx.get("Note", []), ln.text)) * 2 >= len(rest):
+                return i
+    return len(lines)
+
+
+def _signature_block(lines: list[_Line], roles: tuple[str, ...]):
+    """A document ending with names and the signers' offices, one to a line.
+
+    "N. Petrov / Chairman of the Council of Ministers / A. Ivanov / Minister of
+    Trade": returns (first line, last line) or None.
+    """
+    role_start = re.compile(rf"^(?:(?:[A-Z][a-z]+|[A-Z]\.)+\s+)?(?:{'|'.join(map(re.escape, roles))})\b")
+    i, names = len(lines) - 1, 0
+    while i >= 0 and len(lines) - i <= 6:
+        text = lines[i].text
+        if _FULL_NAME_LINE.match(text) and len(text.split()) <= 4 and not role_start.match(text):
+            names += 1
+        elif not (_TITLE_LINE.match(text) and role_start.match(text)):
+            break
+        i -= 1
+    first = i + 1
+    if names and first < len(lines) and first > 0 and not role_start.match(lines[first].text):
+        return first, len(lines) - 1
+    return None
+
+
+def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern],
+                    roles: tuple[str, ...] = ()):
     """Return (name_start, end, date_span|None) of the last signature block, or None."""
     best = None
-    for m in _SIGNATURE.finditer(norm):
+    end = lines[-1].end if lines else 0
+    for m in _SIGNATURE.finditer(norm, 0, end):
         # A signature ends its line (and the date, if any, ends the next one).
         best = m
     if best is not None:
         # The match must be in the last third of the document or followed only by
         # short paratext; otherwise an initials-and-name line in the body would win.
-        if best.start("name") >= len(norm) * 0.5:
+        if best.start("name") >= end * 0.5:
             end = best.end("date") if best.group("date") else best.end("name")
             date = (best.start("date"), best.end("date")) if best.group("date") else None
             return best.start("name"), end, date
@@ -85,6 +123,9 @@ def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern]):
             d = _DATE_LINE.match(tail[1].text)
             date = (tail[1].start + d.start("date"), tail[1].start + d.end("date"))
         return tail[0].start, tail[-1].end, date
+    block = _signature_block(lines, roles) if len(lines) > 2 and roles else None
+    if block:
+        return lines[block[0]].start, lines[block[1]].end, None
     return None
 
 
@@ -102,14 +143,24 @@ def segment(source: Source, lexicon) -> list[Segment]:
     rx = lexicon.segment_patterns
     kinds: dict[int, str] = {}
 
-    # Top: markdown headings and bylines.
-    for i, ln in enumerate(lines):
+    # Bottom first: a trailing block of notes is set apart before anything else is looked for.
+    notes = _notes_start(lines, rx)
+    for i in range(notes, len(lines)):
+        kinds[i] = "EditorialNote"
+    body_lines = lines[:notes]
+    # Top: markdown headings, a document-type title line, and bylines.
+    title = None
+    for i, ln in enumerate(body_lines):
         if re.match(r"#{1,6}\s+\S", ln.text):
             kinds[i] = "Heading"
+        elif i < 2 and title is None and not any(k == "Heading" for k in kinds.values()) \
+                and _matches(rx.get("Heading", []), ln.text):
+            kinds[i] = "Heading"
+            title = i
         elif i < 6 and _matches(rx["byline"], ln.text):
             kinds[i] = "Byline"
     # The address block: sender, subject, addressee, and the recipient-body line above it.
-    for i, ln in enumerate(lines):
+    for i, ln in enumerate(body_lines):
         if i in kinds:
             continue
         for kind in ("SenderLine", "SubjectLine", "AddresseeLine", "Salutation"):
@@ -128,22 +179,24 @@ def segment(source: Source, lexicon) -> list[Segment]:
             kinds[j] = "RecipientBodyLine"
         top = min(i for i, k in kinds.items() if k in ("RecipientBodyLine", "SenderLine",
                                                        "AddresseeLine", "SubjectLine"))
-        if any(k in ("Heading", "Byline") for k in kinds.values()):
+        # A repost's heading or byline above the address block makes what lies
+        # between them the copy's preface; a document's own title line does not.
+        if any(k in ("Heading", "Byline") for i, k in kinds.items() if i != title):
             for i in range(top):
                 if i not in kinds:
                     kinds[i] = "EditorialPreface"
     # A dateline near the top ("Washington, October 12, 1956"; "18 May 1955").
-    for i, ln in enumerate(lines[:8]):
+    for i, ln in enumerate(body_lines[:8]):
         if i not in kinds and (_DATE_LINE.match(ln.text) or _PLACE_DATE_LINE.match(ln.text)):
             kinds[i] = "DateLine"
             break
-    head_end = max(kinds) if kinds else -1
+    head_end = max((i for i in kinds if i < notes), default=-1)
     if any(k == "Salutation" for k in kinds.values()):
         head_end = max(head_end, max(i for i, k in kinds.items() if k == "Salutation"))
 
-    # Bottom: signature, then what follows it.
-    sig = _find_signature(norm, lines, rx["Closing"])
-    sig_line = len(lines)
+    # Bottom: signature, then what follows it (up to any notes).
+    sig = _find_signature(norm, body_lines, rx["Closing"], lexicon.roles) if body_lines else None
+    sig_line = notes
     if sig:
         s_start, s_end, _ = sig
         seg.append(("Signature", s_start, s_end))
@@ -157,7 +210,7 @@ def segment(source: Source, lexicon) -> list[Segment]:
             seg.append((kind, first_line.start, first_line.start + len(pre)))
         else:
             kinds[sig_line] = "Signature"
-        for i, ln in enumerate(lines[sig_line + 1:], sig_line + 1):
+        for i, ln in enumerate(lines[sig_line + 1:notes], sig_line + 1):
             if ln.end <= s_end:
                 kinds[i] = "Signature"
             elif _matches(rx["CreditLine"], ln.text):
@@ -167,7 +220,7 @@ def segment(source: Source, lexicon) -> list[Segment]:
             else:
                 kinds[i] = "ArchivalSummary"
     else:
-        for i in range(len(lines) - 1, head_end, -1):
+        for i in range(notes - 1, head_end, -1):
             if _matches(rx["CreditLine"], lines[i].text):
                 kinds[i] = "CreditLine"
             else:
@@ -195,7 +248,8 @@ def segment(source: Source, lexicon) -> list[Segment]:
                 seg.append((run_kind, run_start, run_end))
             run_kind = None
             continue
-        if k == run_kind and k in ("Body", "EditorialPreface", "ArchivalSummary", "CreditLine"):
+        if k == run_kind and k in ("Body", "EditorialPreface", "ArchivalSummary", "CreditLine",
+                                   "EditorialNote"):
             run_end = ln.end
             continue
         if run_kind:

@@ -6,6 +6,8 @@ mentions, overlaps settled: what the witness's own markup states wins (the
 editors said so); otherwise the longer span wins, an authority-backed match
 wins a tie, and identical spans from two rules merge their attributes. A
 collective actor ("supporters of the X") keeps the mentions nested inside it.
+Last, a person found by form ("N. Petrov") whose family name is that of one
+known person the same text names is linked to that person's record.
 """
 
 from __future__ import annotations
@@ -65,6 +67,33 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.nstart, m.nend, m.kind))
 
 
+def _known_by_surname(mentions: list[Mention], authority: Authority) -> list[Mention]:
+    """An unknown "N. Petrov" in a text that names the known Nikolai Petrov is he.
+
+    A person found by form whose family name is that of exactly one known person
+    mentioned in the same text, with no first initial against it, is linked to
+    that person's authority record.
+    """
+    from .people import surname
+
+    known: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind == "person" and m.authority:
+            rec = authority.records[m.authority]
+            known.setdefault(surname(rec.label), set()).add(rec.id)
+    out = []
+    for m in mentions:
+        if m.kind == "person" and not m.authority and not m.attr("markup"):
+            ids = known.get(surname(m.name), set())
+            if len(ids) == 1:
+                rec = authority.records[next(iter(ids))]
+                first, own = m.name.split()[0], rec.label.split()[0]
+                if len(m.name.split()) == 1 or first[0] == own[0]:
+                    m = replace(m, authority=rec.id, name=rec.label)
+        out.append(m)
+    return out
+
+
 def extract(source: Source, segments: list[Segment], lexicon: Lexicon, authority: Authority,
             components) -> list[Mention]:
     """Run the extract *components* over *source* and return settled mentions."""
@@ -72,4 +101,4 @@ def extract(source: Source, segments: list[Segment], lexicon: Lexicon, authority
     for comp in components:
         ctx.mentions.extend(comp.func(ctx))
         ctx.mentions = _settle(ctx.mentions)
-    return ctx.mentions
+    return _known_by_surname(ctx.mentions, authority)

@@ -1,7 +1,8 @@
 """Dates in common English formats, normalised to ``xsd:date``.
 
 Handles "26 March 1954", "26th of March, 1954", "March 26, 1954",
-"Mar. 26 1954", ISO "1954-03-26" and day-first "26.03.1954". Dates that do
+"Mar. 26 1954", ISO "1954-03-26" and day-first "26.03.1954", with a time of
+day after them ("March 10, 1961, 5 p.m.") kept in the span. Dates that do
 not exist (30 February) are not dates.
 """
 
@@ -31,6 +32,10 @@ DATE_PATTERN = (
     rf"|(?<![0-9.]){_DAY}\.[01]?[0-9]\.{_YEAR}(?![0-9]))"
 )
 _DATE_RE = re.compile(DATE_PATTERN)
+# A time of day written right after a date belongs to it ("March 10, 1961, 5 p.m.").
+TIME_PATTERN = (r"(?:,?[ \t]+(?:[0-2]?[0-9](?::[0-5][0-9])?[ \t]*(?:a\.m\.|p\.m\.|A\.M\.|P\.M\.)"
+                r"|noon|midnight)(?![\w]))")
+_TIME_RE = re.compile(TIME_PATTERN)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -53,11 +58,16 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def find_dates(norm: str, start: int = 0, end: int | None = None):
-    """Yield ``(nstart, nend, date)`` for every date in ``norm[start:end]``."""
-    for m in _DATE_RE.finditer(norm, start, len(norm) if end is None else end):
+    """Yield ``(nstart, nend, date)`` for every date in ``norm[start:end]``.
+
+    A time of day right after the date is part of its span; the value is the day.
+    """
+    stop = len(norm) if end is None else end
+    for m in _DATE_RE.finditer(norm, start, stop):
         value = parse_date(m.group())
         if value is not None:
-            yield m.start(), m.end(), value
+            t = _TIME_RE.match(norm, m.end(), stop)
+            yield m.start(), t.end() if t else m.end(), value
 
 
 @component("kg.dates.v1", "extract", adds=("dates",))

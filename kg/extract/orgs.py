@@ -2,7 +2,8 @@
 
 A capitalised phrase that ends in a body's head noun ("Foreign Ministry",
 "Ministry of Foreign Affairs", "Central Committee of the X") names an
-organization. "<demonym> Government" names the state itself. Collective actors
+organization, and so does a mission named with its seat ("the Embassy in the
+Soviet Union"). "<demonym> Government" names the state itself. Collective actors
 are the groups a diplomatic text reports reactions of: "official circles in
 France", "supporters of the X", "organizers of the Y".
 """
@@ -38,14 +39,20 @@ def _patterns(lex):
             rf"(?<![\w])(?P<phrase>(?:{of})\s+of\s+(?:the\s+)?\"?(?P<what>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,5}}"
             rf"|[a-z]+(?:\s+[A-Z][\w'-]*){{1,4}})\"?(?:\s+(?:bloc|alliance|camp|pact|movement))?)"
         )
-        _CACHE[key] = (org, circles, groups)
+        located = None
+        if lex.located_heads:
+            seats = "|".join(re.escape(h) for h in sorted(lex.located_heads, key=len, reverse=True))
+            located = re.compile(
+                rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}})\s+){{0,3}})(?P<head>\b(?:{seats}))"
+                rf"\s+in\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){{0,3}}")
+        _CACHE[key] = (org, circles, groups, located)
     return _CACHE[key]
 
 
 @component("kg.organizations.v1", "extract", needs=("authority-mentions",), adds=("organizations",))
 def extract_orgs(ctx) -> list[Mention]:
     """Bodies named by a capitalised phrase ending in a head noun."""
-    org, _, _ = _patterns(ctx.lexicon)
+    org, _, _, located = _patterns(ctx.lexicon)
     demonyms = {d: rec for rec in ctx.authority.records.values() if rec.type == "state"
                 for d in rec.demonyms}
     out = []
@@ -67,13 +74,24 @@ def extract_orgs(ctx) -> list[Mention]:
                                    0.8, authority=rec.id))
                 continue
             out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
+        # A body named with its seat: "the Embassy in the Soviet Union".
+        for m in (located.finditer(ctx.norm, seg.nstart, seg.nend) if located else ()):
+            s, e = m.span()
+            left = m.group("left").split()
+            while left and left[0] in ctx.lexicon.stopwords:
+                left = left[1:]
+            s = m.start("head") - (len(" ".join(left)) + 1 if left else 0)
+            if ctx.norm[s:m.start("head")].strip() != " ".join(left):
+                s = m.start("head")
+            text = " ".join(ctx.norm[s:e].split())
+            out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
     return out
 
 
 @component("kg.collectives.v1", "extract", adds=("collectives",))
 def extract_collectives(ctx) -> list[Mention]:
     """Collective actors: "official circles in X", "supporters of the Y"."""
-    _, circles, groups = _patterns(ctx.lexicon)
+    _, circles, groups, _ = _patterns(ctx.lexicon)
     out = []
     for seg in ctx.segments:
         for m in circles.finditer(ctx.norm, seg.nstart, seg.nend):

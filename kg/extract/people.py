@@ -1,10 +1,20 @@
-"""People: names after honorifics and titles, initials with a surname, and
-every later use of a surname already known to name a person.
+"""People: names after honorifics and titles, initials with a surname, names
+that a cue marks as a person, and every later use of a surname already known
+to name a person.
 
 A title before a name becomes the person's role ("our ambassador in Paris,
 comrade X" gives role "ambassador", place "Paris", own side "our"). An
 editor's bracketed insertion ("[Jean] Dupont") is part of the name, with
 the brackets dropped from the name but kept in the quoted span.
+
+The cues, all generic and listed in ``rules/lexicon.toml``: an office after the
+name ("Antoine Dupont, Acting Prime Minister of X"; "Petrov (Soviet First
+Deputy Chairman ...)"; "the Soviet Ambassador (Petrov)"); an editor's note on
+who handled a document ("Drafted by X and cleared by Y, Z, and W"); a kinship
+word ("his daughter Rada"); a verb of saying or acting right after the name
+("Hammer stressed"); and, in a signature block, a name at the start of a line.
+A candidate that is a title, an office, a body's head noun, a sentence-initial
+word or a place, state or body the authority file knows is not a person.
 """
 
 from __future__ import annotations
@@ -14,16 +24,22 @@ import re
 from ..model import Mention
 from ..registry import component
 
-_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+# "Petrov", "McSweeney", "MacArthur", "O'Neill", "Smith-Jones"; not "Petrov's".
+_WORD = r"(?:Mc|Mac)?[A-Z][a-z]+(?:[-'](?!s\b)[A-Z]?[a-z]+)?"
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
 _INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}"
 # "A.B. Petrov", "Jacob D. Beam", "John Foster Dulles", "[Jean] Dupont", "Dupont".
 NAME = (rf"(?:{_INITIALS}[ \t]?{_WORD}|{_FIRST}(?:[ \t]+{_INITIALS}|[ \t]+{_WORD})?[ \t]+{_WORD}(?![\w.])"
         rf"|{_FIRST}[ \t]+{_WORD}|{_WORD})")
+# A name of two words or more ("Antoine Dupont", "Kliment Y. Voroshilov", "C.D. Wiggin").
+FULL_NAME = (rf"(?:{_INITIALS}[ \t]?{_WORD}|{_FIRST}(?:[ \t]+(?:{_INITIALS}|{_WORD})){{0,2}}"
+             rf"[ \t]+{_WORD})")
+# A generational suffix belongs to the name: "Harry G. Barnes, Jr.".
+_SUFFIX = re.compile(r",?[ \t]+(?:Jr|Sr)\.|[ \t]+(?:II|III|IV)(?![\w])")
 # A name may run straight into a date ("Petrov26 March 1954"): only a letter ends it early.
 _END = r"(?![^\W\d_])"
 _INITIAL_NAME = re.compile(rf"(?<![\w.])(?:{_INITIALS})\s?(?P<sur>{_WORD}){_END}")
-_CACHE: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+_CACHE: dict[int, tuple] = {}
 
 
 def _alts(words) -> str:
@@ -44,7 +60,23 @@ def _patterns(lex):
         )
         honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{NAME}){_END}")
         signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}(?:[ \t]+(?:{_INITIALS}|{_WORD})){{0,3}}")
-        _CACHE[key] = (titled, honorific, signer)
+        office = rf"(?:(?:former|Acting|acting|then|the|a)[ \t]+)?(?:[A-Z][\w.'-]*[ \t]+){{0,4}}(?:{roles})\b"
+        cues = [
+            # "Antoine Dupont, Acting Prime Minister of X"
+            re.compile(rf"(?<![\w.])(?P<name>{FULL_NAME})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?,[ \t]+{office}"),
+            # "Petrov (Soviet First Deputy Chairman of ...)"
+            re.compile(rf"(?<![\w.])(?P<name>{NAME})[ \t]+\({office}"),
+            # "the Soviet Ambassador (Petrov)"
+            re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\((?P<name>{NAME})\)"),
+        ]
+        if lex.kin:
+            cues.append(re.compile(rf"\b(?:{_alts(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{NAME}){_END}"))
+        if lex.speech_verbs:
+            cues.append(re.compile(
+                rf"(?<![\w.'])(?P<name>{NAME})[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
+                rf"later|further|not|only)[ \t]+)?(?:{_alts(lex.speech_verbs)})\b"))
+        handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
+        _CACHE[key] = (titled, honorific, signer, cues, handled)
     return _CACHE[key]
 
 
@@ -64,23 +96,65 @@ def clean_name(raw: str) -> str:
     return re.sub(r"\s+", " ", raw.replace("[", "").replace("]", "")).strip()
 
 
+_LIST_NAME = re.compile(rf"{NAME}")
+_LIST_GAP = re.compile(r"(?:,?[ \t]+\([^()\n]{0,40}\))?(?P<sep>,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)")
+
+
+def _suffixed(norm: str, end: int) -> int:
+    """The end of a name, taking in a following generational suffix ("..., Jr.")."""
+    m = _SUFFIX.match(norm, end)
+    return m.end() if m else end
+
+
 @component("kg.people.v1", "extract", needs=("authority-mentions",), adds=("people",))
 def extract_people(ctx) -> list[Mention]:
-    """People named after honorifics or titles, by initials, or by a known surname."""
-    titled, honorific, signer = _patterns(ctx.lexicon)
-    stop = ctx.lexicon.stopwords | set(ctx.lexicon.org_heads) | set(ctx.lexicon.name_heads)
-    known_other = {(m.nstart, m.nend) for m in ctx.mentions if m.kind != "person" and m.authority}
+    """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
+    titled, honorific, signer, cues, handled = _patterns(ctx.lexicon)
+    lex = ctx.lexicon
+    offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
+    stop = lex.stopwords | set(lex.org_heads) | set(lex.name_heads) | {
+        w for w in offices if w[:1].isupper()}
+    others = [m for m in ctx.mentions if m.kind != "person" and m.authority]
+    known_other = {(m.nstart, m.nend) for m in others}
+    demonyms = {d for rec in ctx.authority.records.values() for d in rec.demonyms}
+    norm = ctx.norm
     out: list[Mention] = []
 
+    def plausible(s, e, name) -> bool:
+        words = clean_name(name).replace(",", " ").split()
+        if not words or words[-1] in stop or words[0].split("-")[0] in stop:
+            return False
+        if any(w in lex.portfolios for w in words):
+            return False
+        if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
+            return False
+        return not any(o.nstart < e and s < o.nend for o in others)
+
+    portfolios = set(lex.portfolios)
+
     def add(s, e, name, rule_conf, attrs=()):
-        if (s, e) in known_other or name.split()[-1] in stop:
+        words = clean_name(name).replace(",", " ").split()
+        if (s, e) in known_other or words[-1] in stop or " ".join(words) in portfolios \
+                or any(w in lex.stopwords for w in words[1:]):
             return
         out.append(Mention(ctx.source.id, s, e, "person", clean_name(name), "kg.people.v1",
                            rule_conf, attrs=tuple(sorted(attrs))))
 
+    def add_cued(s, e, conf):
+        e = _suffixed(norm, e)
+        if plausible(s, e, norm[s:e]):
+            add(s, e, norm[s:e], conf)
+
     for seg in ctx.segments:
-        for m in titled.finditer(ctx.norm, seg.nstart, seg.nend):
-            if m.group("mod") and m.group("mod") in ctx.lexicon.stopwords:
+        pos = seg.nstart
+        while (m := titled.search(norm, pos, seg.nend)):
+            words = m.group("name").split()
+            if any(w in offices for w in words):
+                # "Deputy Foreign Trade Minister Kuzmin": the office ends later; look again from it.
+                pos = m.start("name")
+                continue
+            pos = m.end()
+            if m.group("mod") and m.group("mod") in lex.stopwords:
                 mod = None
             else:
                 mod = m.group("mod")
@@ -94,24 +168,61 @@ def extract_people(ctx) -> list[Mention]:
             if m.group("hon"):
                 attrs.append(("honorific", m.group("hon")))
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, attrs)
-        for m in honorific.finditer(ctx.norm, seg.nstart, seg.nend):
+        for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
-        for m in _INITIAL_NAME.finditer(ctx.norm, seg.nstart, seg.nend):
-            add(m.start(), m.end(), m.group(), 0.75)
+        for m in _INITIAL_NAME.finditer(norm, seg.nstart, seg.nend):
+            if plausible(m.start(), m.end(), m.group()):
+                add(m.start(), m.end(), m.group(), 0.75)
+        for cue in cues:
+            for m in cue.finditer(norm, seg.nstart, seg.nend):
+                add_cued(m.start("name"), m.end("name"), 0.7)
+        if handled is not None:
+            for m in handled.finditer(norm, seg.nstart, seg.nend):
+                # "cleared by Kohler, Smith (EUR), and John A. Doe": a list of names.
+                at = m.end()
+                while (n := _LIST_NAME.match(norm, at, seg.nend)):
+                    add_cued(n.start(), n.end(), 0.75)
+                    gap = _LIST_GAP.match(norm, _suffixed(norm, n.end()), seg.nend)
+                    if gap is None:
+                        break
+                    at = gap.end()
         if seg.kind == "Signature":
-            # A signature starts with its signer's name, whatever its form.
-            m = signer.match(ctx.norm, seg.nstart, seg.nend)
-            if m and not any(o.nstart <= m.start() < o.nend for o in ctx.mentions
-                             if o.kind != "person"):
-                add(m.start(), m.end(), m.group(), 0.8)
+            # A signature starts with its signer's name, whatever its form; in a block of
+            # several signers, each line may start with one.
+            line_starts = [seg.nstart] + [i + 1 for i in range(seg.nstart, seg.nend)
+                                          if norm[i] == "\n"]
+            for at in line_starts:
+                m = signer.match(norm, at, seg.nend)
+                if m and not any(o.nstart <= m.start() < o.nend for o in ctx.mentions
+                                 if o.kind != "person"):
+                    if at == seg.nstart or plausible(m.start(), m.end(), m.group()):
+                        add(m.start(), m.end(), m.group(), 0.8)
 
-    # Later uses of a surname already known to name a person.
+    # A name joined by "and" to a known person's is a person's too ("Mikoyan and Kozlov").
+    known = out + [m for m in ctx.mentions if m.kind == "person"]
+    for k in known:
+        after = re.compile(rf"[ \t]+and[ \t]+(?P<name>{NAME}){_END}").match(norm, k.nend)
+        if after and not re.match(r"[ \t]*[A-Z(]", norm[after.end():after.end() + 2]):
+            add_cued(after.start("name"), after.end("name"), 0.65)
+        before = re.search(rf"(?<![\w.'])(?P<name>{NAME})[ \t]+and[ \t]+$", norm[max(0, k.nstart - 60):k.nstart])
+        if before:
+            base = max(0, k.nstart - 60)
+            add_cued(base + before.start("name"), base + before.end("name"), 0.65)
+
+    # Later uses of a surname already known to name a person; a given name written
+    # before it mid-sentence makes another person of that family ("Eleanor Roosevelt").
     surnames = {surname(clean_name(m.name)) for m in out}
     surnames |= {surname(m.name) for m in ctx.mentions if m.kind == "person"}
     surnames -= stop
     if surnames:
-        pat = re.compile(rf"(?<![\w.])(?:{_alts(surnames)}){_END}")
+        pat = re.compile(rf"(?<![\w.])(?:(?P<first>{_WORD})[ \t]+)?(?P<sur>{_alts(surnames)}){_END}")
         for seg in ctx.segments:
-            for m in pat.finditer(ctx.norm, seg.nstart, seg.nend):
-                add(m.start(), m.end(), m.group(), 0.7)
+            for m in pat.finditer(norm, seg.nstart, seg.nend):
+                first = m.group("first")
+                lead = norm[seg.nstart:m.start()].rstrip(" \t")
+                if first and lead and lead[-1] not in ".!?:;\"(\n" and \
+                        plausible(m.start(), m.end("sur"), m.group()):
+                    add(m.start(), m.end("sur"), m.group(), 0.7)
+                else:
+                    add(m.start("sur"), m.end("sur"), m.group("sur"), 0.7)
     return out

@@ -3,7 +3,9 @@
 - ``kg.metadata.v1``: the signature gives the work's author and date (a body
   signing or sending with no person named is ``schema:sourceOrganization``,
   the organization the work speaks for); the addressee and recipient-body
-  lines give its recipients; a copy's byline
+  lines give its recipients, and so does a title line naming sender and
+  addressee ("Telegram From the Embassy in X to the Department of State");
+  a copy's byline
   gives what that copy *claims* (claimed author, publication date), never
   authorship.
 - ``kg.mentions.v1``: ``schema:mentions`` from the work (or from a copy, for
@@ -44,6 +46,7 @@ def relate_metadata(ctx) -> None:
             if m.kind == "organization":
                 ctx.add_fact(work, "schema:sourceOrganization", ctx.ref(m), sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.85)
+        _heading_parties(ctx, src, work)
         dated = [m for m in ctx.mentions[sid] if m.kind == "date"
                  and in_segment(m, segs, ("Signature", "DateLine"))]
         for m in dated[:1]:
@@ -67,6 +70,28 @@ def relate_metadata(ctx) -> None:
             elif m.kind == "date":
                 ctx.add_fact(witness, "schema:datePublished", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.9, claimant=witness)
+
+
+def _heading_parties(ctx, src, work) -> None:
+    """A title line "Telegram From X to Y": X sends (author, or the body it speaks for), Y receives."""
+    sid, norm = src.id, src.view.norm
+    patterns = ctx.lexicon.segment_patterns.get("heading_parties", [])
+    for seg in ctx.segments[sid]:
+        if seg.kind != "Heading":
+            continue
+        for pat in patterns:
+            m = pat.search(norm, seg.nstart, seg.nend)
+            if not m:
+                continue
+            sender = ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
+            people = [x for x in sender if x.kind == "person"]
+            for x in people or sender:
+                pred = "schema:author" if x.kind == "person" else "schema:sourceOrganization"
+                ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
+            for x in ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"), AGENTS):
+                ctx.add_fact(work, "schema:recipient", ctx.ref(x), sid, x.nstart, x.nend,
+                             "kg.metadata.v1", 0.85)
+            break
 
 
 @component("kg.mentions.v1", "relate", needs=("proposals",), adds=("mentions",))
