@@ -32,9 +32,11 @@ DATE_PATTERN = (
     rf"|(?<![0-9.]){_DAY}\.[01]?[0-9]\.{_YEAR}(?![0-9]))"
 )
 _DATE_RE = re.compile(DATE_PATTERN)
-# A time of day written right after a date belongs to it ("March 10, 1961, 5 p.m.").
-TIME_PATTERN = (r"(?:,?[ \t]+(?:[0-2]?[0-9](?::[0-5][0-9])?[ \t]*(?:a\.m\.|p\.m\.|A\.M\.|P\.M\.)"
-                r"|noon|midnight)(?![\w]))")
+# A time of day written right after a date belongs to it ("March 10, 1961, 5 p.m.",
+# "September 12, 1964, 10-11:30 a.m.").
+_CLOCK = r"[0-2]?[0-9](?::[0-5][0-9])?"
+TIME_PATTERN = (rf"(?:,?[ \t]+(?:{_CLOCK}(?:[ \t]*[-\u2013][ \t]*{_CLOCK})?[ \t]*"
+                r"(?:a\.m\.|p\.m\.|A\.M\.|P\.M\.)|noon|midnight)(?![\w]))")
 _TIME_RE = re.compile(TIME_PATTERN)
 
 

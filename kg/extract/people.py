@@ -133,6 +133,11 @@ def extract_people(ctx) -> list[Mention]:
     portfolios = set(lex.portfolios)
 
     def add(s, e, name, rule_conf, attrs=()):
+        # "Linen-President of Time" (a dash the text used as a separator): the office is not the name.
+        parts = norm[s:e].rsplit("-", 1)
+        if len(parts) == 2 and parts[1].split()[0] in stop:
+            e = s + len(parts[0])
+            name = norm[s:e]
         words = clean_name(name).replace(",", " ").split()
         if (s, e) in known_other or words[-1] in stop or " ".join(words) in portfolios \
                 or any(w in lex.stopwords for w in words[1:]):
