@@ -114,9 +114,12 @@ class Evaluation:
     unscored: dict[str, int]        # kg's mentions of types the gold never annotates
 
     def to_dict(self) -> dict:
+        def num(x: float | None) -> float | None:
+            return None if x is None else round(x, 6)
+
         def score(s: Score) -> dict:
             return {"gold": s.tp + s.fn, "kg": s.tp + s.fp, "correct": s.tp,
-                    "precision": s.precision, "recall": s.recall, "f1": s.f1}
+                    "precision": num(s.precision), "recall": num(s.recall), "f1": num(s.f1)}
 
         return {
             "match": self.match,
