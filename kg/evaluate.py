@@ -92,10 +92,9 @@ class Score:
 
     @property
     def f1(self) -> float | None:
-        p, r = self.precision, self.recall
-        if p is None or r is None:
-            return None
-        return 2 * p * r / (p + r) if p + r else 0.0
+        """2TP / (2TP + FP + FN): 0 when kg found nothing of a gold that has something."""
+        n = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / n if n else None
 
     def __add__(self, other: "Score") -> "Score":
         return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)

@@ -1,6 +1,7 @@
 """TEI input: the rendering, its offsets, what the markup adds, and safe parsing."""
 
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -265,3 +266,15 @@ def test_bad_tei_is_one_line_and_exit_2(tmp_path, content, message):
     r = kg("build", path, "-o", tmp_path / "out")
     assert r.returncode == 2
     assert r.stderr.strip() == message.format(path=path)
+
+
+def test_tei_build_is_byte_identical_whatever_the_hash_seed(tmp_path):
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        r = subprocess.run([sys.executable, "-m", "kg", "build", FRUS_TELEGRAM, "-o", out,
+                            "--no-validate", "-q"], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed})
+        assert r.returncode == 0, r.stderr
+        outputs.append((out / "dataset.nq").read_bytes())
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 10000
