@@ -16,6 +16,9 @@ from ..model import Mention
 from ..registry import component
 
 _CAP = re.compile(r"[A-Z][\w'-]*")
+# Space inside a name: a name does not run on to the next line (list items, a
+# title line and the text below it are separate lines).
+_S = r"[ \t]+"
 _CACHE: dict[int, tuple] = {}
 
 
@@ -24,9 +27,9 @@ def _patterns(lex):
     if key not in _CACHE:
         heads = "|".join(re.escape(h) for h in sorted(lex.org_heads, key=len, reverse=True))
         org = re.compile(
-            rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}})\s+){{1,5}})(?P<head>{heads})(?![\w])"
-            rf"(?P<right>\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*){{0,4}})?"
-            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*){{0,4}})"
+            rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}}){_S}){{1,5}})(?P<head>{heads})(?![\w])"
+            rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]*){{0,4}})?"
+            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]*){{0,4}})"
         )
         mods = "|".join(re.escape(x) for x in sorted(lex.collective_modifiers, key=len, reverse=True))
         cheads = "|".join(re.escape(x) for x in sorted(lex.collective_heads, key=len, reverse=True))
@@ -43,8 +46,8 @@ def _patterns(lex):
         if lex.located_heads:
             seats = "|".join(re.escape(h) for h in sorted(lex.located_heads, key=len, reverse=True))
             located = re.compile(
-                rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}})\s+){{0,3}})(?P<head>\b(?:{seats}))"
-                rf"\s+in\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){{0,3}}")
+                rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}}){_S}){{0,3}})(?P<head>\b(?:{seats}))"
+                rf"{_S}in{_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:of{_S})?[A-Z][\w'-]*){{0,3}}")
         _CACHE[key] = (org, circles, groups, located)
     return _CACHE[key]
 
