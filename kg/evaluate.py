@@ -27,11 +27,11 @@ words) are one entity, kg's mentions resolved to one entity are one, and two
 match when any of their spans overlap. Metadata names match when the family
 names agree (people, after dropping titles and honorifics from the lexicon,
 with given names or initials not contradicting), or when one body's name is
-contained in the other's (``Department of State`` in ``United States
-Department of State``); dates when equal. kg's authors are its
+contained in the other's (``Ministry of Trade`` in ``Federal Ministry of
+Trade``); dates when equal. kg's authors are its
 ``schema:author`` and ``schema:sourceOrganization`` facts about the work.
 A type that the gold never annotates in any of the documents is not scored
-(FRUS tags no organizations): kg's mentions of it are only counted.
+(an edition may tag no organizations): kg's mentions of it are only counted.
 """
 
 from __future__ import annotations
@@ -246,7 +246,7 @@ def _json_gold(path: Path, taken: set[str]) -> list[GoldDocument]:
     annotations = doc.get("annotations", [])
     if not isinstance(annotations, list):
         raise InputError('"annotations" must be a list', where=where)
-    # Offsets first, then words, longest first: "Harold" does not re-mark "Harold Caccia".
+    # Offsets first, then words, longest first: "Carlo" does not re-mark "Carlo Ferri".
     order = sorted(range(len(annotations)), key=lambda i: (
         not isinstance(annotations[i], dict) or "start" not in annotations[i],
         -len(str(annotations[i].get("text", ""))) if isinstance(annotations[i], dict) else 0, i))

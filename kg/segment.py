@@ -30,7 +30,7 @@ _SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _FULL_NAME_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){0,3}[A-Z][\w'-]+)[ \t]*$")
-# A date line may end with a time of day and a full stop ("Moscow, June 3, 1961, 6 p.m.").
+# A date line may end with a time of day and a full stop ("Lisbon, June 3, 1961, 6 p.m.").
 _DATE_LINE = re.compile(rf"^[ \t]*(?:Date:\s*)?(?P<date>{DATE_PATTERN}){TIME_PATTERN}?\.?[ \t]*$")
 _PLACE_DATE_LINE = re.compile(
     rf"^[ \t]*[A-Z][\w .'-]{{0,40}},[ \t]*(?P<date>{DATE_PATTERN}){TIME_PATTERN}?\.?[ \t]*$")

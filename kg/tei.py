@@ -90,8 +90,8 @@ def _ids(value: str | None) -> list[str]:
 def person_label(listed: str) -> str:
     """A list-of-persons name in reading order.
 
-    "Thompson, Llewellyn E., Jr." -> "Llewellyn E. Thompson, Jr.";
-    "Ormsby Gore, Sir David" -> "Sir David Ormsby Gore"; "Ngo Dinh Diem" stays.
+    "Dulwich, Arthur J., Jr." -> "Arthur J. Dulwich, Jr."; "Grey, Sir Peter" ->
+    "Sir Peter Grey"; a name without a comma stays as it is.
     """
     name = " ".join(listed.split()).strip(" ,")
     parts = [p.strip() for p in name.split(",") if p.strip()]

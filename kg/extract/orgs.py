@@ -2,8 +2,8 @@
 
 A capitalised phrase that ends in a body's head noun ("Foreign Ministry",
 "Ministry of Foreign Affairs", "Central Committee of the X") names an
-organization, and so does a mission named with its seat ("the Embassy in the
-Soviet Union"). "<demonym> Government" names the state itself. Collective actors
+organization, and so does a mission named with its seat ("the Embassy in
+Ruritania"). "<demonym> Government" names the state itself. Collective actors
 are the groups a diplomatic text reports reactions of: "official circles in
 France", "supporters of the X", "organizers of the Y".
 """
@@ -77,7 +77,7 @@ def extract_orgs(ctx) -> list[Mention]:
                                    0.8, authority=rec.id))
                 continue
             out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
-        # A body named with its seat: "the Embassy in the Soviet Union".
+        # A body named with its seat: "the Embassy in Ruritania".
         for m in (located.finditer(ctx.norm, seg.nstart, seg.nend) if located else ()):
             s, e = m.span()
             left = m.group("left").split()

@@ -11,8 +11,8 @@ The cues, all generic and listed in ``rules/lexicon.toml``: an office after the
 name ("Antoine Dupont, Acting Prime Minister of X"; "Petrov (Soviet First
 Deputy Chairman ...)"; "the Soviet Ambassador (Petrov)"); an editor's note on
 who handled a document ("Drafted by X and cleared by Y, Z, and W"); a kinship
-word ("his daughter Rada"); a verb of saying or acting right after the name
-("Hammer stressed"); and, in a signature block, a name at the start of a line.
+word ("his daughter Olga"); a verb of saying or acting right after the name
+("Ferri stressed"); and, in a signature block, a name at the start of a line.
 A candidate that is a title, an office, a body's head noun, a sentence-initial
 word or a place, state or body the authority file knows is not a person.
 """
@@ -34,7 +34,7 @@ NAME = (rf"(?:{_INITIALS}[ \t]?{_WORD}|{_FIRST}(?:[ \t]+{_INITIALS}|[ \t]+{_WORD
 # A name of two words or more ("Antoine Dupont", "Kliment Y. Voroshilov", "C.D. Wiggin").
 FULL_NAME = (rf"(?:{_INITIALS}[ \t]?{_WORD}|{_FIRST}(?:[ \t]+(?:{_INITIALS}|{_WORD})){{0,2}}"
              rf"[ \t]+{_WORD})")
-# A generational suffix belongs to the name: "Harry G. Barnes, Jr.".
+# A generational suffix belongs to the name: "Jan K. Novak, Jr.".
 _SUFFIX = re.compile(r",?[ \t]+(?:Jr|Sr)\.|[ \t]+(?:II|III|IV)(?![\w])")
 # A name may run straight into a date ("Petrov26 March 1954"): only a letter ends it early.
 _END = r"(?![^\W\d_])"
@@ -84,7 +84,7 @@ _GENERATION = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 
 
 def surname(name: str) -> str:
-    """The family name of a name in reading order ("Llewellyn E. Thompson, Jr." -> "Thompson")."""
+    """The family name of a name in reading order ("Arthur J. Dulwich, Jr." -> "Dulwich")."""
     words = name.replace(",", " ").split()
     while len(words) > 1 and words[-1] in _GENERATION:
         words.pop()
@@ -133,7 +133,7 @@ def extract_people(ctx) -> list[Mention]:
     portfolios = set(lex.portfolios)
 
     def add(s, e, name, rule_conf, attrs=()):
-        # "Linen-President of Time" (a dash the text used as a separator): the office is not the name.
+        # "Novak-President of Acme" (a dash the text used as a separator): the office is not the name.
         parts = norm[s:e].rsplit("-", 1)
         if len(parts) == 2 and parts[1].split()[0] in stop:
             e = s + len(parts[0])
@@ -203,7 +203,7 @@ def extract_people(ctx) -> list[Mention]:
                     if at == seg.nstart or plausible(m.start(), m.end(), m.group()):
                         add(m.start(), m.end(), m.group(), 0.8)
 
-    # A name joined by "and" to a known person's is a person's too ("Mikoyan and Kozlov").
+    # A name joined by "and" to a known person's is a person's too ("Petrov and Ivanov").
     known = out + [m for m in ctx.mentions if m.kind == "person"]
     for k in known:
         after = re.compile(rf"[ \t]+and[ \t]+(?P<name>{NAME}){_END}").match(norm, k.nend)
@@ -215,7 +215,7 @@ def extract_people(ctx) -> list[Mention]:
             add_cued(base + before.start("name"), base + before.end("name"), 0.65)
 
     # Later uses of a surname already known to name a person; a given name written
-    # before it mid-sentence makes another person of that family ("Eleanor Roosevelt").
+    # before it mid-sentence makes another person of that family ("Maria Ferri").
     surnames = {surname(clean_name(m.name)) for m in out}
     surnames |= {surname(m.name) for m in ctx.mentions if m.kind == "person"}
     surnames -= stop

@@ -3,13 +3,13 @@
 ``kg.tei-metadata.v1``: the heading's sender and addressees (``@type``
 ``from``/``to`` in ``head``), the signer (``persName`` in ``closer/signed``)
 and the date (``date/@when`` in the ``dateline``) become ``schema:author``,
-``schema:recipient`` and ``schema:dateCreated`` of the work (a sending body,
-such as an embassy, is ``schema:sourceOrganization``: the author, a person,
-writes on its behalf); the entry of the
-edition's list of persons that a person's mention points to becomes that
-person's ``schema:description``. Each fact names this component as its rule
-and has the marked-up words as evidence. It runs before ``kg.metadata.v1``,
-so a fact both find keeps this rule and gains the other's evidence.
+``schema:recipient`` and ``schema:dateCreated`` of the work; a sending body,
+such as an embassy, is ``schema:sourceOrganization`` (the author, a person,
+writes on its behalf). The entry of the edition's list of persons that a
+person's mention points to becomes that person's ``schema:description``. Each
+fact names this component as its rule and has the marked-up words as evidence.
+It runs before ``kg.metadata.v1``, so a fact both find keeps this rule and
+gains the other's evidence.
 """
 
 from __future__ import annotations

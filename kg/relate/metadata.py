@@ -4,7 +4,7 @@
   signing or sending with no person named is ``schema:sourceOrganization``,
   the organization the work speaks for); the addressee and recipient-body
   lines give its recipients, and so does a title line naming sender and
-  addressee ("Telegram From the Embassy in X to the Department of State");
+  addressee ("Telegram From the Embassy in X to the Ministry in Y");
   a copy's byline
   gives what that copy *claims* (claimed author, publication date), never
   authorship.
