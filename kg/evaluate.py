@@ -201,7 +201,7 @@ def _tei_gold(path: Path, taken: set[str]) -> list[GoldDocument]:
 
     tei = read_tei(path, persons_section=False)
     out = []
-    for (_, source), doc in zip(to_sources(tei, taken), tei.documents):
+    for _, source in to_sources(tei, taken):
         spans, meta = _markup_gold(source.id, source.text, source.markup)
         plain = replace(source, markup=(), layout=(), format="text")
         out.append(GoldDocument(source.id, plain, spans, meta, str(path)))

@@ -34,7 +34,7 @@ def relate_markup(ctx) -> None:
         work = Ref("work", src.meta.work)
         found = {(m.nstart, m.nend): m for m in ctx.mentions[sid] if m.attr("markup")}
 
-        def mention(mk):
+        def mention(mk, found=found, view=view):
             return found.get(view.norm_span(mk.start, mk.end))
 
         heads = [m for m in src.markup if m.element == "head"][:1]
