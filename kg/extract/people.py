@@ -203,24 +203,13 @@ def extract_people(ctx) -> list[Mention]:
                     if at == seg.nstart or plausible(m.start(), m.end(), m.group()):
                         add(m.start(), m.end(), m.group(), 0.8)
 
-    # A name joined by "and" to a known person's is a person's too ("Petrov and Ivanov").
-    known = out + [m for m in ctx.mentions if m.kind == "person"]
-    for k in known:
-        after = re.compile(rf"[ \t]+and[ \t]+(?P<name>{NAME}){_END}").match(norm, k.nend)
-        if after and not re.match(r"[ \t]*[A-Z(]", norm[after.end():after.end() + 2]):
-            add_cued(after.start("name"), after.end("name"), 0.65)
-        before = re.search(rf"(?<![\w.'])(?P<name>{NAME})[ \t]+and[ \t]+$", norm[max(0, k.nstart - 60):k.nstart])
-        if before:
-            base = max(0, k.nstart - 60)
-            add_cued(base + before.start("name"), base + before.end("name"), 0.65)
-
     # Later uses of a surname already known to name a person; a given name written
     # before it mid-sentence makes another person of that family ("Maria Ferri").
-    surnames = {surname(clean_name(m.name)) for m in out}
-    surnames |= {surname(m.name) for m in ctx.mentions if m.kind == "person"}
-    surnames -= stop
-    if surnames:
-        pat = re.compile(rf"(?<![\w.])(?:(?P<first>{_WORD})[ \t]+)?(?P<sur>{_alts(surnames)}){_END}")
+    def surname_pass(names: set[str]) -> None:
+        names = names - stop
+        if not names:
+            return
+        pat = re.compile(rf"(?<![\w.])(?:(?P<first>{_WORD})[ \t]+)?(?P<sur>{_alts(names)}){_END}")
         for seg in ctx.segments:
             for m in pat.finditer(norm, seg.nstart, seg.nend):
                 first = m.group("first")
@@ -230,4 +219,23 @@ def extract_people(ctx) -> list[Mention]:
                     add(m.start(), m.end("sur"), m.group(), 0.7)
                 else:
                     add(m.start("sur"), m.end("sur"), m.group("sur"), 0.7)
+
+    surnames = {surname(clean_name(m.name)) for m in out}
+    surnames |= {surname(m.name) for m in ctx.mentions if m.kind == "person"}
+    surname_pass(surnames)
+
+    # A name joined by "and" to a known person's is a person's too ("Petrov and Ivanov");
+    # its other uses follow.
+    before_and = len(out)
+    and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{NAME}){_END}")
+    name_and = re.compile(rf"(?<![\w.'])(?P<name>{NAME})[ \t]+and[ \t]+$")
+    for k in out[:before_and] + [m for m in ctx.mentions if m.kind == "person"]:
+        after = and_name.match(norm, k.nend)
+        if after and not re.match(r"[ \t]*[A-Z(]", norm[after.end():after.end() + 2]):
+            add_cued(after.start("name"), after.end("name"), 0.65)
+        base = max(0, k.nstart - 60)
+        before = name_and.search(norm[base:k.nstart])
+        if before:
+            add_cued(base + before.start("name"), base + before.end("name"), 0.65)
+    surname_pass({surname(clean_name(m.name)) for m in out[before_and:]} - surnames)
     return out
