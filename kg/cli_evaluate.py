@@ -57,7 +57,7 @@ def _table(ev, limit: int) -> str:
 @click.command("evaluate")
 @click.argument("gold", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-m", "--match", type=click.Choice(["exact", "overlap", "entity"]), default="exact",
-              show_default=True, help="When a gold span counts as found (see kg evaluate --help).")
+              show_default=True, help="When a gold span counts as found (see above).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="A table for reading, or JSON for programs.")
 @click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
