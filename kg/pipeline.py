@@ -15,6 +15,7 @@ from rdflib import Dataset
 from . import resources
 from .authority import load_authority
 from .build import build
+from .decisions import latest, read_log
 from .extract import extract
 from .load import load
 from .model import Corpus
@@ -31,6 +32,7 @@ class Options:
     authority: Path = resources.AUTHORITY
     lexicon: Path = resources.LEXICON
     pipeline: Path = resources.PIPELINE
+    links: Path = resources.LINKS
 
 
 @dataclass
@@ -51,7 +53,9 @@ def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
     mentions = {s.id: extract(s, segments[s.id], lexicon, authority, config.extract)
                 for s in corpus.sources}
     resolution = resolve(corpus, segments, mentions, authority)
-    relations = relate(corpus, segments, mentions, resolution, lexicon, authority, config.relate)
+    decisions = latest(read_log(options.links))
+    relations = relate(corpus, segments, mentions, resolution, lexicon, authority, config.relate,
+                       decisions)
     dataset = build(corpus, relations, options.base)
     return BuildResult(corpus, relations, dataset, summarise(corpus, relations, dataset))
 
