@@ -24,3 +24,4 @@ DATASET_NAME = "dataset.nq"
 
 DEFAULT_BASE = "https://example.org/kg/"
 ONTOLOGY_NS = "https://example.org/kg/ontology#"
+TEMPLATES = ROOT / "templates"
