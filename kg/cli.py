@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import cli_push, cli_query, cli_serve, formats, resources
+from . import cli_publish, cli_push, cli_query, cli_serve, formats, resources
 from .cli_options import dataset_option, guarded, shapes_option
 from .errors import OutputError
 
@@ -31,6 +31,7 @@ def main(debug: bool) -> None:
       kg query --name stances  run a shipped SPARQL query (kg query --list)
       kg serve                 a read-only SPARQL endpoint and entity pages on 127.0.0.1
       kg push URL              load the dataset into a Graph Store (Oxigraph, Fuseki, ...)
+      kg publish site/         dumps, VoID/DCAT, RO-Crate and a static web site in one folder
     """
 
 
@@ -173,3 +174,4 @@ def components(pipeline):
 main.add_command(cli_query.command)
 main.add_command(cli_serve.command)
 main.add_command(cli_push.command)
+main.add_command(cli_publish.command)

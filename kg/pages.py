@@ -60,16 +60,17 @@ def _escape(value):
     return Markup(html.escape(str(value), quote=True))
 
 
-_ENVS: dict[Path, Environment] = {}
+_ENVS: dict[tuple[Path, bool], Environment] = {}
 
 
-def environment(folder: Path = resources.TEMPLATES) -> Environment:
-    """The Jinja2 environment over *folder*, autoescaping everything it renders."""
-    if folder not in _ENVS:
-        _ENVS[folder] = Environment(loader=FileSystemLoader(str(folder)), autoescape=True,
-                                    finalize=_escape, undefined=StrictUndefined,
-                                    keep_trailing_newline=True)
-    return _ENVS[folder]
+def environment(folder: Path = resources.TEMPLATES, text: bool = False) -> Environment:
+    """The Jinja2 environment over *folder*: autoescaping everything it renders (HTML, SVG),
+    or with *text* for plain-text templates (server configuration)."""
+    if (folder, text) not in _ENVS:
+        extra = {} if text else {"autoescape": True, "finalize": _escape}
+        _ENVS[folder, text] = Environment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined,
+                                          keep_trailing_newline=True, **extra)
+    return _ENVS[folder, text]
 
 
 def render(template: str, **context) -> str:
@@ -97,6 +98,10 @@ class Links:
 
     def local(self, local: str, iri: str, up: str, page: Pages) -> str | None:
         raise NotImplementedError
+
+    def other(self, iri: str, up: str) -> str | None:
+        """A link of this site's own for an IRI outside the base (None: the IRI itself)."""
+        return None
 
 
 class LiveLinks(Links):
@@ -178,6 +183,9 @@ class Pages:
     def href(self, iri_: str) -> str | None:
         """A relative link for an IRI under the base that has a page, else the IRI if http(s),
         else None (a ``javascript:`` IRI in the data must not become a link)."""
+        own = self.links.other(iri_, self.up)
+        if own is not None:
+            return own
         if iri_.startswith(self.base):
             found = self.links.local(iri_[len(self.base):], iri_, self.up, self)
             if found is not None or not isinstance(self.links, LiveLinks):
@@ -256,8 +264,11 @@ def _cut(rows: list) -> tuple[list, int]:
     return rows[:PAGE_LIMIT], max(0, len(rows) - PAGE_LIMIT)
 
 
-def entity_context(pg: Pages, iri_: str) -> dict:
-    """What the page of *iri_* shows: label, types, Wikidata link, facts both ways, mentions."""
+def entity_context(pg: Pages, iri_: str, linked_only: bool = False) -> dict:
+    """What the page of *iri_* shows: label, types, Wikidata link, facts both ways, mentions.
+
+    *linked_only* leaves out what refers to *iri_* from nodes without a page of their own
+    (on a static site: the reified facts, whose evidence the facts' rows show)."""
     node = ox.NamedNode(iri_)
     types = sorted(pg.objects(node, TYPE), key=str)
     same = sorted({o for p in ("owl:sameAs", "skos:exactMatch") for o in pg.objects(node, iri(p))
@@ -272,7 +283,8 @@ def entity_context(pg: Pages, iri_: str) -> dict:
 
     def proof(role: str, p, other) -> list[Link]:
         found = sorted(evidence.get((NS["rdf"] + role, str(p), str(other)), []), key=str)
-        return [pg.link(a, "evidence") for a in found]
+        links = [pg.link(a, "evidence") for a in found]
+        return [ln for ln in links if ln.href] + [q for a in found for q in quotes(pg, a)]
 
     def prop(p) -> Link:
         return pg.link(p, pg.curie(p.value))
@@ -294,13 +306,37 @@ def entity_context(pg: Pages, iri_: str) -> dict:
                 if q.predicate not in skip]
     in_rows, in_more = _cut([([pg.link(t.subject)], [prop(t.predicate)],
                               proof("object", t.predicate, t.subject))
-                             for t in sorted(incoming, key=str)])
+                             for t in sorted(incoming, key=str)
+                             if not (linked_only and pg.href(t.subject.value) is None)])
     return {"title": pg.text(node), "iri": iri_, "up": pg.up, "nav": pg.index_nav(),
             "types": [pg.link(t, pg.curie(t.value)) for t in types],
             "wikidata": [Link(o.value[len(WIKIDATA):], o.value) for o in same],
             "facts": fact_rows, "facts_more": facts_more, "parts": parts,
             "incoming": in_rows, "incoming_more": in_more, "mentions": mentions(pg, node),
             "jsonld": None}
+
+
+QUOTE_LENGTH = 160       # characters of an evidence quote shown beside a fact
+
+
+def quotes(pg: Pages, assertion) -> list[Link]:
+    """The evidence of a reified fact as quotes linked to where they stand in their copy,
+    or the source an authority file gives."""
+    out = []
+    for span in sorted(pg.objects(assertion, iri("kgo:evidence")), key=str):
+        exact = next((pg.first(sel, "oa:exact") for sel in pg.objects(span, iri("oa:hasSelector"))
+                      if pg.first(sel, "oa:exact") is not None), None)
+        if exact is None:
+            continue
+        text = exact.value if len(exact.value) <= QUOTE_LENGTH else exact.value[:QUOTE_LENGTH - 1] + "…"
+        source = pg.first(span, "oa:hasSource")
+        kind = pg.first(source, "kgo:witnessKind") if source is not None else None
+        where = kind.value if kind is not None else (pg.short(source.value) if source is not None else "")
+        out.append(Link(f"“{text}” ({where})", pg.href(span.value), cls="quote"))
+    for src in sorted(pg.objects(assertion, ox.NamedNode("http://purl.org/dc/terms/source")), key=str):
+        out.append(Link(f"source: {src.value}", literal=True) if isinstance(src, ox.Literal)
+                   else pg.link(src))
+    return out
 
 
 def mentions(pg: Pages, node) -> dict:
