@@ -103,11 +103,11 @@ def witness_extra(store: ox.Store, base: str, local: str, text: str, links: Stat
             last_end = key[1]
     anchors = sorted((k[0], f"{k[0]}-{k[1]}") for k in spans if k not in set(linked))
 
-    def plain(a: int, b: int, first: bool = True) -> list[dict]:
-        """Text [a, b) with the anchors that start in it (at a itself only if *first*)."""
+    def plain(a: int, b: int) -> list[dict]:
+        """Text [a, b) with the anchors that start in it (and those at the very end)."""
         out, at = [], a
         for pos, name in anchors:
-            if (a <= pos if first else a < pos) and (pos < b or (pos == b == len(text))):
+            if a <= pos and (pos < b or (pos == b == len(text))):
                 if pos > at:
                     out.append({"text": text[at:pos]})
                 out.append({"anchor": name})
@@ -122,7 +122,7 @@ def witness_extra(store: ox.Store, base: str, local: str, text: str, links: Stat
         bodies = spans[(start, end)]["bodies"]
         pieces.append({"id": f"{start}-{end}", "href": pg.href(bodies[0].value) or f"#{start}-{end}",
                        "title": "; ".join(pg.text(b) for b in bodies),
-                       "parts": plain(start, end, first=False)})
+                       "parts": plain(start, end)})
         pos = end
     pieces += plain(pos, len(text))
     return {"text": pieces, "segments": sorted(segments, key=lambda s: s["key"]),
