@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import cli_link, cli_push, cli_query, cli_serve, formats, resources
+from . import cli_link, cli_publish, cli_push, cli_query, cli_serve, formats, resources
 from .cli_options import dataset_option, guarded, shapes_option
 from .errors import OutputError
 
@@ -32,6 +32,7 @@ def main(debug: bool) -> None:
       kg serve                 a read-only SPARQL endpoint and entity pages on 127.0.0.1
       kg push URL              load the dataset into a Graph Store (Oxigraph, Fuseki, ...)
       kg link                  link entities to Wikidata (network; decisions are logged)
+      kg publish site/         dumps, VoID/DCAT, RO-Crate and a static web site in one folder
     """
 
 
@@ -178,3 +179,4 @@ main.add_command(cli_query.command)
 main.add_command(cli_serve.command)
 main.add_command(cli_push.command)
 main.add_command(cli_link.command)
+main.add_command(cli_publish.command)

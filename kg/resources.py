@@ -26,3 +26,5 @@ DATASET_NAME = "dataset.nq"
 
 DEFAULT_BASE = "https://example.org/kg/"
 ONTOLOGY_NS = "https://example.org/kg/ontology#"
+TEMPLATES = ROOT / "templates"
+PUBLISH = ROOT / "publish.toml"
