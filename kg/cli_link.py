@@ -79,7 +79,7 @@ def command(paths, apply_path, check, offline, redo, log_path, review_path, revi
             dlog.append(log_path, d)
             if not quiet:
                 click.echo(f"  {d.entity:40} {d.qid or 'no link':10} by {d.by}")
-        click.echo(f"applied:   {len(result.decided)} decisions by {who} into {log_path}")
+        click.echo(f"applied:   {_n(len(result.decided), 'decision', 'decisions')} by {who} into {log_path}")
         if result.undecided:
             click.echo(f"undecided: {len(result.undecided)} entities left without a mark: "
                        f"{', '.join(result.undecided[:5])}{' ...' if len(result.undecided) > 5 else ''}")
@@ -102,8 +102,9 @@ def command(paths, apply_path, check, offline, redo, log_path, review_path, revi
         client.close()
     s = client.stats
     if not quiet:
-        click.echo(f"wikidata:  {s.requests} requests, {s.cached} answers from the cache"
-                   + (f", {s.retries} retries" if s.retries else ""), err=True)
+        click.echo(f"wikidata:  {_n(s.requests, 'request', 'requests')}, "
+                   f"{_n(s.cached, 'answer', 'answers')} from the cache"
+                   + (f", {_n(s.retries, 'retry', 'retries')}" if s.retries else ""))
     if problems:
         sys.exit(1)
 
@@ -131,12 +132,16 @@ def _link(paths, client, conf, authority, log_path, review_path, redo, quiet):
     if waiting:
         review_path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(review_path, dlog.review_csv(waiting).encode("utf-8"))
-        click.echo(f"review:    {len(waiting)} entities in {review_path}; mark accept or reject "
+        click.echo(f"review:    {_n(len(waiting), 'entity', 'entities')} in {review_path}; mark accept or reject "
                    f"in its decision column, then run kg link --apply {review_path}")
     if report.unresolved:
-        click.echo(f"offline:   {len(report.unresolved)} entities not resolved (no cached answer): "
+        click.echo(f"offline:   {_n(len(report.unresolved), 'entity', 'entities')} not resolved (no cached answer): "
                    f"{', '.join(report.unresolved)}")
     click.echo(f"log:       {log_path}; run kg build to put the links into the graph")
+
+
+def _n(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _check(client, conf, authority_path):

@@ -260,7 +260,7 @@ def test_second_run_sends_nothing(replay, tmp_path, settings_file):
     r = link_cli(replay, tmp_path, settings_file, "--redo")
     assert r.returncode == 0, r.stderr
     assert len(replay.seen) == first
-    assert "0 requests" in r.stderr
+    assert "wikidata:  0 requests, 8 answers from the cache" in r.stdout
 
 
 def test_offline_uses_the_cache_alone_and_says_what_it_could_not_resolve(tmp_path, settings_file):
@@ -387,6 +387,7 @@ wikidata_source = "a deliberate error for this test"
         "joseph-stalin Q1047 label does not match: ours 'Joseph Stalin', Wikidata's 'Jawaharlal Nehru'",
         "nikita-khrushchev Q35314 died 1971-09-12 here, 1971-09-11 on Wikidata",
         "checked: 3 QIDs, 2 problems",
+        "wikidata: 1 request, 0 answers from the cache",
     ]
 
 
