@@ -109,7 +109,7 @@ def name_score(ours: list[str], theirs: list[str]) -> float:
     """How well our names for a record fit a candidate's labels and aliases (0-1).
 
     1.0 for the same name; 0.9 when the surnames agree and our other names or
-    initials fit theirs ("S. A. Vinogradov" ~ "Sergey Alexandrovich ...");
+    initials fit theirs ("A. B. Smith" ~ "Anna Beth Smith");
     0.7 for a bare surname that is theirs; else a damped string similarity.
     """
     a_names = [n for n in (norm_name(x) for x in ours) if n]

@@ -396,7 +396,7 @@ def parse_time(value, precision) -> WDTime | None:
 
     Years before 1 CE, and precisions coarser than a year, are not placed.
     Month or year precision gives the first day of that month or year;
-    comparisons honour the precision (see :func:`kg.link.within`).
+    comparisons honour the precision (see :func:`kg.link._within`).
     """
     if not isinstance(value, str) or not isinstance(precision, int) or precision < 9:
         return None

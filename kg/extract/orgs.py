@@ -4,7 +4,7 @@ A capitalised phrase that ends in a body's head noun ("Foreign Ministry",
 "Ministry of Foreign Affairs", "Central Committee of the X") names an
 organization. "<demonym> Government" names the state itself. Collective actors
 are the groups a diplomatic text reports reactions of: "official circles in
-France", "supporters of the X", "organizers of the Y".
+X", "supporters of the X", "organizers of the Y".
 """
 
 from __future__ import annotations
