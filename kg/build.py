@@ -23,6 +23,7 @@ from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .errors import ConfigError
+from .load import slugify
 from .model import Corpus, Ref
 from .relate import Relations
 from .resources import ONTOLOGY_NS
@@ -214,7 +215,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
     # Facts, each with its reified assertion and evidence.
     authority_node = mint.ref(Ref("authority", "entities"))
     for f in rel.facts:
-        if f.claimant.kind == "authority":
+        if f.claimant.kind in ("authority", "decision"):
             homes_ = sorted(homes.get(f.subject, {first_work}), key=str)
             g = graph_of(next((h for h in homes_ if h.kind == "work"), homes_[0]))
         else:
@@ -231,7 +232,13 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
         g.add((a, RDF.object, o))
         g.add((a, KGO.rule, Literal(f.rule)))
         g.add((a, KGO.confidence, _literal(float(f.confidence))))
-        g.add((a, PROV.wasAttributedTo, mint.ref(f.claimant)))
+        if f.claimant.kind == "decision":
+            decision = rel.decisions[f.claimant.key]
+            node = mint.ref(f.claimant)
+            g.add((a, PROV.wasAttributedTo, _decision(g, node, decision, mint)))
+            g.add((a, PROV.wasGeneratedBy, node))
+        else:
+            g.add((a, PROV.wasAttributedTo, mint.ref(f.claimant)))
         for ev in f.evidence:
             g.add((a, KGO.evidence, span(wit_graphs[ev.source], ev.source, ev.nstart, ev.nend)))
         if f.claimant.kind == "authority":
@@ -284,6 +291,44 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
         for ev in fd.evidence:
             g.add((node, KGO.evidence, span(wit_graphs[ev.source], ev.source, ev.nstart, ev.nend)))
     return ds
+
+
+def _decision(g, node: URIRef, d, mint: _Minter) -> URIRef:
+    """Describe a link decision (kgo:LinkDecision) in *g*; return the agent who made it."""
+    if d.method == "rule":
+        agent = URIRef(f"{mint.base}agent/{d.by}")
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, Literal(f"kg link, scoring rule {d.by}")))
+    else:
+        name = d.by.split(":", 1)[-1]
+        agent = URIRef(f"{mint.base}agent/person/{slugify(name, 'anonymous')}")
+        g.add((agent, RDF.type, PROV.Person))
+        g.add((agent, RDFS.label, Literal(name)))
+    g.add((node, RDF.type, KGO.LinkDecision))
+    g.add((node, RDF.type, PROV.Activity))
+    g.add((node, RDFS.label, Literal(f"Wikidata link of {d.label}")))
+    g.add((node, PROV.wasAssociatedWith, agent))
+    g.add((node, PROV.endedAtTime, Literal(d.at, datatype=XSD.dateTime)))
+    g.add((node, KGO.decisionMethod, Literal(d.method)))
+    if d.note:
+        g.add((node, RDFS.comment, Literal(d.note)))
+    if d.score is not None:
+        g.add((node, KGO.score, _literal(float(d.score))))
+    if d.margin is not None:
+        g.add((node, KGO.margin, _literal(float(d.margin))))
+    for name in d.searched:
+        g.add((node, KGO.searchedName, Literal(name)))
+    for rank, c in enumerate(d.candidates, 1):
+        cand = URIRef(f"{node}/candidate/{rank}")
+        g.add((node, KGO.candidate, cand))
+        g.add((cand, RDF.type, KGO.LinkCandidate))
+        g.add((cand, KGO.rank, Literal(rank, datatype=XSD.integer)))
+        g.add((cand, KGO.candidateItem, WD[c.qid]))
+        g.add((cand, KGO.score, _literal(float(c.score))))
+        g.add((cand, RDFS.comment, Literal(c.why)))
+        if c.label:
+            g.add((cand, RDFS.label, Literal(c.label)))
+    return agent
 
 
 def _words(kind: str) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import cli_evaluate, cli_push, cli_query, cli_serve, formats, resources
+from . import (cli_evaluate, cli_link, cli_publish, cli_push, cli_query, cli_serve, formats,
+               resources)
 from .cli_options import dataset_option, guarded, shapes_option
 from .errors import OutputError
 
@@ -31,6 +32,8 @@ def main(debug: bool) -> None:
       kg query --name stances  run a shipped SPARQL query (kg query --list)
       kg serve                 a read-only SPARQL endpoint and entity pages on 127.0.0.1
       kg push URL              load the dataset into a Graph Store (Oxigraph, Fuseki, ...)
+      kg link                  link entities to Wikidata (network; decisions are logged)
+      kg publish site/         dumps, VoID/DCAT, RO-Crate and a static web site in one folder
       kg evaluate GOLD...      score extraction against gold annotations (TEI or JSON)
     """
 
@@ -47,11 +50,13 @@ def main(debug: bool) -> None:
               show_default=True, help="Rule lexicon (phrases the extractors look for).")
 @click.option("--pipeline", type=click.Path(path_type=Path), default=resources.PIPELINE,
               show_default=True, help="Component order.")
+@click.option("--links", type=click.Path(path_type=Path), default=resources.LINKS,
+              show_default=True, help="Link decision log written by `kg link` (replayed offline).")
 @shapes_option
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @guarded
-def build(paths, out, base, authority, lexicon, pipeline, shapes, no_validate, quiet):
+def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, quiet):
     """Build the graph of PATHS (text or TEI .xml files, or folders; default: the bundled sources/).
 
     Writes OUT/dataset.nq (N-Quads: one named graph per witness and one per
@@ -69,7 +74,8 @@ def build(paths, out, base, authority, lexicon, pipeline, shapes, no_validate, q
                           where=str(out))
     shapes_graph = None if no_validate else load_shapes(shapes)
     result = run(list(paths) or [resources.SOURCES],
-                 Options(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline))
+                 Options(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline,
+                         links=links))
     data = serialize(result.dataset, formats.N_QUADS)
     report = None if no_validate else validate(result.dataset, shapes_graph)
     write_atomic(out / resources.DATASET_NAME, data)
@@ -174,4 +180,6 @@ def components(pipeline):
 main.add_command(cli_query.command)
 main.add_command(cli_serve.command)
 main.add_command(cli_push.command)
+main.add_command(cli_link.command)
+main.add_command(cli_publish.command)
 main.add_command(cli_evaluate.command)

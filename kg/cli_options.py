@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,11 @@ DATASET = resources.BUILD_DIR / resources.DATASET_NAME
 
 
 def _fail(exc: BaseException, debug: bool) -> None:
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (`kg ... | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
     if debug:
         raise exc
     if isinstance(exc, KGError):

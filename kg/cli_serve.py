@@ -46,8 +46,8 @@ def command(dataset_path, host, port, base, timeout, max_rows, max_memory, conte
                                 N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE).
                                 The default graph is the union of all named graphs
                                 (each triple once); GRAPH reaches one witness or work.
-    http://HOST:PORT/PATH       the IRI BASE+PATH (e.g. /person/gaston-palewski is
-                                <https://example.org/kg/person/gaston-palewski>), as
+    http://HOST:PORT/PATH       the IRI BASE+PATH (e.g. /person/jane-doe is
+                                <https://example.org/kg/person/jane-doe>), as
                                 Turtle, JSON-LD or an HTML page by the Accept header.
     http://HOST:PORT/           an index of the works, people, organizations, states,
                                 places, events and proposals.

@@ -15,6 +15,7 @@ from rdflib import Dataset
 from . import resources
 from .authority import Authority, load_authority
 from .build import build
+from .decisions import latest, read_log
 from .extract import extract
 from .load import load
 from .model import Corpus
@@ -31,6 +32,7 @@ class Options:
     authority: Path = resources.AUTHORITY
     lexicon: Path = resources.LEXICON
     pipeline: Path = resources.PIPELINE
+    links: Path = resources.LINKS
 
 
 @dataclass
@@ -55,22 +57,25 @@ class Rules:
                    load_pipeline(options.pipeline))
 
 
-def analyse(corpus: Corpus, rules: Rules) -> Relations:
-    """Segment, extract, resolve and relate: everything but building RDF."""
+def analyse(corpus: Corpus, rules: Rules, decisions: dict | None = None) -> Relations:
+    """Segment, extract, resolve and relate: everything but building RDF.
+
+    *decisions* are the latest Wikidata link decisions (:mod:`kg.decisions`), if any.
+    """
     segments = {s.id: segment(s, rules.lexicon) for s in corpus.sources}
     mentions = {s.id: extract(s, segments[s.id], rules.lexicon, rules.authority,
                               rules.config.extract)
                 for s in corpus.sources}
     resolution = resolve(corpus, segments, mentions, rules.authority)
     return relate(corpus, segments, mentions, resolution, rules.lexicon, rules.authority,
-                  rules.config.relate)
+                  rules.config.relate, decisions)
 
 
 def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
     """Build the graph of the documents at *paths* (files or source folders)."""
     rules = Rules.load(options)
     corpus = load(paths)
-    relations = analyse(corpus, rules)
+    relations = analyse(corpus, rules, latest(read_log(options.links)))
     dataset = build(corpus, relations, options.base)
     return BuildResult(corpus, relations, dataset, summarise(corpus, relations, dataset))
 

@@ -170,7 +170,7 @@ def segment(source: Source, lexicon) -> list[Segment]:
     address = [i for i, k in kinds.items() if k in ("SenderLine", "AddresseeLine", "SubjectLine")]
     if address:
         # A short line just above the addressee line names the body addressed
-        # ("Presidium, CC CPSU"); a bare document-type word ("TELEGRAM") does not.
+        # ("Council of Ministers"); a bare document-type word ("TELEGRAM") does not.
         to = [i for i in address if kinds[i] == "AddresseeLine"]
         j = min(to) - 1 if to else -1
         if (j >= 0 and j not in kinds and len(lines[j].text.split()) <= 8

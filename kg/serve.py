@@ -24,8 +24,9 @@ format asked for. A child process, because a query running inside Python
 queries, and the front kills and restarts the child for those that run on
 past it (a sort over a huge join ran for a minute with a 2 s limit), while a memory cap
 makes a query that would exhaust the machine end the child instead. The HTML
-pages come from fixed pattern lookups on a read-only pyoxigraph view of the
-same store files, so no user query ever runs in this process.
+pages (:mod:`kg.pages`, from ``templates/``) come from fixed pattern lookups
+on a read-only pyoxigraph view of the same store files, so no user query ever
+runs in this process.
 """
 
 from __future__ import annotations
@@ -33,9 +34,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import errno
-import html
 import http.client
-import json
 import re
 import shutil
 import signal
@@ -50,40 +49,25 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
 
 from . import formats, resources
 from .errors import InputError, ServeError
+from .pages import (describe, detect_base, entity_html, index_html, not_found_html, prefixes,
+                    sparql_html, to_jsonld)
 
 # How long past its time limit a query may take to stop by itself before the
 # engine is killed and restarted (Oxigraph checks for cancellation between steps).
 GRACE = 2.0
 MAX_BODY = 1 << 20       # bytes of a POSTed query
-PAGE_LIMIT = 500         # facts, links and mentions listed on one HTML page
 # The default graph is written as the RDF merge of the named graphs (each triple
 # once), not left to `--union-default-graph`: up to Oxigraph 0.5 that matches a
 # triple once per graph stating it (oxigraph/oxigraph#1919).
 UNION_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _UPDATE_WORDS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
-
-_DG = ox.DefaultGraph()
-_NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-       "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-       "oa": "http://www.w3.org/ns/oa#", "owl": "http://www.w3.org/2002/07/owl#",
-       "skos": "http://www.w3.org/2004/02/skos/core#", "schema": "https://schema.org/",
-       "kgo": resources.ONTOLOGY_NS}
-
-
-def _iri(curie: str) -> ox.NamedNode:
-    prefix, local = curie.split(":", 1)
-    return ox.NamedNode(_NS[prefix] + local)
-
-
-TYPE, LABEL = _iri("rdf:type"), _iri("rdfs:label")
-WIKIDATA = "http://www.wikidata.org/entity/"
 
 RESULT_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
                   "application/json": ox.QueryResultsFormat.JSON,
@@ -411,316 +395,7 @@ def render_answer(kind: str, data: bytes, media: str) -> bytes:
         return ox.parse_query_results(data, ox.QueryResultsFormat.TSV).serialize(
             format=RESULT_FORMATS[media])
     triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    return ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=_prefixes(triples))
-
-
-def _prefixes(triples=None) -> dict[str, str]:
-    """The project's prefixes; only those *triples* use, if given."""
-    from .build import PREFIXES
-
-    found = {p: str(ns) for p, ns in PREFIXES.items()}
-    if triples is None:
-        return found
-    iris = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object)
-            if isinstance(t, ox.NamedNode)}
-    iris |= {tr.object.datatype.value for tr in triples if isinstance(tr.object, ox.Literal)}
-    return {p: ns for p, ns in found.items() if any(i.startswith(ns) for i in iris)}
-
-
-# --- descriptions of IRIs ----------------------------------------------------------------
-
-def detect_base(store: ox.Store) -> str | None:
-    """The base IRI a dataset was built with, read from its witness IRIs (``BASE witness/ID``)."""
-    bases = set()
-    for q in store.quads_for_pattern(None, TYPE, _iri("kgo:Witness"), _DG):
-        head, sep, tail = q.subject.value.rpartition("witness/")
-        if sep and tail and "/" not in tail:
-            bases.add(head)
-    return bases.pop() if len(bases) == 1 else None
-
-
-def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
-    """What the dataset says about *iri*: its triples, those of its ``#`` parts, and those naming it.
-
-    Empty if the dataset never mentions *iri*.
-    """
-    node = ox.NamedNode(iri)
-    own = sorted((q.triple for q in store.quads_for_pattern(node, None, None, _DG)), key=str)
-    parts = sorted({t.object for t in own if isinstance(t.object, ox.NamedNode)
-                    and t.object.value.startswith(iri + "#")}, key=str)
-    out = own + [t for part in parts
-                 for t in sorted((q.triple for q in store.quads_for_pattern(part, None, None, _DG)), key=str)]
-    seen = set(out)
-    return out + sorted((q.triple for q in store.quads_for_pattern(None, None, node, _DG)
-                         if q.triple not in seen), key=str)
-
-
-def to_jsonld(triples: list[ox.Triple], context_path: Path) -> bytes:
-    """JSON-LD compacted with the project's context, as ``kg export`` writes it."""
-    from pyld import jsonld
-
-    from .export import load_context
-
-    def no_network(url, options=None):
-        raise jsonld.JsonLdError(f"kg serve does not fetch remote JSON-LD documents ({url})",
-                                 "jsonld.LoadDocumentError", code="loading document failed")
-
-    expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
-    doc = jsonld.compact(expanded, {"@context": load_context(context_path)},
-                         {"documentLoader": no_network, "compactArrays": True})
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-class _Page:
-    """Lookups and links for one HTML page, *here* being the page's path below the base."""
-
-    def __init__(self, store: ox.Store, base: str, here: str):
-        self.store, self.base = store, base
-        self.up = "../" * here.count("/")
-        self._labels: dict = {}
-        self._known: dict[str, bool] = {}
-        self._curies = sorted(_prefixes().items(), key=lambda kv: -len(kv[1]))
-
-    def objects(self, s, p) -> list:
-        return [q.object for q in self.store.quads_for_pattern(s, p, None, _DG)]
-
-    def subjects(self, p, o) -> list:
-        return [q.subject for q in self.store.quads_for_pattern(None, p, o, _DG)]
-
-    def first(self, s, p):
-        found = self.objects(s, _iri(p) if isinstance(p, str) else p)
-        return min(found, key=str) if found else None
-
-    def label(self, node) -> str | None:
-        if node not in self._labels:
-            found = self.first(node, LABEL) if isinstance(node, ox.NamedNode) else None
-            self._labels[node] = found.value if found is not None else None
-        return self._labels[node]
-
-    def text(self, node) -> str:
-        """How to name *node* in a link: its label, else what it is made of (a fact's
-        subject, property and value; a span's quote), else its IRI after the base."""
-        if isinstance(node, ox.Literal):
-            return node.value
-        found = self.label(node)
-        if found:
-            return found
-        if self.first(node, "rdf:subject") is not None:
-            s, p, o = (self.first(node, f"rdf:{r}") for r in ("subject", "predicate", "object"))
-            return " ".join((self.curie(p.value) if t is p else self.label(t) or self.short(t.value)
-                             if isinstance(t, ox.NamedNode) else getattr(t, "value", "?"))
-                            for t in (s, p, o))
-        span = self.first(node, "oa:hasTarget") or node
-        for sel in self.objects(span, _iri("oa:hasSelector")):
-            exact = self.first(sel, "oa:exact")
-            if exact is not None:
-                source = self.first(span, "oa:hasSource")
-                where = source.value.rsplit("/", 1)[-1] if source is not None else ""
-                return f"“{exact.value}” in {where}"
-        return self.short(node.value) if isinstance(node, ox.NamedNode) else str(node)
-
-    def short(self, iri: str) -> str:
-        return iri[len(self.base):] if iri.startswith(self.base) else self.curie(iri)
-
-    def described(self, iri: str) -> bool:
-        doc = iri.split("#", 1)[0]
-        if doc not in self._known:
-            node = ox.NamedNode(doc)
-            self._known[doc] = any(True for _ in self.store.quads_for_pattern(node, None, None, _DG))
-        return self._known[doc]
-
-    def curie(self, iri: str) -> str:
-        for prefix, ns in self._curies:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
-
-    def href(self, iri: str) -> str | None:
-        """A relative link for an IRI described here, else the IRI if http(s), else None
-        (a ``javascript:`` IRI in the data must not become a link)."""
-        if iri.startswith(self.base) and self.described(iri):
-            return self.up + quote(iri[len(self.base):], safe="/#:@!$&'()*+,;=-._~%")
-        return iri if iri.startswith(("http://", "https://")) else None
-
-    def link(self, node, text: str | None = None) -> str:
-        if isinstance(node, ox.Literal):
-            extra = f"@{node.language}" if node.language else (
-                "" if node.datatype.value.endswith("#string") else f"({self.curie(node.datatype.value)})")
-            return _e(node.value) + (f" <small>{_e(extra)}</small>" if extra else "")
-        if not isinstance(node, ox.NamedNode):
-            return _e(str(node))
-        text, href = text or self.text(node), self.href(node.value)
-        if href is None:
-            return f"<code>{_e(text)}</code>"
-        return f'<a href="{_e(href)}">{_e(text)}</a>'
-
-
-def _e(text: str) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def entity_html(store: ox.Store, base: str, iri: str, here: str) -> str:
-    """The HTML page of *iri*: label, types, Wikidata link, facts both ways, mentions."""
-    pg, node = _Page(store, base, here), ox.NamedNode(iri)
-    title = pg.text(node)
-    out = [f"<h1>{_e(title)}</h1>", f"<p class=iri><code>{_e(iri)}</code></p>"]
-    types = sorted(pg.objects(node, TYPE), key=str)
-    if types:
-        out.append("<p>Types: " + ", ".join(pg.link(t, pg.curie(t.value)) for t in types) + "</p>")
-    same = sorted({o for p in ("owl:sameAs", "skos:exactMatch") for o in pg.objects(node, _iri(p))
-                   if isinstance(o, ox.NamedNode) and o.value.startswith(WIKIDATA)}, key=str)
-    for o in same:
-        out.append(f'<p>Wikidata: <a class=wikidata href="{_e(o.value)}">'
-                   f'{_e(o.value[len(WIKIDATA):])}</a></p>')
-
-    # Facts are reified as kgo:Assertion nodes carrying the evidence; link each fact to them.
-    evidence: dict[tuple, list] = {}
-    for role, other in ((_iri("rdf:subject"), _iri("rdf:object")), (_iri("rdf:object"), _iri("rdf:subject"))):
-        for a in pg.subjects(role, node):
-            key = (role.value, str(pg.first(a, "rdf:predicate")), str(pg.first(a, other)))
-            evidence.setdefault(key, []).append(a)
-
-    def proof(role: str, p, other) -> str:
-        found = sorted(evidence.get((_NS["rdf"] + role, str(p), str(other)), []), key=str)
-        return " ".join(pg.link(a, "evidence") for a in found)
-
-    facts = [q.triple for q in store.quads_for_pattern(node, None, None, _DG)
-             if q.predicate not in (TYPE, LABEL)]
-    out.append(_table("Facts", ("property", "value", ""), [
-        (pg.link(t.predicate, pg.curie(t.predicate.value)), pg.link(t.object),
-         proof("subject", t.predicate, t.object))
-        for t in sorted(facts, key=str)]))
-    for part in sorted({t.object for t in facts if isinstance(t.object, ox.NamedNode)
-                        and t.object.value.startswith(iri + "#")}, key=str):
-        rows = [(pg.link(q.predicate, pg.curie(q.predicate.value)), pg.link(q.object), "")
-                for q in sorted(store.quads_for_pattern(part, None, None, _DG), key=str)]
-        out.append(f'<section id="{_e(part.value.split("#", 1)[1])}">'
-                   + _table(pg.curie(part.value), ("property", "value", ""), rows) + "</section>")
-    skip = {_iri("oa:hasBody"), _iri("rdf:subject"), _iri("rdf:object")}
-    incoming = [q.triple for q in store.quads_for_pattern(None, None, node, _DG) if q.predicate not in skip]
-    out.append(_table("Referred to by", ("subject", "property", ""), [
-        (pg.link(t.subject), pg.link(t.predicate, pg.curie(t.predicate.value)),
-         proof("object", t.predicate, t.subject))
-        for t in sorted(incoming, key=str)]))
-    out.append(_mentions(pg, node))
-    out.append("<p class=note>This description is also served as Turtle and JSON-LD: ask for "
-               "<code>text/turtle</code> or <code>application/ld+json</code> in the Accept header. "
-               f'Query everything at <a href="{_e(pg.up)}sparql">the SPARQL endpoint</a>.</p>')
-    return _html(title, "\n".join(out), pg.up)
-
-
-def _mentions(pg: _Page, node) -> str:
-    rows = []
-    for ann in pg.subjects(_iri("oa:hasBody"), node):
-        target = pg.first(ann, "oa:hasTarget")
-        source = pg.first(target, "oa:hasSource") if target is not None else None
-        quote_, start = {}, None
-        for sel in pg.objects(target, _iri("oa:hasSelector")) if target is not None else []:
-            kinds = pg.objects(sel, TYPE)
-            if _iri("oa:TextQuoteSelector") in kinds:
-                quote_ = {k: getattr(pg.first(sel, f"oa:{k}"), "value", "") for k in ("exact", "prefix", "suffix")}
-            if _iri("oa:TextPositionSelector") in kinds:
-                start = int(pg.first(sel, "oa:start").value), int(pg.first(sel, "oa:end").value)
-        rows.append((str(source), start or (0, 0), source, quote_, ann))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    items, current = [], None
-    for key, (start, end), source, q, ann in rows[:PAGE_LIMIT]:
-        if key != current:
-            current = key
-            wid = source.value.rstrip("/").rsplit("/", 1)[-1] if source is not None else "?"
-            items.append(f"<h3>In {pg.link(source) if source is not None else '?'} "
-                         f"(witness <code>{_e(wid)}</code>)</h3>")
-        items.append(f'<p class=quote>…{_e(q.get("prefix", ""))}<mark>{_e(q.get("exact", ""))}</mark>'
-                     f'{_e(q.get("suffix", ""))}… <small>{pg.link(ann, f"characters {start}–{end}")}'
-                     "</small></p>")
-    more = (f"<p class=note>and {len(rows) - PAGE_LIMIT} more: ask the SPARQL endpoint.</p>"
-            if len(rows) > PAGE_LIMIT else "")
-    return f"<h2>Mentions ({len(rows)})</h2>" + "".join(items) + more if rows else ""
-
-
-def _table(title: str, heads: tuple, rows: list) -> str:
-    if not rows:
-        return ""
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows[:PAGE_LIMIT])
-    more = (f"<p class=note>and {len(rows) - PAGE_LIMIT} more: ask the SPARQL endpoint.</p>"
-            if len(rows) > PAGE_LIMIT else "")
-    head = "".join(f"<th>{_e(h)}</th>" for h in heads)
-    return f"<h2>{_e(title)}</h2><table><tr>{head}</tr>{body}</table>{more}"
-
-
-def _html(title: str, body: str, up: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
-            f"<title>{_e(title)}</title><style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;"
-            "padding:0 1em}td,th{text-align:left;vertical-align:top;padding:.2em .6em}"
-            ".note,small{color:#666}mark{background:#ffe58a}code{font-size:.9em}</style></head><body>"
-            f'<nav><a href="{_e(up) or "./"}">index</a> · <a href="{_e(up)}sparql">SPARQL</a></nav>\n'
-            f"{body}\n</body></html>\n")
-
-
-INDEX_CLASSES = (("Works and copies", "schema:CreativeWork"), ("People", "schema:Person"),
-                 ("Organizations", "schema:Organization"), ("States", "schema:Country"),
-                 ("Places", "schema:Place"), ("Events", "schema:Event"), ("Proposals", "kgo:Proposal"))
-
-
-def index_html(store: ox.Store, base: str, here: str) -> str:
-    pg = _Page(store, base, here)
-    out = ["<h1>Knowledge graph</h1>",
-           f"<p>Entities are named by IRIs under <code>{_e(base)}</code>; each has a page here. "
-           f'Ask anything at <a href="{_e(pg.up)}sparql">the SPARQL endpoint</a>.</p>']
-    for title, cls in INDEX_CLASSES:
-        nodes = sorted(pg.subjects(TYPE, _iri(cls)), key=lambda n: ((pg.label(n) or "").lower(), str(n)))
-        if nodes:
-            items = "".join(f"<li>{pg.link(n)}</li>" for n in nodes[:PAGE_LIMIT])
-            more = f"<li>… {len(nodes) - PAGE_LIMIT} more</li>" if len(nodes) > PAGE_LIMIT else ""
-            out.append(f"<h2>{_e(title)} ({len(nodes)})</h2><ul>{items}{more}</ul>")
-    return _html("Knowledge graph", "\n".join(out), pg.up)
-
-
-def not_found_html(store: ox.Store, base: str, iri: str, here: str) -> str:
-    pg = _Page(store, base, here)
-    kind = iri[len(base):].split("/", 1)[0] + "/" if iri.startswith(base) else ""
-    words = set(re.findall(r"[a-z0-9]+", iri[len(base) + len(kind):].lower()))
-    near = []
-    if kind:
-        found = store.quads_for_pattern(None, LABEL, None, _DG)
-        near = sorted({q.subject for q in found if isinstance(q.subject, ox.NamedNode)
-                       and q.subject.value.startswith(base + kind)}, key=lambda n: (
-            -len(words & set(re.findall(r"[a-z0-9]+", n.value[len(base):].lower()))), n.value))[:10]
-    body = [f"<h1>Not found</h1><p>This dataset says nothing about <code>{_e(iri)}</code>.</p>",
-            f"<p>Paths are read as IRIs under the base <code>{_e(base)}</code>: "
-            "<code>/person/some-name</code> names <code>"
-            f"{_e(base)}person/some-name</code>. If the dataset was built with another "
-            "<code>--base</code>, start the server with the same one.</p>"]
-    if near:
-        body.append(f"<h2>Nearby IRIs</h2><ul>{''.join(f'<li>{pg.link(n)}</li>' for n in near)}</ul>")
-    body.append(f'<p>See <a href="{_e(pg.up) or "./"}">the index</a> or ask '
-                f'<a href="{_e(pg.up)}sparql">the SPARQL endpoint</a>.</p>')
-    return _html("Not found", "\n".join(body), pg.up)
-
-
-def sparql_html(options: ServeOptions, here: str) -> str:
-    up = "../" * here.count("/")
-    example = "SELECT DISTINCT ?person ?name WHERE {\n  ?person a <https://schema.org/Person> ;\n" \
-              "          <http://www.w3.org/2000/01/rdf-schema#label> ?name .\n} ORDER BY ?name"
-    body = f"""<h1>SPARQL endpoint</h1>
-<p>A read-only <a href="https://www.w3.org/TR/sparql11-protocol/">SPARQL 1.1 Protocol</a> endpoint:
-<code>GET {_e(up)}sparql?query=…</code>, <code>POST</code> with <code>Content-Type:
-application/sparql-query</code>, or <code>POST</code> of a form with <code>query=…</code>
-(<code>default-graph-uri</code> and <code>named-graph-uri</code> are honoured).</p>
-<p><b>The default graph is the union of all named graphs</b> (their RDF merge: a triple stated in
-several graphs is matched once). Each witness (copy) and each work is a named graph, matched with
-<code>GRAPH ?g {{ … }}</code>.</p>
-<p>Results by the Accept header: <code>application/sparql-results+json</code> (the default),
-<code>application/sparql-results+xml</code>, <code>text/csv</code>,
-<code>text/tab-separated-values</code> for SELECT and ASK; <code>text/turtle</code> (the default),
-<code>application/n-triples</code>, <code>application/ld+json</code>,
-<code>application/rdf+xml</code> for CONSTRUCT and DESCRIBE.</p>
-<p>Limits: a query is stopped after {options.timeout} s (HTTP 503), and one that returns more than
-{options.max_rows} results or triples is refused (HTTP 400): page with LIMIT and OFFSET.
-SPARQL Update is refused (HTTP 403).</p>
-<form method=get action="{_e(up)}sparql"><textarea name=query rows=8 cols=80>{_e(example)}</textarea>
-<br><button>Run</button></form>"""
-    return _html("SPARQL endpoint", body, up)
+    return ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=prefixes(triples))
 
 
 # --- the WSGI application ----------------------------------------------------------------
@@ -784,7 +459,7 @@ class App:
         if media == formats.JSON_LD.media_type:
             body = to_jsonld(triples, self.options.context)
         else:
-            body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=_prefixes(triples))
+            body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=prefixes(triples))
         return 200, [("Content-Type", _content_type(media)), ("Vary", "Accept")], body
 
     def sparql(self, environ, local: str, method: str):
@@ -810,7 +485,8 @@ class App:
         if not queries and method == "POST":
             raise HttpError(400, "No query: POST it as application/sparql-query or as a form with query=…")
         if not queries:
-            return 200, _html_headers(), sparql_html(self.options, local).encode("utf-8")
+            page = sparql_html(self.options.timeout, self.options.max_rows, local)
+            return 200, _html_headers(), page.encode("utf-8")
         if len(queries) > 1:
             raise HttpError(400, "Send exactly one query parameter.")
         accept = environ.get("HTTP_ACCEPT")

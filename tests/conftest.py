@@ -47,3 +47,16 @@ def select(store, query: str, **bindings) -> list[dict]:
 
 def named_query(name: str) -> str:
     return (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Path:
+    """The bundled corpus published by the real CLI (`kg publish -q OUT`), once per session."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("publish") / "site"
+    done = subprocess.run([sys.executable, "-m", "kg", "publish", "-q", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out

@@ -53,6 +53,8 @@ EXPECTED = {
     "document-metadata": {"role": "author", "agentLabel": "Vyacheslav Molotov", "date": "1954-03-26"},
     "evidence": {"subject": WORK, "predicate": "https://schema.org/author", "quote": "V.M. Molotov"},
     "findings": {"severity": "warning", "about": f"{BASE}witness/{BLOG}"},
+    "links": {"label": "France", "wikidata": "http://www.wikidata.org/entity/Q142",
+              "method": "authority", "decidedBy": "kg authority file (authority/entities.toml)"},
     "positions": {"personLabel": "Gaston Palewski", "positionLabel": "Gaullist leader"},
     "proposals": {"status": "CounterProposal", "proposerLabel": "Gaston Palewski", "claimedBy": WORK},
     "stances": {"holderLabel": "Le Monde", "polarity": "Positive", "modality": "Reported"},

@@ -5,7 +5,7 @@ A capitalised phrase that ends in a body's head noun ("Foreign Ministry",
 organization, and so does a mission named with its seat ("the Embassy in
 Ruritania"). "<demonym> Government" names the state itself. Collective actors
 are the groups a diplomatic text reports reactions of: "official circles in
-France", "supporters of the X", "organizers of the Y".
+X", "supporters of the X", "organizers of the Y".
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 that a cue marks as a person, and every later use of a surname already known
 to name a person.
 
-A title before a name becomes the person's role ("our ambassador in Paris,
-comrade X" gives role "ambassador", place "Paris", own side "our"). An
+A title before a name becomes the person's role ("our ambassador in Rome,
+comrade X" gives role "ambassador", place "Rome", own side "our"). An
 editor's bracketed insertion ("[Jean] Dupont") is part of the name, with
 the brackets dropped from the name but kept in the quoted span.
 

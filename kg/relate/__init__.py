@@ -49,6 +49,8 @@ class RelateContext:
     findings: list[Finding] = field(default_factory=list)
     extra_refs: dict[Mention, Ref] = field(default_factory=dict)
     sentences: dict[str, list[Sentence]] = field(default_factory=dict)
+    decisions: dict = field(default_factory=dict)        # entity key -> latest link Decision
+    used_decisions: dict = field(default_factory=dict)   # decision id -> Decision behind a link
 
     def __post_init__(self):
         self._sources = {s.id: s for s in self.corpus.sources}
@@ -114,6 +116,7 @@ class Relations:
     mentions: dict[str, list[Mention]]
     findings: list[Finding]
     segments: dict[str, list[Segment]]
+    decisions: dict = field(default_factory=dict)        # decision id -> the link Decision used
 
 
 def _merge_facts(facts: list[Fact]) -> list[Fact]:
@@ -133,10 +136,14 @@ def _merge_facts(facts: list[Fact]) -> list[Fact]:
 
 
 def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[str, list[Mention]],
-           resolution: Resolution, lexicon: Lexicon, authority: Authority, components) -> Relations:
-    """Run the relate *components* and return entities, facts and findings."""
+           resolution: Resolution, lexicon: Lexicon, authority: Authority, components,
+           decisions: dict | None = None) -> Relations:
+    """Run the relate *components* and return entities, facts and findings.
+
+    *decisions* maps entity keys to their latest link decision (:mod:`kg.decisions`).
+    """
     ctx = RelateContext(corpus, segments, {k: list(v) for k, v in mentions.items()}, resolution,
-                        lexicon, authority, dict(resolution.entities))
+                        lexicon, authority, dict(resolution.entities), decisions=decisions or {})
     for src in corpus.sources:
         sents = []
         for seg in segments[src.id]:
@@ -150,7 +157,7 @@ def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[st
     for sid in ctx.mentions:
         ctx.mentions[sid].sort(key=lambda m: (m.nstart, m.nend, m.kind))
     return Relations(ctx.entities, _merge_facts(ctx.facts), refs, ctx.mentions, ctx.findings,
-                     segments)
+                     segments, ctx.used_decisions)
 
 
-from . import markup, metadata, proposals, events  # noqa: E402,F401  (registers components)
+from . import markup, metadata, proposals, events, links  # noqa: E402,F401  (registers components)

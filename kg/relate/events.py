@@ -4,7 +4,7 @@
   A and B, who said ...") with its participants; the stances and proposals
   its participants voice in that sentence or the next few are linked to it.
 - ``kg.positions.v1``: the roles the text gives people ("our ambassador in
-  Paris", "the Gaullist leader", "Foreign Minister"), with where and for whom
+  Rome", "the Liberal leader", "Foreign Minister"), with where and for whom
   they hold them.
 """
 

@@ -23,7 +23,7 @@ import datetime as dt
 
 from ..model import Finding, Fact, Ref
 from ..registry import component
-from ..resolve import in_segment
+from ..resolve import TYPES, in_segment
 
 AGENTS = ("person", "organization", "state")
 
@@ -32,6 +32,11 @@ AGENTS = ("person", "organization", "state")
 def relate_metadata(ctx) -> None:
     """Author, recipients and date of the work; byline claims of each copy."""
     for src in ctx.corpus.sources:
+        # A copy's publisher (named in the manifest) is described even if its
+        # text never names it, so that the copy can point to it.
+        rec = ctx.authority.get(src.meta.publisher)
+        if rec is not None and Ref(rec.type, rec.id) not in ctx.entities:
+            ctx.add_entity(Ref(rec.type, rec.id), rec.label, TYPES[rec.type], authority=rec)
         sid, segs = src.id, ctx.segments[src.id]
         work = Ref("work", src.meta.work)
         signed = [m for m in ctx.mentions[sid] if in_segment(m, segs, ("Signature",))]

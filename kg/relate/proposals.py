@@ -1,13 +1,13 @@
 """Proposals and stances.
 
 - ``kg.proposals.v1`` finds every recommendation or proposal a text makes or
-  discusses: named drafts ("the Soviet draft of a General X Agreement"),
+  discusses: named drafts ("the Italian draft of a Treaty on X"),
   sentences with a recommending phrase ("considers it advisable",
   "proposes that", "it would be inadvisable to", "would have to raise", "not
   to change the previous proposal"), counter-proposals ("According to X,
   attitudes would change if ...") and enclosed drafts. Each gets a proposer,
   a status, what it concerns and its evidence sentence; references back to a
-  proposal ("the Soviet proposal", "this step") become mentions of it.
+  proposal ("the Italian proposal", "this step") become mentions of it.
 - ``kg.stances.v1`` finds reactions to proposals ("provoked a negative
   reaction from X", "X, who said it is unacceptable"), with holder, polarity
   and modality (reported, anticipated, hypothetical).
@@ -175,7 +175,7 @@ def relate_proposals(ctx) -> None:
                     if not any(x <= a < y for x, y in taken):
                         ctx.add_mention(Mention(sid, a, b, "proposal", key, rule, 0.7), ref)
                         taken.append((a, b))
-            # 2. References back: "the Soviet proposal", "our draft", "this step".
+            # 2. References back: "the Italian proposal", "our draft", "this step".
             for pat in ctx.lexicon.anaphora:
                 for m in pat.finditer(norm, s, e):
                     if any(x <= m.start() < y for x, y in taken):

@@ -1,0 +1,245 @@
+"""Publish stage: one folder with everything a linked-data publication needs.
+
+``publish(out, paths, options)`` builds the graph of *paths* (as ``kg build``
+does), checks it against the shapes, and writes OUT/ with:
+
+* ``download/``: the graph as Turtle, JSON-LD, N-Triples (gzip), N-Quads (gzip,
+  with the named graphs) and TriG, plus the ontology, the shapes and the JSON-LD
+  context; byte-identical for the same input (gzip with no name and mtime 0);
+* ``sources/``: the copies' texts, byte for byte, that the offsets point into;
+* ``void.ttl`` (VoID + DCAT 3), ``ro-crate-metadata.json`` (RO-Crate 1.1) and
+  ``SHA256SUMS`` (:mod:`kg.describe`);
+* the web site (:mod:`kg.site`): ``index.html``, ``ontology.html`` and, for each
+  resource with a label, ``PATH.html`` with ``PATH.ttl`` and ``PATH.jsonld``
+  beside it, at its IRI's path below the base;
+* ``.htaccess`` and ``nginx.conf`` for content negotiation at the base IRI.
+
+A graph that does not conform is refused (:class:`NonConformingGraph`) unless
+``force``, which records the non-conformance in the description and publishes
+the report. Everything is written into a fresh folder beside OUT which then
+takes OUT's place, so a failure leaves the previous OUT as it was.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+
+from . import formats, resources
+from .describe import (Conformance, FileInfo, file_info, load_description, ro_crate, select,
+                       statistics, void_dcat)
+from .errors import NonConformingGraph, OutputError
+from .export import serialize
+from .pages import describe, environment, prefixes, to_jsonld
+
+MARKER = "void.ttl"     # a folder holding this was written by kg publish and may be replaced
+SPECS = {"turtle": "https://www.w3.org/TR/turtle/", "json-ld": "https://www.w3.org/TR/json-ld11/",
+         "nt": "https://www.w3.org/TR/n-triples/", "nquads": "https://www.w3.org/TR/n-quads/",
+         "trig": "https://www.w3.org/TR/trig/"}
+DUMPS = ((formats.TURTLE, "download/kg.ttl", False, "Turtle (the merge of all graphs)"),
+         (formats.JSON_LD, "download/kg.jsonld", False, "JSON-LD (named graphs kept)"),
+         (formats.N_TRIPLES, "download/kg.nt.gz", True, "N-Triples, gzip (the merge of all graphs)"),
+         (formats.N_QUADS, "download/kg.nq.gz", True, "N-Quads, gzip (named graphs kept)"),
+         (formats.TRIG, "download/kg.trig", False, "TriG (named graphs kept)"))
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    base: str = resources.DEFAULT_BASE
+    authority: Path = resources.AUTHORITY
+    lexicon: Path = resources.LEXICON
+    pipeline: Path = resources.PIPELINE
+    shapes: Path = resources.SHAPES
+    context: Path = resources.CONTEXT
+    ontology: Path = resources.ONTOLOGY
+    description: Path = resources.PUBLISH
+    modified: object = None            # a datetime.date overriding the description's
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    out: Path
+    files: int
+    bytes: int
+    triples: int
+    pages: int
+    conforms: bool
+    problems: int
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip with no file name and mtime 0, so the same data gives the same bytes."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        gz.write(data)
+    return buf.getvalue()
+
+
+def _write(folder: Path, rel: str, data: bytes | str) -> None:
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _check_out(out: Path) -> None:
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError("the folder to publish into cannot be created (its parent does not exist)",
+                          where=str(out), fix="create the parent folder first")
+    if out.exists() and not out.is_dir():
+        raise OutputError("the publication folder is a file", where=str(out),
+                          fix="choose a folder name")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise OutputError("the folder is not empty and holds no earlier publication (no void.ttl), "
+                          "so kg publish will not replace it", where=str(out),
+                          fix="choose a new or empty folder")
+
+
+def publish(out: str | Path, paths: list[str | Path], options: PublishOptions = PublishOptions(),
+            progress: Callable[[str], None] | None = None) -> PublishResult:
+    """Build, check and publish the documents at *paths* into the folder *out* (see module doc).
+
+    Raises NonConformingGraph (exit 1; ``.report`` holds the report in words) unless
+    ``options.force``, InputError/ConfigError for bad inputs and OutputError for OUT.
+    """
+    from .pipeline import Options, run
+    from .validate import load_shapes, validate
+
+    say = progress or (lambda line: None)
+    out = Path(out)
+    _check_out(out)
+    desc = load_description(options.description, options.modified)
+    shapes_graph = load_shapes(options.shapes)
+    say("building the graph")
+    built = run(list(paths) or [resources.SOURCES],
+                Options(base=options.base, authority=options.authority, lexicon=options.lexicon,
+                        pipeline=options.pipeline))
+    say("checking it against the shapes")
+    report = validate(built.dataset, shapes_graph)
+    if not report.conforms and not options.force:
+        exc = NonConformingGraph(f"the graph does not conform to the shapes ({len(report.violations)} "
+                                 "problem(s)), so it was not published", where=str(options.shapes),
+                                 fix="correct the sources or rules, or publish anyway with --force")
+        exc.report = report.text()
+        raise exc
+    conformance = Conformance(report.conforms, len(report.violations),
+                              "" if report.conforms else report.text())
+
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.publishing-", dir=out.parent if str(out.parent) else "."))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        result = _write_all(tmp, built, options, desc, conformance, say)
+        say(f"replacing {out}")
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return PublishResult(out, *result)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put *tmp* in *out*'s place; the old *out* is removed only once the new one stands."""
+    if not out.exists():
+        os.rename(tmp, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent if str(out.parent) else "."))
+    os.rename(out, old / "previous")
+    try:
+        os.rename(tmp, out)
+    except BaseException:
+        os.rename(old / "previous", out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: Conformance, say):
+    from .site import IndexData, StaticLinks, entity_page, index_page, ontology_page, witness_extra
+    from .serve import UNION_UPDATE
+
+    base = options.base
+    say("writing the dumps")
+    files: list[FileInfo] = []
+    nquads = serialize(built.dataset, formats.N_QUADS)
+    for fmt, rel, compress, title in DUMPS:
+        data = nquads if fmt is formats.N_QUADS else serialize(built.dataset, fmt, options.context)
+        _write(folder, rel, gzip_bytes(data) if compress else data)
+        files.append(file_info(folder, rel, title, fmt.media_type, conforms_to=SPECS[fmt.name],
+                               compress="application/gzip" if compress else None))
+    for src, rel, title, media, role in (
+            (options.ontology, "download/ontology.ttl", "The kg ontology (OWL, Turtle)", "text/turtle", "vocabulary"),
+            (options.shapes, "download/shapes.ttl", "SHACL shapes the graph is checked against",
+             "text/turtle", "shapes"),
+            (options.context, "download/context.jsonld", "JSON-LD context of the JSON-LD files",
+             "application/ld+json", "context")):
+        _write(folder, rel, Path(src).read_bytes())
+        files.append(file_info(folder, rel, title, media, role=role,
+                               conforms_to=SPECS["json-ld" if role == "context" else "turtle"]))
+    texts: dict[str, str] = {}
+    for s in built.corpus.sources:
+        rel = f"sources/{s.id}.txt"
+        _write(folder, rel, Path(s.path).read_bytes())
+        texts[s.id] = rel
+        files.append(file_info(folder, rel, f"Text of the copy {s.id}: {s.meta.title}",
+                               "text/plain", role="source"))
+
+    store = ox.Store()
+    store.load(nquads, format=ox.RdfFormat.N_QUADS)
+    store.update(UNION_UPDATE)
+    stats = statistics(store)
+
+    say("describing the dataset")
+    if not conformance.conforms:
+        _write(folder, "validation-report.txt", conformance.report + "\n")
+    sources = [base + f"witness/{s.id}" for s in built.corpus.sources]
+    _write(folder, "void.ttl", void_dcat(desc, base, stats, files, sources, conformance))
+    _write(folder, "ro-crate-metadata.json", ro_crate(desc, base, files, "index.html", conformance))
+
+    say("writing the web site")
+    locals_ = [r["resource"].value[len(base):] for r in select(store, "pages", base=ox.Literal(base))]
+    links = StaticLinks(set(locals_))
+    by_id = {s.id: s for s in built.corpus.sources}
+    for local in locals_:
+        iri = base + local
+        extra = None
+        kind, _, key = local.partition("/")
+        if kind == "witness" and key in by_id:
+            extra = witness_extra(store, base, local, by_id[key].text, links, texts[key])
+        _write(folder, f"{local}.html", entity_page(store, base, local, links, options.context, extra))
+        triples = describe(store, iri)
+        _write(folder, f"{local}.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                                                    prefixes=prefixes(triples)))
+        _write(folder, f"{local}.jsonld", to_jsonld(triples, options.context))
+    _write(folder, "index.html", index_page(store, IndexData(desc, base, stats, files, conformance.conforms,
+                                                              conformance.problems), links))
+    _write(folder, "ontology.html", ontology_page(options.ontology))
+    path = urlsplit(base).path or "/"
+    text_env = environment(text=True)
+    for name, target in (("site/htaccess", ".htaccess"), ("site/nginx.conf", "nginx.conf")):
+        _write(folder, target, text_env.get_template(name).render(
+            base=base, path=path, ontology=resources.ONTOLOGY_NS))
+
+    say("writing checksums")
+    everything = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    sums = "".join(f"{hashlib.sha256((folder / rel).read_bytes()).hexdigest()}  {rel}\n"
+                   for rel in everything)
+    _write(folder, "SHA256SUMS", sums)
+    total = sum((folder / rel).stat().st_size for rel in everything) + len(sums)
+    return len(everything) + 1, total, stats.triples, len(locals_) + 2, conformance.conforms, \
+        conformance.problems
