@@ -42,8 +42,10 @@ _DEFAULT_SUFFIX = f" <{DATASET_DEFAULT_GRAPH_ID}> ."
 
 def _sorted_lines(text: str) -> bytes:
     # rdflib names the default graph in N-Quads; in the standard it has no name.
+    # Lines end in "\n" only: str.splitlines() would also cut at U+2028, U+0085,
+    # form feeds and the like, which N-Quads allows raw inside literals.
     lines = sorted({ln[:-len(_DEFAULT_SUFFIX)] + " ." if ln.endswith(_DEFAULT_SUFFIX) else ln
-                    for ln in text.splitlines() if ln.strip()})
+                    for ln in text.split("\n") if ln.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -146,8 +148,13 @@ def _trig(ds: Dataset) -> bytes:
             g.bind(p, ns)
         for t in ds.graph(URIRef(gid)):
             g.add(t)
-        body = g.serialize(format="turtle")
-        body = "\n".join(ln for ln in body.splitlines() if not ln.startswith("@prefix")).strip()
+        lines = g.serialize(format="turtle").split("\n")
+        # Drop only the leading @prefix block: a long literal may hold a line that
+        # starts with "@prefix", and may hold U+2028 and the like, which
+        # str.splitlines() would take for line ends.
+        while lines and (lines[0].startswith("@prefix") or not lines[0].strip()):
+            lines.pop(0)
+        body = "\n".join(lines).strip()
         name = "" if gid == str(DATASET_DEFAULT_GRAPH_ID) else f"<{gid}> "
         parts.append(f"{name}{{\n{body}\n}}\n")
     return ("\n".join(parts)).encode("utf-8")

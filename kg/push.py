@@ -129,7 +129,8 @@ def _graph_url(url: str, iri: str | None) -> str:
 def _body(triples: list[ox.Triple]) -> bytes:
     # Sorted, like kg export's N-Triples, so the same dataset sends the same bytes.
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return ("\n".join(sorted(ln for ln in text.splitlines() if ln)) + "\n").encode("utf-8")
+    # split("\n"), not splitlines(): U+2028 and the like may stand raw in a literal.
+    return ("\n".join(sorted(ln for ln in text.split("\n") if ln)) + "\n").encode("utf-8")
 
 
 def _check_reachable(session: requests.Session, url: str, timeout: float) -> None:
