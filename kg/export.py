@@ -113,11 +113,34 @@ def _expanded(ds: Dataset) -> list:
     return graphs
 
 
-def to_jsonld(ds: Dataset, context: dict) -> bytes:
+class _NoFetch:
+    """A pyld document loader that refuses every URL and remembers the first one."""
+
+    def __init__(self):
+        self.refused: str | None = None
+
+    def __call__(self, url, options=None):
+        self.refused = self.refused or url
+        _refuse_loader(url, options)
+
+
+def _remote_refused(url: str, where: str) -> InputError:
+    return InputError(f"the JSON-LD names a remote document <{url}> (a @context or @import), "
+                      "which kg does not fetch", where=where,
+                      fix="put the context into the file as an object instead of a URL")
+
+
+def to_jsonld(ds: Dataset, context: dict, where: str = "the JSON-LD context") -> bytes:
     from pyld import jsonld
 
-    compacted = jsonld.compact(_expanded(ds), {"@context": context},
-                               {"documentLoader": _refuse_loader, "compactArrays": True})
+    loader = _NoFetch()
+    try:
+        compacted = jsonld.compact(_expanded(ds), {"@context": context},
+                                   {"documentLoader": loader, "compactArrays": True})
+    except jsonld.JsonLdError as exc:
+        if loader.refused:
+            raise _remote_refused(loader.refused, where) from None
+        raise InputError(f"JSON-LD compaction failed ({_first_line(exc)})", where=where) from None
     return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -132,7 +155,7 @@ def serialize(ds: Dataset, fmt: RdfFormat, context_path: str | Path = resources.
     if fmt is formats.TRIG:
         return _trig(ds)
     if fmt is formats.JSON_LD:
-        return to_jsonld(ds, load_context(context_path))
+        return to_jsonld(ds, load_context(context_path), str(context_path))
     raise AssertionError(fmt)
 
 
@@ -189,6 +212,10 @@ def read_dataset(path: str | Path) -> Dataset:
         raise InputError("no built dataset", where=str(path), fix="run `kg build` first")
     fmt = formats.guess_format(path) or formats.N_QUADS
     ds = Dataset()
+    if fmt is formats.JSON_LD:
+        # Not rdflib's JSON-LD parser: it fetches remote contexts.
+        ds.parse(data=jsonld_to_nquads(path), format="nquads")
+        return _bind(ds)
     rdflib_name = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads",
                    "trig": "trig"}[fmt.name]
     try:
@@ -199,8 +226,40 @@ def read_dataset(path: str | Path) -> Dataset:
     except Exception as exc:  # rdflib raises many parser-specific types
         raise InputError(f"cannot parse RDF ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
                          where=str(path)) from None
+    return _bind(ds)
+
+
+def _bind(ds: Dataset) -> Dataset:
     from .build import PREFIXES
 
     for p, ns in PREFIXES.items():
         ds.bind(p, ns, replace=True)
     return ds
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+
+
+def jsonld_to_nquads(path: str | Path) -> str:
+    """The quads of the JSON-LD file at *path* as N-Quads text, fetching nothing.
+
+    pyld's JSON-LD 1.1 processor with a document loader that refuses every URL:
+    a remote ``@context`` or ``@import`` is an InputError, and no connection is made.
+    """
+    from pyld import jsonld
+
+    path = Path(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not valid JSON ({_first_line(exc)})", where=str(path)) from None
+    loader = _NoFetch()
+    try:
+        return jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader,
+                                   "base": path.resolve().as_uri()})
+    except jsonld.JsonLdError as exc:
+        if loader.refused:
+            raise _remote_refused(loader.refused, str(path)) from None
+        raise InputError(f"cannot read JSON-LD ({_first_line(exc)})", where=str(path)) from None
