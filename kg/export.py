@@ -13,9 +13,11 @@ JSON-LD 1.1: https://www.w3.org/TR/json-ld11/ ; N-Quads: https://www.w3.org/TR/n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -183,8 +185,80 @@ def _trig(ds: Dataset) -> bytes:
     return ("\n".join(parts)).encode("utf-8")
 
 
+def slow_writes() -> float:
+    """Seconds to pause in the middle of each write: ``KG_SLOW_WRITES``, for crash tests.
+
+    It only slows a run down (so a test can kill it while it writes); 0 when unset.
+    """
+    try:
+        return max(0.0, float(os.environ.get("KG_SLOW_WRITES", "0")))
+    except ValueError:
+        return 0.0
+
+
+LOCK_NAME = ".kg.lock"
+
+
+@contextlib.contextmanager
+def output_lock(lock_path: str | Path, what: str):
+    """Hold an exclusive lock on *lock_path* while writing *what*, or raise OutputError.
+
+    ``fcntl.flock``: the kernel releases it when the holder exits, however it
+    exits (even SIGKILL), so a lock file a killed run left behind is simply
+    taken over, with no PID guessing. The file holds the holder's PID for the
+    message, and is removed on release (after checking, on taking it, that it
+    is still the file at *lock_path*, so two runs cannot lock different files).
+    Where flock is missing (not POSIX) no lock is taken.
+    """
+    try:
+        import fcntl
+    except ImportError:     # Windows: no lock
+        yield
+        return
+    lock_path = Path(lock_path)
+    while True:
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot create the lock file ({exc.strerror})",
+                              where=str(lock_path)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise OutputError(f"another kg run (pid {holder}) is writing {what}", where=str(lock_path),
+                              fix="wait until it has finished, then run again") from None
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock_path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)        # the holder we waited for removed it: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        os.close(fd)
+
+
+def remove_leftovers(folder: Path, name: str) -> None:
+    """Delete temporary files a killed run left beside *name* (call under the lock)."""
+    for p in folder.glob(f".{name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write *data* to *path* via a temporary file and a rename."""
+    """Write *data* to *path* via a temporary file, fsync and a rename.
+
+    A reader, or a run killed at any moment, sees the old file or the new one,
+    never a part.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -193,6 +267,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if pause := slow_writes():
+                half = len(data) // 2
+                fh.write(data[:half])
+                fh.flush()
+                time.sleep(pause)
+                data = data[half:]
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
