@@ -60,8 +60,12 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
     Writes OUT/dataset.nq (N-Quads: one named graph per witness and one per
     work) and prints a summary. Exits 1 if the graph does not conform to the
     shapes (the dataset is still written, for inspection).
+
+    The dataset is replaced atomically: a run that fails or is killed leaves
+    the previous one. OUT/.kg.lock keeps two runs from writing OUT at once:
+    the second stops at once with an error (exit 2).
     """
-    from .export import serialize, write_atomic
+    from .export import LOCK_NAME, output_lock, remove_leftovers, serialize, write_atomic
     from .pipeline import Options, run
     from .validate import load_shapes, validate
 
@@ -70,6 +74,16 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
     if not out.is_dir():
         raise OutputError("output folder cannot be created (its parent does not exist)",
                           where=str(out))
+    with output_lock(out / LOCK_NAME, f"into {out}"):
+        remove_leftovers(out, resources.DATASET_NAME)
+        _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, quiet)
+
+
+def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, quiet):
+    from .export import serialize, write_atomic
+    from .pipeline import Options, run
+    from .validate import load_shapes, validate
+
     shapes_graph = None if no_validate else load_shapes(shapes)
     result = run(list(paths) or [resources.SOURCES],
                  Options(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline,

@@ -15,6 +15,16 @@ from .errors import KGError
 DATASET = resources.BUILD_DIR / resources.DATASET_NAME
 
 
+def one_line(text: str) -> str:
+    """*text* with line breaks, controls and bidi marks escaped (``\\n``, ``\\u202e``).
+
+    An error names files and quotes documents; whatever they hold, the message
+    stays one line and reads left to right.
+    """
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 def _fail(exc: BaseException, debug: bool) -> None:
     if isinstance(exc, BrokenPipeError):
         # The reader went away (`kg ... | head`): stop quietly, as Unix tools do.
@@ -24,9 +34,9 @@ def _fail(exc: BaseException, debug: bool) -> None:
     if debug:
         raise exc
     if isinstance(exc, KGError):
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
-    click.echo(f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
+    click.echo(f"Error: unexpected failure ({type(exc).__name__}: {one_line(str(exc))}); "
                "rerun with --debug for the traceback", err=True)
     sys.exit(2)
 

@@ -23,7 +23,10 @@ def _patterns(lex):
     if key not in _CACHE:
         heads = "|".join(re.escape(h) for h in sorted(lex.org_heads, key=len, reverse=True))
         org = re.compile(
-            rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}})\s+){{1,5}})(?P<head>{heads})(?![\w])"
+            # Possessive words (*+): a word is followed by a space, so giving back
+            # characters never helps, and backtracking over a long run with no space
+            # ("A-A-A-...") was quadratic. ("[A-Z]{2,}" was a subset of the first form.)
+            rf"(?P<left>(?:[A-Z][\w'-]*+\s+){{1,5}})(?P<head>{heads})(?![\w])"
             rf"(?P<right>\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*){{0,4}})?"
             rf"|(?<![\w])(?P<head2>{heads})(?P<right2>\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*){{0,4}})"
         )
