@@ -224,8 +224,24 @@ def _load_plain(path: Path, taken: set[str]) -> tuple[WorkMeta, Source]:
     return work, Source(meta=meta, path=str(path), view=normalise(text), sha256=digest)
 
 
-def load(paths: list[str | Path]) -> Corpus:
+def _add_plain(path: Path, taken: set[str], works: list, sources: list,
+               skipped: list[tuple[str, str]] | None) -> None:
+    try:
+        w, s = _load_plain(path, taken)
+    except InputError as exc:
+        if skipped is None:
+            raise
+        skipped.append((str(path), exc.what))
+        return
+    works.append(w)
+    sources.append(s)
+
+
+def load(paths: list[str | Path], skipped: list[tuple[str, str]] | None = None) -> Corpus:
     """Load sources from folders (with or without a manifest) and text files.
+
+    With a *skipped* list, a plain text file that cannot be read is appended
+    to it as ``(path, reason)`` and left out instead of stopping the run.
 
     Raises:
         InputError: a path is missing, unreadable, not UTF-8 text, empty, or a
@@ -247,13 +263,9 @@ def load(paths: list[str | Path]) -> Corpus:
             if not files:
                 raise InputError("folder has no manifest.toml and no .txt files", where=str(path))
             for f in files:
-                w, s = _load_plain(f, taken)
-                works.append(w)
-                sources.append(s)
+                _add_plain(f, taken, works, sources, skipped)
         else:
-            w, s = _load_plain(path, taken)
-            works.append(w)
-            sources.append(s)
+            _add_plain(path, taken, works, sources, skipped)
     ids = [s.id for s in sources]
     dup = next((i for i in ids if ids.count(i) > 1), None)
     if dup:
