@@ -71,9 +71,7 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
     the previous one. OUT/.kg.lock keeps two runs from writing OUT at once:
     the second stops at once with an error (exit 2).
     """
-    from .export import LOCK_NAME, output_lock, remove_leftovers, serialize, write_atomic
-    from .pipeline import Options, run
-    from .validate import load_shapes, validate
+    from .export import LOCK_NAME, output_lock, remove_leftovers
 
     if not out.exists() and out.parent.is_dir():
         out.mkdir()
@@ -82,10 +80,12 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
                           where=str(out))
     with output_lock(out / LOCK_NAME, f"into {out}"):
         remove_leftovers(out, resources.DATASET_NAME)
-        _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, quiet)
+        _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
+               on_error, no_cache, quiet)
 
 
-def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, quiet):
+def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
+           on_error, no_cache, quiet):
     from .export import serialize, write_atomic
     from .pipeline import Options, run
     from .validate import load_shapes, validate

@@ -108,7 +108,7 @@ def test_on_error_fail_names_the_file_and_writes_nothing(corpus, tmp_path):
     out = tmp_path / "out"
     r = _kg("build", "--no-validate", "-o", out, docs)
     assert r.returncode == 2
-    assert r.stderr.strip() == (f"Error: not valid UTF-8 (byte 0xe9 at byte offset 3) in {bad}: "
+    assert r.stderr.strip() == (f"Error: not valid UTF-8 (byte 0xe9 at byte offset 3, line 1) in {bad}: "
                                 "convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8")
     assert not (out / "dataset.nq").exists()
 

@@ -88,7 +88,7 @@ def test_build_killed_while_writing_leaves_the_previous_dataset(tmp_path, letter
 
     r = kg("build", "-q", "-o", out)                          # the next run cleans up and works
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["dataset.nq"]
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "dataset.nq"]   # the extraction cache stays
     assert (out / "dataset.nq").read_bytes() != before
 
 
@@ -120,7 +120,7 @@ def test_second_build_on_the_same_folder_is_refused_while_the_first_writes(tmp_p
     stdout, stderr = first.communicate(timeout=120)
     assert first.returncode == 0, stderr
     assert list(ox.parse(path=out / "dataset.nq", format=ox.RdfFormat.N_QUADS))
-    assert sorted(p.name for p in out.iterdir()) == ["dataset.nq"]
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "dataset.nq"]
 
 
 def test_publish_killed_while_writing_leaves_the_previous_publication(tmp_path, letter):
