@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg import formats
