@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import cli_link, cli_publish, cli_push, cli_query, cli_serve, formats, resources
-from .cli_options import dataset_option, guarded, shapes_option
+from .cli_options import dataset_option, guarded, pipeline_options, shapes_option
 from .errors import OutputError
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,16 +40,7 @@ def main(debug: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=resources.BUILD_DIR,
               show_default=True, help="Folder to write dataset.nq into (created if its parent exists).")
-@click.option("--base", default=resources.DEFAULT_BASE, show_default=True,
-              help="Base IRI for minted entity, witness and graph IRIs.")
-@click.option("--authority", type=click.Path(path_type=Path), default=resources.AUTHORITY,
-              show_default=True, help="Authority file of known entities.")
-@click.option("--lexicon", type=click.Path(path_type=Path), default=resources.LEXICON,
-              show_default=True, help="Rule lexicon (phrases the extractors look for).")
-@click.option("--pipeline", type=click.Path(path_type=Path), default=resources.PIPELINE,
-              show_default=True, help="Component order.")
-@click.option("--links", type=click.Path(path_type=Path), default=resources.LINKS,
-              show_default=True, help="Link decision log written by `kg link` (replayed offline).")
+@pipeline_options
 @shapes_option
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,

@@ -61,6 +61,26 @@ def dataset_option(func):
                         help="The dataset written by `kg build`.")(func)
 
 
+def pipeline_options(func):
+    """--base, --authority, --lexicon, --pipeline and --links: what a run builds with."""
+    opts = [
+        click.option("--base", default=resources.DEFAULT_BASE, show_default=True,
+                     help="Base IRI for minted entity, witness and graph IRIs."),
+        click.option("--authority", type=click.Path(path_type=Path), default=resources.AUTHORITY,
+                     show_default=True, help="Authority file of known entities."),
+        click.option("--lexicon", type=click.Path(path_type=Path), default=resources.LEXICON,
+                     show_default=True, help="Rule lexicon (phrases the extractors look for)."),
+        click.option("--pipeline", type=click.Path(path_type=Path), default=resources.PIPELINE,
+                     show_default=True, help="Component order."),
+        click.option("--links", type=click.Path(path_type=Path), default=resources.LINKS,
+                     show_default=True,
+                     help="Link decision log written by `kg link` (replayed offline)."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
 def shapes_option(func):
     return click.option("--shapes", type=click.Path(path_type=Path), default=resources.SHAPES,
                         show_default=True, help="SHACL shapes to validate against.")(func)

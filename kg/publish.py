@@ -62,6 +62,7 @@ class PublishOptions:
     authority: Path = resources.AUTHORITY
     lexicon: Path = resources.LEXICON
     pipeline: Path = resources.PIPELINE
+    links: Path = resources.LINKS
     shapes: Path = resources.SHAPES
     context: Path = resources.CONTEXT
     ontology: Path = resources.ONTOLOGY
@@ -150,7 +151,7 @@ def _publish(out: Path, paths, options: PublishOptions, say) -> PublishResult:
     say("building the graph")
     built = run(list(paths) or [resources.SOURCES],
                 Options(base=options.base, authority=options.authority, lexicon=options.lexicon,
-                        pipeline=options.pipeline))
+                        pipeline=options.pipeline, links=options.links))
     say("checking it against the shapes")
     report = validate(built.dataset, shapes_graph)
     if not report.conforms and not options.force:
