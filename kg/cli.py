@@ -14,7 +14,7 @@ import click
 
 from . import (cli_evaluate, cli_link, cli_publish, cli_push, cli_query, cli_serve, formats,
                resources)
-from .cli_options import dataset_option, guarded, shapes_option
+from .cli_options import dataset_option, guarded, pipeline_options, shapes_option
 from .errors import OutputError
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,48 +42,95 @@ def main(debug: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=resources.BUILD_DIR,
               show_default=True, help="Folder to write dataset.nq into (created if its parent exists).")
-@click.option("--base", default=resources.DEFAULT_BASE, show_default=True,
-              help="Base IRI for minted entity, witness and graph IRIs.")
-@click.option("--authority", type=click.Path(path_type=Path), default=resources.AUTHORITY,
-              show_default=True, help="Authority file of known entities.")
-@click.option("--lexicon", type=click.Path(path_type=Path), default=resources.LEXICON,
-              show_default=True, help="Rule lexicon (phrases the extractors look for).")
-@click.option("--pipeline", type=click.Path(path_type=Path), default=resources.PIPELINE,
-              show_default=True, help="Component order.")
-@click.option("--links", type=click.Path(path_type=Path), default=resources.LINKS,
-              show_default=True, help="Link decision log written by `kg link` (replayed offline).")
+@pipeline_options
 @shapes_option
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for extraction and validation  [default: all cores]")
+@click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
+              help="A document that cannot be read or extracted: stop, or leave it out and list it.")
+@click.option("--no-cache", is_flag=True, help="Redo every document's extraction (no OUT/.cache).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @guarded
-def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, quiet):
+def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
+          on_error, no_cache, quiet):
     """Build the graph of PATHS (text or TEI .xml files, or folders; default: the bundled sources/).
 
     Writes OUT/dataset.nq (N-Quads: one named graph per witness and one per
     work) and prints a summary. Exits 1 if the graph does not conform to the
     shapes (the dataset is still written, for inspection).
+
+    The dataset is replaced atomically: a run that fails or is killed leaves
+    the previous one. OUT/.kg.lock keeps two runs from writing OUT at once:
+    the second stops at once with an error (exit 2).
     """
-    from .export import serialize, write_atomic
-    from .pipeline import Options, run
-    from .validate import load_shapes, validate
+    from .export import LOCK_NAME, output_lock, remove_leftovers
 
     if not out.exists() and out.parent.is_dir():
         out.mkdir()
     if not out.is_dir():
         raise OutputError("output folder cannot be created (its parent does not exist)",
                           where=str(out))
+    with output_lock(out / LOCK_NAME, f"into {out}"):
+        remove_leftovers(out, resources.DATASET_NAME)
+        _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
+               on_error, no_cache, quiet)
+
+
+def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
+           on_error, no_cache, quiet):
+    from .export import serialize, write_atomic
+    from .pipeline import Options, run
+    from .validate import load_shapes, validate
+
     shapes_graph = None if no_validate else load_shapes(shapes)
-    result = run(list(paths) or [resources.SOURCES],
-                 Options(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline,
-                         links=links))
+    bar = Progress() if not quiet and sys.stderr.isatty() else None
+    try:
+        result = run(list(paths) or [resources.SOURCES],
+                     Options(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline,
+                             links=links, jobs=jobs, on_error=on_error,
+                             cache=None if no_cache else out / resources.CACHE_DIR,
+                             progress=bar))
+    finally:
+        if bar:
+            bar.close()
     data = serialize(result.dataset, formats.N_QUADS)
-    report = None if no_validate else validate(result.dataset, shapes_graph)
+    report = None if no_validate else validate(result.dataset, shapes_graph, jobs=jobs)
     write_atomic(out / resources.DATASET_NAME, data)
     if not quiet:
         _summary(result.summary, report, out / resources.DATASET_NAME)
     if report is not None and not report.conforms:
         click.echo(report.text(), err=True)
         sys.exit(1)
+
+
+class Progress:
+    """A one-line progress bar on stderr: documents done, rate and time left."""
+
+    def __init__(self):
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._shown = -1.0
+        self._drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._clock()
+        if done < total and now - self._shown < 0.1:
+            return
+        self._shown = now
+        width = 30
+        filled = width * done // total if total else width
+        rate = done / (now - self._start) if now > self._start else 0.0
+        eta = f"{(total - done) / rate:4.0f} s left" if rate and done < total else ""
+        click.echo(f"\rextracting [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                   f"{rate:6.1f} docs/s {eta}\x1b[K", err=True, nl=False)
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            click.echo("\r\x1b[K", err=True, nl=False)
 
 
 def _summary(s: dict, report, path: Path) -> None:
@@ -93,6 +140,11 @@ def _summary(s: dict, report, path: Path) -> None:
     click.echo(f"proposals: {s['proposals']}   stances: {s['stances']}   events: {s['events']}"
                f"   positions: {s['positions']}")
     click.echo(f"facts:     {s['facts']}   mentions: {s['mentions']}   quads: {s['quads']}")
+    if "extracted" in s:
+        click.echo(f"documents: extracted {s['extracted']}, reused {s['reused']} from cache"
+                   + (f", skipped {len(s['skipped'])}" if s["skipped"] else ""))
+    for where, why in s.get("skipped", []):
+        click.echo(f"skipped:   {where}: {why}")
     for f in s["findings"]:
         click.echo(f"warning:   {f}")
     if report is None:

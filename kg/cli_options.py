@@ -15,6 +15,16 @@ from .errors import KGError
 DATASET = resources.BUILD_DIR / resources.DATASET_NAME
 
 
+def one_line(text: str) -> str:
+    """*text* with line breaks, controls and bidi marks escaped (``\\n``, ``\\u202e``).
+
+    An error names files and quotes documents; whatever they hold, the message
+    stays one line and reads left to right.
+    """
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 def _fail(exc: BaseException, debug: bool) -> None:
     if isinstance(exc, BrokenPipeError):
         # The reader went away (`kg ... | head`): stop quietly, as Unix tools do.
@@ -24,9 +34,9 @@ def _fail(exc: BaseException, debug: bool) -> None:
     if debug:
         raise exc
     if isinstance(exc, KGError):
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
-    click.echo(f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
+    click.echo(f"Error: unexpected failure ({type(exc).__name__}: {one_line(str(exc))}); "
                "rerun with --debug for the traceback", err=True)
     sys.exit(2)
 
@@ -49,6 +59,26 @@ def dataset_option(func):
     return click.option("--dataset", "dataset_path", type=click.Path(path_type=Path),
                         default=DATASET, show_default=True,
                         help="The dataset written by `kg build`.")(func)
+
+
+def pipeline_options(func):
+    """--base, --authority, --lexicon, --pipeline and --links: what a run builds with."""
+    opts = [
+        click.option("--base", default=resources.DEFAULT_BASE, show_default=True,
+                     help="Base IRI for minted entity, witness and graph IRIs."),
+        click.option("--authority", type=click.Path(path_type=Path), default=resources.AUTHORITY,
+                     show_default=True, help="Authority file of known entities."),
+        click.option("--lexicon", type=click.Path(path_type=Path), default=resources.LEXICON,
+                     show_default=True, help="Rule lexicon (phrases the extractors look for)."),
+        click.option("--pipeline", type=click.Path(path_type=Path), default=resources.PIPELINE,
+                     show_default=True, help="Component order."),
+        click.option("--links", type=click.Path(path_type=Path), default=resources.LINKS,
+                     show_default=True,
+                     help="Link decision log written by `kg link` (replayed offline)."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
 
 
 def shapes_option(func):

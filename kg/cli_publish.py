@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import resources
-from .cli_options import guarded, shapes_option
+from .cli_options import guarded, pipeline_options, shapes_option
 from .errors import NonConformingGraph
 
 
@@ -25,14 +25,7 @@ def _date(ctx, param, value):
 @click.command("publish")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--base", default=resources.DEFAULT_BASE, show_default=True,
-              help="Base IRI of the graph; the site's .htaccess and nginx.conf serve it there.")
-@click.option("--authority", type=click.Path(path_type=Path), default=resources.AUTHORITY,
-              show_default=True, help="Authority file of known entities.")
-@click.option("--lexicon", type=click.Path(path_type=Path), default=resources.LEXICON,
-              show_default=True, help="Rule lexicon.")
-@click.option("--pipeline", type=click.Path(path_type=Path), default=resources.PIPELINE,
-              show_default=True, help="Component order.")
+@pipeline_options
 @shapes_option
 @click.option("--context", type=click.Path(path_type=Path), default=resources.CONTEXT,
               show_default=True, help="JSON-LD context for the JSON-LD files.")
@@ -44,8 +37,8 @@ def _date(ctx, param, value):
               help="Publish a graph that does not conform to the shapes, saying so in the description.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @guarded
-def command(out, paths, base, authority, lexicon, pipeline, shapes, context, description, modified,
-            force, quiet):
+def command(out, paths, base, authority, lexicon, pipeline, links, shapes, context, description,
+            modified, force, quiet):
     """Publish the graph of PATHS (default: the bundled sources/) as the folder OUT.
 
     \b
@@ -70,7 +63,7 @@ def command(out, paths, base, authority, lexicon, pipeline, shapes, context, des
             click.echo(f"... {line}", err=True)
 
     options = PublishOptions(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline,
-                             shapes=shapes, context=context, description=description,
+                             links=links, shapes=shapes, context=context, description=description,
                              modified=modified, force=force)
     try:
         result = publish(out, list(paths), options, progress)

@@ -13,9 +13,11 @@ JSON-LD 1.1: https://www.w3.org/TR/json-ld11/ ; N-Quads: https://www.w3.org/TR/n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -42,8 +44,10 @@ _DEFAULT_SUFFIX = f" <{DATASET_DEFAULT_GRAPH_ID}> ."
 
 def _sorted_lines(text: str) -> bytes:
     # rdflib names the default graph in N-Quads; in the standard it has no name.
+    # Lines end in "\n" only: str.splitlines() would also cut at U+2028, U+0085,
+    # form feeds and the like, which N-Quads allows raw inside literals.
     lines = sorted({ln[:-len(_DEFAULT_SUFFIX)] + " ." if ln.endswith(_DEFAULT_SUFFIX) else ln
-                    for ln in text.splitlines() if ln.strip()})
+                    for ln in text.split("\n") if ln.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -111,11 +115,34 @@ def _expanded(ds: Dataset) -> list:
     return graphs
 
 
-def to_jsonld(ds: Dataset, context: dict) -> bytes:
+class _NoFetch:
+    """A pyld document loader that refuses every URL and remembers the first one."""
+
+    def __init__(self):
+        self.refused: str | None = None
+
+    def __call__(self, url, options=None):
+        self.refused = self.refused or url
+        _refuse_loader(url, options)
+
+
+def _remote_refused(url: str, where: str) -> InputError:
+    return InputError(f"the JSON-LD names a remote document <{url}> (a @context or @import), "
+                      "which kg does not fetch", where=where,
+                      fix="put the context into the file as an object instead of a URL")
+
+
+def to_jsonld(ds: Dataset, context: dict, where: str = "the JSON-LD context") -> bytes:
     from pyld import jsonld
 
-    compacted = jsonld.compact(_expanded(ds), {"@context": context},
-                               {"documentLoader": _refuse_loader, "compactArrays": True})
+    loader = _NoFetch()
+    try:
+        compacted = jsonld.compact(_expanded(ds), {"@context": context},
+                                   {"documentLoader": loader, "compactArrays": True})
+    except jsonld.JsonLdError as exc:
+        if loader.refused:
+            raise _remote_refused(loader.refused, where) from None
+        raise InputError(f"JSON-LD compaction failed ({_first_line(exc)})", where=where) from None
     return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -130,7 +157,7 @@ def serialize(ds: Dataset, fmt: RdfFormat, context_path: str | Path = resources.
     if fmt is formats.TRIG:
         return _trig(ds)
     if fmt is formats.JSON_LD:
-        return to_jsonld(ds, load_context(context_path))
+        return to_jsonld(ds, load_context(context_path), str(context_path))
     raise AssertionError(fmt)
 
 
@@ -146,15 +173,92 @@ def _trig(ds: Dataset) -> bytes:
             g.bind(p, ns)
         for t in ds.graph(URIRef(gid)):
             g.add(t)
-        body = g.serialize(format="turtle")
-        body = "\n".join(ln for ln in body.splitlines() if not ln.startswith("@prefix")).strip()
+        lines = g.serialize(format="turtle").split("\n")
+        # Drop only the leading @prefix block: a long literal may hold a line that
+        # starts with "@prefix", and may hold U+2028 and the like, which
+        # str.splitlines() would take for line ends.
+        while lines and (lines[0].startswith("@prefix") or not lines[0].strip()):
+            lines.pop(0)
+        body = "\n".join(lines).strip()
         name = "" if gid == str(DATASET_DEFAULT_GRAPH_ID) else f"<{gid}> "
         parts.append(f"{name}{{\n{body}\n}}\n")
     return ("\n".join(parts)).encode("utf-8")
 
 
+def slow_writes() -> float:
+    """Seconds to pause in the middle of each write: ``KG_SLOW_WRITES``, for crash tests.
+
+    It only slows a run down (so a test can kill it while it writes); 0 when unset.
+    """
+    try:
+        return max(0.0, float(os.environ.get("KG_SLOW_WRITES", "0")))
+    except ValueError:
+        return 0.0
+
+
+LOCK_NAME = ".kg.lock"
+
+
+@contextlib.contextmanager
+def output_lock(lock_path: str | Path, what: str):
+    """Hold an exclusive lock on *lock_path* while writing *what*, or raise OutputError.
+
+    ``fcntl.flock``: the kernel releases it when the holder exits, however it
+    exits (even SIGKILL), so a lock file a killed run left behind is simply
+    taken over, with no PID guessing. The file holds the holder's PID for the
+    message, and is removed on release (after checking, on taking it, that it
+    is still the file at *lock_path*, so two runs cannot lock different files).
+    Where flock is missing (not POSIX) no lock is taken.
+    """
+    try:
+        import fcntl
+    except ImportError:     # Windows: no lock
+        yield
+        return
+    lock_path = Path(lock_path)
+    while True:
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot create the lock file ({exc.strerror})",
+                              where=str(lock_path)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise OutputError(f"another kg run (pid {holder}) is writing {what}", where=str(lock_path),
+                              fix="wait until it has finished, then run again") from None
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock_path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)        # the holder we waited for removed it: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        os.close(fd)
+
+
+def remove_leftovers(folder: Path, name: str) -> None:
+    """Delete temporary files a killed run left beside *name* (call under the lock)."""
+    for p in folder.glob(f".{name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write *data* to *path* via a temporary file and a rename."""
+    """Write *data* to *path* via a temporary file, fsync and a rename.
+
+    A reader, or a run killed at any moment, sees the old file or the new one,
+    never a part.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -163,6 +267,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if pause := slow_writes():
+                half = len(data) // 2
+                fh.write(data[:half])
+                fh.flush()
+                time.sleep(pause)
+                data = data[half:]
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -182,6 +292,10 @@ def read_dataset(path: str | Path) -> Dataset:
         raise InputError("no built dataset", where=str(path), fix="run `kg build` first")
     fmt = formats.guess_format(path) or formats.N_QUADS
     ds = Dataset()
+    if fmt is formats.JSON_LD:
+        # Not rdflib's JSON-LD parser: it fetches remote contexts.
+        ds.parse(data=jsonld_to_nquads(path), format="nquads")
+        return _bind(ds)
     rdflib_name = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads",
                    "trig": "trig"}[fmt.name]
     try:
@@ -192,8 +306,40 @@ def read_dataset(path: str | Path) -> Dataset:
     except Exception as exc:  # rdflib raises many parser-specific types
         raise InputError(f"cannot parse RDF ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
                          where=str(path)) from None
+    return _bind(ds)
+
+
+def _bind(ds: Dataset) -> Dataset:
     from .build import PREFIXES
 
     for p, ns in PREFIXES.items():
         ds.bind(p, ns, replace=True)
     return ds
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+
+
+def jsonld_to_nquads(path: str | Path) -> str:
+    """The quads of the JSON-LD file at *path* as N-Quads text, fetching nothing.
+
+    pyld's JSON-LD 1.1 processor with a document loader that refuses every URL:
+    a remote ``@context`` or ``@import`` is an InputError, and no connection is made.
+    """
+    from pyld import jsonld
+
+    path = Path(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not valid JSON ({_first_line(exc)})", where=str(path)) from None
+    loader = _NoFetch()
+    try:
+        return jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader,
+                                   "base": path.resolve().as_uri()})
+    except jsonld.JsonLdError as exc:
+        if loader.refused:
+            raise _remote_refused(loader.refused, str(path)) from None
+        raise InputError(f"cannot read JSON-LD ({_first_line(exc)})", where=str(path)) from None

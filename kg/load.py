@@ -69,6 +69,40 @@ def normalise(text: str) -> TextView:
     return TextView(text=text, norm="".join(out), index=tuple(index))
 
 
+def _where_in(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    return f"byte offset {offset}, line {line}"
+
+
+def decode(data: bytes, where: str) -> str:
+    """The text of a file's bytes: UTF-8, or an InputError that says what it is instead.
+
+    The stored text is exactly ``data.decode("utf-8")``: a UTF-8 byte-order mark
+    stays as U+FEFF at offset 0 (the rules' normalised view drops it), so graph
+    offsets count code points from the file's first byte. UTF-16 and other
+    encodings are refused, never guessed: a wrong guess would garble the text
+    and every offset into it.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8",
+                         where=where, fix="convert it, e.g. iconv -f UTF-16 -t UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        head = data[:4096]
+        if head.count(b"\x00") * 3 > len(head):   # every other byte NUL: UTF-16 text
+            raise InputError("file looks like UTF-16 without a byte-order mark, not UTF-8",
+                             where=where, fix="convert it, e.g. iconv -f UTF-16LE -t UTF-8")
+        raise InputError(f"binary file (a NUL byte at {_where_in(data, nul)}), not plain text",
+                         where=where, fix="give a UTF-8 plain-text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at {_where_in(data, exc.start)})",
+            where=where, fix="convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+        ) from None
+
+
 def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
     """Read a UTF-8 text file; return ``(text, sha256)`` or raise InputError."""
     where = label or str(path)
@@ -80,19 +114,7 @@ def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", where=where) from None
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("binary file (contains NUL bytes), not plain text", where=where,
-                         fix="give a UTF-8 plain-text file")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("file is UTF-16, not UTF-8", where=where,
-                         fix="convert it, e.g. iconv -f UTF-16 -t UTF-8")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at byte offset {exc.start})",
-            where=where, fix="convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8",
-        ) from None
+    text = decode(data, where)
     if not text.strip():
         raise InputError("file is empty", where=where, fix="give a file with some text")
     return text, hashlib.sha256(data).hexdigest()
@@ -212,8 +234,25 @@ def _load_file(path: Path, taken: set[str]) -> list[tuple[WorkMeta, Source]]:
     return [_load_plain(path, taken)]
 
 
-def load(paths: list[str | Path]) -> Corpus:
+def _add_file(path: Path, taken: set[str], works: list, sources: list,
+              skipped: list[tuple[str, str]] | None) -> None:
+    try:
+        loaded = _load_file(path, taken)
+    except InputError as exc:
+        if skipped is None:
+            raise
+        skipped.append((str(path), exc.what))
+        return
+    for w, s in loaded:
+        works.append(w)
+        sources.append(s)
+
+
+def load(paths: list[str | Path], skipped: list[tuple[str, str]] | None = None) -> Corpus:
     """Load sources from folders (with or without a manifest) and text files.
+
+    With a *skipped* list, a text or TEI file that cannot be read is appended
+    to it as ``(path, reason)`` and left out instead of stopping the run.
 
     Raises:
         InputError: a path is missing, unreadable, not UTF-8 text, empty, not
@@ -236,13 +275,9 @@ def load(paths: list[str | Path]) -> Corpus:
                 raise InputError("folder has no manifest.toml and no .txt or .xml files",
                                  where=str(path))
             for f in files:
-                for w, s in _load_file(f, taken):
-                    works.append(w)
-                    sources.append(s)
+                _add_file(f, taken, works, sources, skipped)
         else:
-            for w, s in _load_file(path, taken):
-                works.append(w)
-                sources.append(s)
+            _add_file(path, taken, works, sources, skipped)
     ids = [s.id for s in sources]
     dup = next((i for i in ids if ids.count(i) > 1), None)
     if dup:

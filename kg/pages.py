@@ -250,11 +250,17 @@ def to_jsonld(triples: list[ox.Triple], context_path: Path) -> bytes:
     """JSON-LD compacted with the project's context, as ``kg export`` writes it."""
     from pyld import jsonld
 
-    from .export import _refuse_loader, load_context
+    from .export import _NoFetch, _remote_refused, load_context
 
     expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
-    doc = jsonld.compact(expanded, {"@context": load_context(context_path)},
-                         {"documentLoader": _refuse_loader, "compactArrays": True})
+    loader = _NoFetch()
+    try:
+        doc = jsonld.compact(expanded, {"@context": load_context(context_path)},
+                             {"documentLoader": loader, "compactArrays": True})
+    except jsonld.JsonLdError:
+        if loader.refused:
+            raise _remote_refused(loader.refused, str(context_path)) from None
+        raise
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

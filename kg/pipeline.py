@@ -7,13 +7,15 @@ has no side effects: writing files is :mod:`kg.export`'s job.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Dataset
 
 from . import resources
 from .authority import Authority, load_authority
+from .batch import RuleFiles, extract_all
 from .build import build
 from .decisions import latest, read_log
 from .extract import extract
@@ -33,6 +35,10 @@ class Options:
     lexicon: Path = resources.LEXICON
     pipeline: Path = resources.PIPELINE
     links: Path = resources.LINKS
+    jobs: int | None = None          # extraction processes; None: one per core
+    cache: Path | None = None        # folder of cached per-document extraction results
+    on_error: str = "fail"           # a document that cannot be read or extracted: fail | skip
+    progress: Callable[[int, int], None] | None = None   # called with (documents done, total)
 
 
 @dataclass
@@ -58,9 +64,11 @@ class Rules:
 
 
 def analyse(corpus: Corpus, rules: Rules, decisions: dict | None = None) -> Relations:
-    """Segment, extract, resolve and relate: everything but building RDF.
+    """Segment, extract, resolve and relate in this process: everything but building RDF.
 
-    *decisions* are the latest Wikidata link decisions (:mod:`kg.decisions`), if any.
+    What ``kg evaluate`` runs on each gold document (``run`` extracts a whole
+    corpus in parallel through :mod:`kg.batch` instead). *decisions* are the
+    latest Wikidata link decisions (:mod:`kg.decisions`), if any.
     """
     segments = {s.id: segment(s, rules.lexicon) for s in corpus.sources}
     mentions = {s.id: extract(s, segments[s.id], rules.lexicon, rules.authority,
@@ -73,11 +81,38 @@ def analyse(corpus: Corpus, rules: Rules, decisions: dict | None = None) -> Rela
 
 def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
     """Build the graph of the documents at *paths* (files or source folders)."""
-    rules = Rules.load(options)
-    corpus = load(paths)
-    relations = analyse(corpus, rules, latest(read_log(options.links)))
+    lexicon = load_lexicon(options.lexicon)
+    authority = load_authority(options.authority)
+    config = load_pipeline(options.pipeline)
+    skipped: list[tuple[str, str]] | None = [] if options.on_error == "skip" else None
+    corpus = load(paths, skipped)
+    ex = extract_all(corpus, RuleFiles(options.lexicon, options.authority, options.pipeline),
+                     jobs=options.jobs, cache=options.cache, on_error=options.on_error,
+                     progress=options.progress)
+    if ex.skipped:
+        corpus = _without(corpus, set(ex.mentions))
+    if not corpus.sources:
+        from .errors import InputError
+
+        first = ((skipped or []) + ex.skipped)[0]
+        raise InputError(f"every document was skipped (the first: {first[1]})", where=first[0],
+                         fix="fix the documents")
+    segments, mentions = ex.segments, ex.mentions
+    resolution = resolve(corpus, segments, mentions, authority)
+    decisions = latest(read_log(options.links))
+    relations = relate(corpus, segments, mentions, resolution, lexicon, authority, config.relate,
+                       decisions)
     dataset = build(corpus, relations, options.base)
-    return BuildResult(corpus, relations, dataset, summarise(corpus, relations, dataset))
+    summary = summarise(corpus, relations, dataset)
+    summary.update(extracted=ex.extracted, reused=ex.reused, skipped=(skipped or []) + ex.skipped)
+    return BuildResult(corpus, relations, dataset, summary)
+
+
+def _without(corpus: Corpus, keep: set[str]) -> Corpus:
+    """*corpus* with only the witnesses in *keep*, and the works that still have one."""
+    sources = tuple(s for s in corpus.sources if s.id in keep)
+    works = {s.meta.work for s in sources}
+    return replace(corpus, sources=sources, works=tuple(w for w in corpus.works if w.id in works))
 
 
 def summarise(corpus: Corpus, rel: Relations, ds: Dataset) -> dict:

@@ -22,12 +22,15 @@ takes OUT's place, so a failure leaves the previous OUT as it was.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import gzip
 import hashlib
 import io
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +42,7 @@ from . import formats, resources
 from .describe import (Conformance, FileInfo, file_info, load_description, ro_crate, select,
                        statistics, void_dcat)
 from .errors import NonConformingGraph, OutputError
-from .export import serialize
+from .export import output_lock, serialize, slow_writes
 from .pages import describe, environment, prefixes, to_jsonld
 
 MARKER = "void.ttl"     # a folder holding this was written by kg publish and may be replaced
@@ -59,6 +62,7 @@ class PublishOptions:
     authority: Path = resources.AUTHORITY
     lexicon: Path = resources.LEXICON
     pipeline: Path = resources.PIPELINE
+    links: Path = resources.LINKS
     shapes: Path = resources.SHAPES
     context: Path = resources.CONTEXT
     ontology: Path = resources.ONTOLOGY
@@ -90,6 +94,8 @@ def _write(folder: Path, rel: str, data: bytes | str) -> None:
     path = folder / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    if pause := slow_writes():      # crash tests only: see kg.export.slow_writes
+        time.sleep(pause)
 
 
 def _check_out(out: Path) -> None:
@@ -113,18 +119,39 @@ def publish(out: str | Path, paths: list[str | Path], options: PublishOptions = 
     Raises NonConformingGraph (exit 1; ``.report`` holds the report in words) unless
     ``options.force``, InputError/ConfigError for bad inputs and OutputError for OUT.
     """
+    say = progress or (lambda line: None)
+    out = Path(out)
+    _check_out(out)
+    # The lock is beside OUT, not in it: OUT itself is replaced as a whole.
+    lock = (out.parent if str(out.parent) else Path(".")) / f".{out.name}.lock"
+    with output_lock(lock, f"the publication {out}"):
+        _recover(out)
+        return _publish(out, paths, options, say)
+
+
+def _recover(out: Path) -> None:
+    """Undo what a killed run left (call under the lock): a half-written folder, or an
+    old one set aside by a swap that did not finish (put back if OUT is missing)."""
+    parent = out.parent if str(out.parent) else Path(".")
+    for old in sorted(parent.glob(f".{out.name}.old-*")):
+        if not out.exists() and (old / "previous").is_dir():
+            os.rename(old / "previous", out)
+        shutil.rmtree(old, ignore_errors=True)
+    for tmp in parent.glob(f".{out.name}.publishing-*"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _publish(out: Path, paths, options: PublishOptions, say) -> PublishResult:
     from .pipeline import Options, run
     from .validate import load_shapes, validate
 
-    say = progress or (lambda line: None)
-    out = Path(out)
     _check_out(out)
     desc = load_description(options.description, options.modified)
     shapes_graph = load_shapes(options.shapes)
     say("building the graph")
     built = run(list(paths) or [resources.SOURCES],
                 Options(base=options.base, authority=options.authority, lexicon=options.lexicon,
-                        pipeline=options.pipeline))
+                        pipeline=options.pipeline, links=options.links))
     say("checking it against the shapes")
     report = validate(built.dataset, shapes_graph)
     if not report.conforms and not options.force:
@@ -154,10 +181,34 @@ def _umask() -> int:
     return mask
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def _swap(tmp: Path, out: Path) -> None:
-    """Put *tmp* in *out*'s place; the old *out* is removed only once the new one stands."""
+    """Put *tmp* in *out*'s place; the old *out* is removed only once the new one stands.
+
+    On Linux the two folders trade places in one system call, so a crash at any
+    moment leaves OUT old or new, never missing. Elsewhere OUT is renamed aside
+    first; a crash between the two renames leaves it aside, and the next run
+    puts it back (:func:`_recover`).
+    """
     if not out.exists():
         os.rename(tmp, out)
+        return
+    if _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent if str(out.parent) else "."))
     os.rename(out, old / "previous")

@@ -129,7 +129,8 @@ def _graph_url(url: str, iri: str | None) -> str:
 def _body(triples: list[ox.Triple]) -> bytes:
     # Sorted, like kg export's N-Triples, so the same dataset sends the same bytes.
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return ("\n".join(sorted(ln for ln in text.splitlines() if ln)) + "\n").encode("utf-8")
+    # split("\n"), not splitlines(): U+2028 and the like may stand raw in a literal.
+    return ("\n".join(sorted(ln for ln in text.split("\n") if ln)) + "\n").encode("utf-8")
 
 
 def _check_reachable(session: requests.Session, url: str, timeout: float) -> None:
@@ -146,7 +147,10 @@ def _check_reachable(session: requests.Session, url: str, timeout: float) -> Non
     except requests.Timeout:
         raise PushError(f"the store did not answer within {timeout:g} s", where=url,
                         fix=f"check that it is up; {nothing}") from None
-    except requests.ConnectionError:
+    except requests.RequestException as exc:
+        if _broke_off(exc):
+            raise PushError("the store broke off its answer or sent one that is not HTTP", where=url,
+                            fix=f"check that the URL is the store's Graph Store endpoint; {nothing}") from None
         raise PushError("cannot connect to the store", where=url,
                         fix=f"check that it is running and the host and port are right; {nothing}") from None
     if 200 <= r.status_code < 300:
@@ -182,8 +186,9 @@ def _put(session: requests.Session, url: str, iri: str, body: bytes, timeout: fl
             advice = f"check the URL is the Graph Store endpoint ({ENDPOINT_HINT})"
     except requests.Timeout:
         failure = f"did not answer within {timeout:g} s"
-    except requests.ConnectionError:
-        failure = "closed the connection"
+    except requests.RequestException as exc:
+        failure = ("broke off its answer (connection closed mid-response)" if _broke_off(exc)
+                   else "closed the connection")
     replaced = tuple(g.graph for g in done)
     not_replaced = tuple(graphs[len(done):])
     if replaced:
@@ -193,6 +198,17 @@ def _put(session: requests.Session, url: str, iri: str, body: bytes, timeout: fl
         progress = "nothing was replaced"
     raise PushError(f"the store {failure} to the PUT of graph <{iri}>", where=url,
                     fix=f"{progress}; {advice}", replaced=replaced, not_replaced=not_replaced)
+
+
+def _broke_off(exc: requests.RequestException) -> bool:
+    """Whether the store was reached but its answer was cut off or not HTTP (not refused)."""
+    import urllib3
+
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError,
+                        requests.exceptions.ContentDecodingError)):
+        return True
+    cause = exc.args[0] if exc.args else None
+    return isinstance(cause, urllib3.exceptions.ProtocolError)
 
 
 def _status(r: requests.Response) -> str:

@@ -117,7 +117,11 @@ def read_quads(path: str | Path) -> list[ox.Quad]:
                          fix=f"give the file, e.g. {path / resources.DATASET_NAME}")
     fmt = formats.guess_format(path) or formats.N_QUADS
     try:
-        quads = list(ox.parse(path=path, format=ox.RdfFormat.from_media_type(fmt.media_type)))
+        if fmt is formats.JSON_LD:   # through pyld, whose loader refuses remote contexts clearly
+            from .export import jsonld_to_nquads
+            quads = list(ox.parse(jsonld_to_nquads(path), format=ox.RdfFormat.N_QUADS))
+        else:
+            quads = list(ox.parse(path=path, format=ox.RdfFormat.from_media_type(fmt.media_type)))
     except SyntaxError as exc:
         raise InputError(f"cannot parse RDF ({_one_line(str(exc))})", where=str(path)) from None
     if not fmt.supports_datasets:

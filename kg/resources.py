@@ -23,6 +23,7 @@ PIPELINE = ROOT / "rules" / "pipeline.toml"
 SOURCES = ROOT / "sources"
 BUILD_DIR = Path("build")
 DATASET_NAME = "dataset.nq"
+CACHE_DIR = ".cache"            # per-document extraction results, inside the output folder
 
 DEFAULT_BASE = "https://example.org/kg/"
 ONTOLOGY_NS = "https://example.org/kg/ontology#"

@@ -268,20 +268,37 @@ _ABBREV_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|P
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|[.!?]+[\"')\]]*$|\n+")
 
 
+def _last_visible(norm: str, start: int, end: int) -> str:
+    """The last non-space character of ``norm[start:end]``, or ''."""
+    i = end - 1
+    while i >= start and norm[i].isspace():
+        i -= 1
+    return norm[i] if i >= start else ""
+
+
 def sentences(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``norm[start:end]`` into sentence spans (normalised offsets)."""
+    """Split ``norm[start:end]`` into sentence spans (normalised offsets).
+
+    Linear in the length of the text: each boundary looks only at the few
+    characters before it, so a line of a million "Mr." is not quadratic.
+    """
     out = []
     s = start
     for m in _BOUNDARY.finditer(norm, start, end):
         if not m.group().strip():
             # A line break inside a sentence (hard-wrapped text) is not a boundary.
             nxt = norm[m.end():m.end() + 1]
-            if nxt.islower() and not norm[s:m.start()].rstrip().endswith((".", "!", "?", ":")):
+            if nxt.islower() and _last_visible(norm, s, m.start()) not in (".", "!", "?", ":"):
                 continue
         e = m.end() if m.group().strip() else m.start()
+        if m.group().strip():
+            tail = m.end()
+            while tail > s and norm[tail - 1] in "\"')]":
+                tail -= 1
+            # An abbreviation is at most a few characters; \b still sees what precedes.
+            if _ABBREV_END.search(norm, max(s, tail - 8), tail):
+                continue
         piece = norm[s:e]
-        if m.group().strip() and _ABBREV_END.search(norm[s:m.end()].rstrip("\"')]")):
-            continue
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
             out.append((s + lead, s + len(piece.rstrip())))

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
@@ -431,6 +431,7 @@ class App:
         return raw.lstrip("/")
 
     def route(self, environ):
+        _check_path(environ.get("PATH_INFO", "/"))
         local, method = self.local(environ), environ.get("REQUEST_METHOD", "GET")
         if local in ("sparql", "update"):
             return self.sparql(environ, local, method)
@@ -505,6 +506,23 @@ class App:
         body = render_answer(kind, data, media)
         ctype = (RESULT_FORMATS[media].media_type if kind == "results" else _content_type(media))
         return 200, [("Content-Type", ctype), ("Vary", "Accept")], body
+
+
+def _check_path(path: str) -> None:
+    """Refuse a path with '.' or '..' segments, in any spelling, or with control characters.
+
+    Paths name IRIs, not files, so nothing here could reach the disk; refusing
+    them anyway keeps every proxy and cache in front of the server honest. The
+    path arrives percent-decoded once; it is decoded once more (``%252e``),
+    backslashes count as slashes and a ``;parameter`` is ignored.
+    """
+    if any(ord(c) < 32 or ord(c) == 127 for c in path):
+        raise HttpError(400, "The path holds control characters.")
+    for text in (path, unquote(path)):
+        for seg in re.split(r"[/\\]", text):
+            if seg.split(";", 1)[0] in (".", ".."):
+                raise HttpError(400, "The path has a '.' or '..' segment. Paths name IRIs below the "
+                                "base; ask for the IRI itself.")
 
 
 def _html_headers() -> list:

@@ -184,15 +184,23 @@ def _run_sparql(data: Graph, constraints: list[_SparqlConstraint]):
             yield c, URIRef(this), msg, values
 
 
-def validate(ds: Dataset, shapes: Graph) -> Report:
-    """Validate the union of *ds*'s graphs against *shapes*."""
-    from pyshacl import validate as shacl
+def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int = 40_000) -> Report:
+    """Validate the union of *ds*'s graphs against *shapes*.
+
+    The SHACL-SPARQL constraints run once over the whole graph on Oxigraph.
+    The core constraints run with pySHACL over parts of the graph (see
+    :mod:`kg.partition`) of about *part_triples* triples each, on *jobs*
+    processes (None: one per core); the result is the one the whole graph gives.
+    """
+    from .partition import core_results
 
     data = union(ds)
+    homes: dict = {}
+    for s, _, _, g in ds.quads((None, None, None, None)):
+        homes.setdefault(s, set()).add(getattr(g, "identifier", g))
     core, sparql = _split_sparql(shapes)
-    conforms, results, _ = shacl(data, shacl_graph=core, inference="none",
-                                 abort_on_first=False, allow_warnings=True)
-    report = Report(conforms=bool(conforms), triples=len(data))
+    results = core_results(data, core, homes, jobs=jobs, part_triples=part_triples)
+    report = Report(conforms=True, triples=len(data))
     for c, focus, msg, values in _run_sparql(data, sparql):
         if c.severity == "Violation":
             report.conforms = False
@@ -202,22 +210,20 @@ def validate(ds: Dataset, shapes: Graph) -> Report:
             focus_label=str(label) if isinstance(label, Literal) else None, path=None,
             value=values.get("value"), shape=_short(shapes, c.shape),
             evidence=_evidence(data, focus)))
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(r, SH.focusNode)
-        sev = _short(results, results.value(r, SH.resultSeverity)).split(":")[-1].split("#")[-1]
-        msgs = sorted(str(m) for m in results.objects(r, SH.resultMessage))
-        path = results.value(r, SH.resultPath)
-        value = results.value(r, SH.value)
-        label = data.value(focus, RDFS.label)
+    for r in results:
+        if r.severity == SH.Violation:
+            report.conforms = False
+        label = data.value(r.focus, RDFS.label)
         report.violations.append(Violation(
-            severity=sev,
-            message=msgs[0] if msgs else "constraint not met",
-            focus=str(focus),
+            severity=_short(shapes, r.severity).split(":")[-1].split("#")[-1],
+            message=r.messages[0] if r.messages else "constraint not met",
+            focus=str(r.focus),
             focus_label=str(label) if isinstance(label, Literal) else None,
-            path=_short(data, path) if path is not None else None,
-            value=(value.n3() if value is not None else None),
-            shape=_short(shapes, results.value(r, SH.sourceShape)),
-            evidence=_evidence(data, focus),
+            path=_short(data, r.path) if r.path is not None else None,
+            value=(r.value.n3() if r.value is not None else None),
+            shape=_short(shapes, r.shape),
+            evidence=_evidence(data, r.focus),
         ))
-    report.violations.sort(key=lambda v: (v.severity, v.shape, v.focus, v.message))
+    report.violations.sort(key=lambda v: (v.severity, v.shape, v.focus, v.message, v.path or "",
+                                          v.value or ""))
     return report

@@ -59,10 +59,11 @@ def test_export_guesses_format_from_extension(built, tmp_path):
 @pytest.mark.parametrize("content, message", [
     (None, "Error: file not found in {path}: check the path"),
     (b"", "Error: file is empty in {path}: give a file with some text"),
-    (b"caf\xe9 au lait\n", "Error: not valid UTF-8 (byte 0xe9 at byte offset 3) in {path}: "
+    (b"caf\xe9 au lait\n", "Error: not valid UTF-8 (byte 0xe9 at byte offset 3, line 1) in {path}: "
                            "convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Error: binary file (contains NUL bytes), not plain "
-                                             "text in {path}: give a UTF-8 plain-text file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Error: binary file (a NUL byte at byte offset 8, "
+                                             "line 3), not plain text in {path}: give a UTF-8 "
+                                             "plain-text file"),
 ])
 def test_bad_input_gives_one_error_line_exit_2_and_no_output(tmp_path, content, message):
     path = tmp_path / "doc.txt"

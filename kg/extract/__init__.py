@@ -33,6 +33,9 @@ class ExtractContext:
         return self.source.view.norm
 
 
+_BLOCK = 64   # characters per block of the clash index in _settle
+
+
 def _settle(mentions: list[Mention]) -> list[Mention]:
     merged: dict[tuple[int, int, str], Mention] = {}
     for m in mentions:
@@ -53,9 +56,13 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
                      key=lambda m: (not m.attr("markup"), -(m.nend - m.nstart), not m.authority,
                                     m.nstart, m.kind))
     kept: list[Mention] = []
+    # Kept mentions indexed by the blocks of text they cover, so a clash is looked
+    # for among neighbours only (comparing with every kept mention was quadratic).
+    blocks: dict[int, list[Mention]] = {}
     for m in ordered:
         clash = False
-        for k in kept:
+        span = range(m.nstart // _BLOCK, max(m.nstart, m.nend - 1) // _BLOCK + 1)
+        for k in (k for b in span for k in blocks.get(b, ())):
             if m.nstart < k.nend and k.nstart < m.nend:
                 nested = k.nstart <= m.nstart and m.nend <= k.nend
                 if nested and k.attr("collective"):
@@ -64,6 +71,8 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
                 break
         if not clash:
             kept.append(m)
+            for b in span:
+                blocks.setdefault(b, []).append(m)
     return sorted(kept, key=lambda m: (m.nstart, m.nend, m.kind))
 
 

@@ -27,7 +27,10 @@ def _patterns(lex):
     if key not in _CACHE:
         heads = "|".join(re.escape(h) for h in sorted(lex.org_heads, key=len, reverse=True))
         org = re.compile(
-            rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}}){_S}){{1,5}})(?P<head>{heads})(?![\w])"
+            # Possessive words (*+): a word is followed by a space, so giving back
+            # characters never helps, and backtracking over a long run with no space
+            # ("A-A-A-...") was quadratic. ("[A-Z]{2,}" was a subset of the first form.)
+            rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{1,5}})(?P<head>{heads})(?![\w])"
             rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]*){{0,4}})?"
             rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]*){{0,4}})"
         )
@@ -46,7 +49,7 @@ def _patterns(lex):
         if lex.located_heads:
             seats = "|".join(re.escape(h) for h in sorted(lex.located_heads, key=len, reverse=True))
             located = re.compile(
-                rf"(?P<left>(?:(?:[A-Z][\w'-]*|[A-Z]{{2,}}){_S}){{0,3}})(?P<head>\b(?:{seats}))"
+                rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{0,3}})(?P<head>\b(?:{seats}))"
                 rf"{_S}in{_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:of{_S})?[A-Z][\w'-]*){{0,3}}")
         _CACHE[key] = (org, circles, groups, located)
     return _CACHE[key]

@@ -121,18 +121,27 @@ class Relations:
 
 def _merge_facts(facts: list[Fact]) -> list[Fact]:
     """One fact per (subject, predicate, object, claimant), evidence pooled."""
-    pooled: dict[tuple, Fact] = {}
+    # Evidence is pooled first and sorted once: re-sorting it at every repeat was
+    # quadratic in how often a text states the same fact.
+    first: dict[tuple, Fact] = {}
+    evidence: dict[tuple, set] = {}
+    confidence: dict[tuple, float] = {}
+    repeated: set[tuple] = set()
     for f in facts:
         key = (str(f.subject), f.predicate, repr(f.object), str(f.claimant))
-        old = pooled.get(key)
-        if old is None:
-            pooled[key] = f
+        if key not in first:
+            first[key], evidence[key], confidence[key] = f, set(f.evidence), f.confidence
         else:
-            ev = tuple(sorted(set(old.evidence + f.evidence), key=lambda e: (e.source, e.nstart, e.nend)))
-            pooled[key] = Fact(old.subject, old.predicate, old.object, ev, old.rule,
-                               max(old.confidence, f.confidence), old.claimant)
-    return sorted(pooled.values(), key=lambda f: (str(f.subject), f.predicate, repr(f.object),
-                                                  str(f.claimant)))
+            evidence[key].update(f.evidence)
+            repeated.add(key)
+            confidence[key] = max(confidence[key], f.confidence)
+    pooled = []
+    for key, f in first.items():
+        ev = tuple(sorted(evidence[key], key=lambda e: (e.source, e.nstart, e.nend))) \
+            if key in repeated else f.evidence
+        pooled.append(Fact(f.subject, f.predicate, f.object, ev, f.rule, confidence[key], f.claimant))
+    return sorted(pooled, key=lambda f: (str(f.subject), f.predicate, repr(f.object),
+                                         str(f.claimant)))
 
 
 def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[str, list[Mention]],

@@ -137,7 +137,9 @@ def relate_proposals(ctx) -> None:
         for sent in ctx.sentences[sid]:
             s, e = sent.nstart, sent.nend
             text = norm[s:e]
-            taken: list[tuple[int, int]] = []
+            # Positions already inside a proposal mention: a set, so a sentence
+            # with many of them stays linear (a list scan was quadratic).
+            taken: set[int] = set()
             # 1. Named drafts.
             for m in named.finditer(norm, s, e):
                 full = re.sub(r"(?:\s+(?:and|in|of|the|on|for))+$", "", m.group("name"))
@@ -163,7 +165,7 @@ def relate_proposals(ctx) -> None:
                     ctx.entities[ref].label = full
                 ctx.add_mention(Mention(sid, m.start(), m.start("name") + len(full), "proposal",
                                         full, rule, 0.8), ref)
-                taken.append((m.start(), m.end()))
+                taken.update(range(m.start(), m.end()))
                 if proposer is not None:
                     track.named_by[proposer] = ref
                 track.latest = ref
@@ -172,13 +174,13 @@ def relate_proposals(ctx) -> None:
                 for m in re.finditer(r"(?<![\w])" + r"\s+".join(map(re.escape, key.split())) + r"(?![\w])",
                                      norm[s:e], re.IGNORECASE):
                     a, b = s + m.start(), s + m.end()
-                    if not any(x <= a < y for x, y in taken):
+                    if a not in taken:
                         ctx.add_mention(Mention(sid, a, b, "proposal", key, rule, 0.7), ref)
-                        taken.append((a, b))
+                        taken.update(range(a, b))
             # 2. References back: "the Italian proposal", "our draft", "this step".
             for pat in ctx.lexicon.anaphora:
                 for m in pat.finditer(norm, s, e):
-                    if any(x <= m.start() < y for x, y in taken):
+                    if m.start() in taken:
                         continue
                     words = m.group().split()
                     target = None
@@ -206,7 +208,7 @@ def relate_proposals(ctx) -> None:
                     if target is not None:
                         ctx.add_mention(Mention(sid, m.start(), m.end(), "proposal",
                                                 m.group(), rule, 0.6), target)
-                        taken.append((m.start(), m.end()))
+                        taken.update(range(m.start(), m.end()))
             # 3. Recommending phrases.
             for trig in ctx.lexicon.proposal_triggers:
                 t = trig.pattern.search(text)

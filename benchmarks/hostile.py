@@ -1,0 +1,97 @@
+"""Hostile-input benchmark: run by hand, never by pytest.
+
+    python benchmarks/hostile.py            # all cases
+    python benchmarks/hostile.py --quick    # the pathological lines at 200 KB only
+
+Each case is a real `kg build --no-validate -q` in a child process (so peak RSS
+is that run's alone: ru_maxrss of the child), printed as a table: input,
+size, seconds, peak RSS, exit code. A case must finish within --limit seconds
+(default 300) or it is killed and reported as TIMEOUT.
+
+Cases: single lines with no newline made of one repeated phrase that a rule
+reacts to (the regex and quadratic-loop audit: each should take time roughly
+proportional to its size), a 50 MB text, and a corpus of thousands of small files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+LETTER = """\
+Council of Ministers
+
+To: Mr. J.F. Dulwich and Mr. P. Arnaud
+
+The Italian draft of a Treaty on Danube Navigation has provoked a negative reaction from official
+circles in Austria. Our ambassador in Vienna, Mr. Bellini, said the Italian proposal is unacceptable.
+
+The Ministry of Foreign Affairs considers it advisable to invite the governments of Austria and
+Hungary to a conference in Geneva on 14 June 1957.
+
+C.D. Fontana
+3 May 1957
+"""
+
+# Phrases each rule family reacts to; repeated with no newline they make one huge line.
+PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ministry of ", "Foreign Ministry of the A ",
+           "official circles ", "supporters of the ", "the Soviet proposal ", "Germany ", "26 March 1954 ",
+           "our ambassador in Paris, comrade ", "[Jean] ", "<a ", '"', "\u2026", "( ", "Aa Bb Cc ", "x"]
+
+
+def measure(name: str, paths: list[Path], out: Path, limit: float, size: int) -> None:
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far, so each case runs in its own
+    # grandchild: a fresh Python that runs the case and reports its own children's peak.
+    code = (f"import sys, resource, subprocess, time; t=time.monotonic(); "
+            f"p=subprocess.run({[sys.executable, '-m', 'kg', 'build', '-q', '--no-validate', '-o', str(out), *map(str, paths)]!r}, "
+            f"stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout={limit}); "
+            f"print(time.monotonic()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=limit + 30)
+        seconds, rss_kib, exit_code = done.stdout.split()
+        print(f"| {name:44} | {size / 1e6:9.2f} | {float(seconds):8.2f} | {int(rss_kib) // 1024:9} | {exit_code:>4} |",
+              flush=True)
+    except (subprocess.TimeoutExpired, ValueError):
+        print(f"| {name:44} | {size / 1e6:9.2f} | {'TIMEOUT':>8} | {'-':>9} | {'-':>4} |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--limit", type=float, default=300)
+    opts = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kg-hostile-") as tmp:
+        tmp = Path(tmp)
+        out = tmp / "out"
+        out.mkdir()
+        print("| input                                        |   size MB |  seconds | peak RSS MiB | exit |")
+        print("| -------------------------------------------- | --------- | -------- | ------------ | ---- |")
+        sizes = [200_000] if opts.quick else [200_000, 1_000_000]
+        for size in sizes:
+            for phrase in PHRASES:
+                path = tmp / "line.txt"
+                text = "Memo\n\n" + phrase * (size // len(phrase)) + "\n\nThe end.\n"
+                path.write_text(text, encoding="utf-8")
+                measure(f"one line of {phrase!r} x {size // len(phrase)}", [path], out, opts.limit,
+                        len(text.encode()))
+        if opts.quick:
+            return
+        big = tmp / "big.txt"
+        with big.open("w", encoding="utf-8") as fh:
+            while fh.tell() < 50_000_000:
+                fh.write(LETTER + "\n")
+        measure("50 MB text (the letter repeated)", [big], out, opts.limit, big.stat().st_size)
+        corpus = tmp / "corpus"
+        corpus.mkdir()
+        for i in range(3000):
+            (corpus / f"doc-{i:05}.txt").write_text(LETTER.replace("3 May", f"{i % 28 + 1} May"),
+                                                   encoding="utf-8")
+        measure("corpus of 3,000 small files", [corpus], out, opts.limit,
+                sum(p.stat().st_size for p in corpus.iterdir()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""kg's corpus benchmark: the pipeline per stage, beside plain rdflib and the pyoxigraph floor.
+
+    python benchmarks/run.py --sizes 10,100,1000 [--seed 1] [--jobs 2]
+        [--baseline-max 100] [--publish-max 100] [--work /tmp/kg-bench]
+
+For each N it writes N documents with ``generate.py`` and runs every size in
+a fresh Python process, so that peak RSS (the process's high-water mark,
+worker processes' peak shown separately) belongs to that size alone. Stages:
+extract (load, segment, extract; --jobs processes), resolve (resolve and
+relate), build (records to RDF), validate (SHACL, every triple), Turtle,
+JSON-LD, N-Triples (kg's own serializers) and publish (``kg publish``, a
+complete run including its own build; only up to --publish-max).
+
+Then on the same triples: (a) plain rdflib: a Graph, rdflib's Turtle and
+JSON-LD serializers and pySHACL over the whole graph (only up to
+--baseline-max: its Turtle writer alone is minutes at 1,000 documents); and
+(b) the floor: pyoxigraph bulk load and its Turtle, JSON-LD and N-Triples
+serializers. Run by hand; nothing here is part of the test suite's timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _rss_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, kids
+
+
+def measure(n: int, seed: int, jobs: int | None, work: Path, baseline: bool, publish: bool) -> dict:
+    """Run one size in this process; return {stage: (seconds, rss_mb, children_rss_mb)}."""
+    sys.path.insert(0, str(HERE))
+    import generate
+
+    corpus = work / f"corpus-{n}-{seed}"
+    if not corpus.exists():
+        generate.generate(n, corpus, seed)
+    stages: dict[str, list] = {}
+    clock = time.perf_counter
+
+    def timed(name, func, *args, **kwargs):
+        t = clock()
+        value = func(*args, **kwargs)
+        stages[name] = [clock() - t, *_rss_mb()]
+        return value
+
+    from kg import formats, resources
+    from kg.authority import load_authority
+    from kg.batch import RuleFiles, extract_all
+    from kg.build import build
+    from kg.decisions import latest, read_log
+    from kg.export import serialize
+    from kg.load import load
+    from kg.registry import load_pipeline
+    from kg.relate import relate
+    from kg.resolve import resolve
+    from kg.rules import load_lexicon
+    from kg.validate import load_shapes, validate
+
+    lexicon = load_lexicon(resources.LEXICON)
+    authority = load_authority(resources.AUTHORITY)
+    config = load_pipeline(resources.PIPELINE)
+
+    def extract_stage():
+        c = load([corpus])
+        return c, extract_all(c, RuleFiles(resources.LEXICON, resources.AUTHORITY, resources.PIPELINE),
+                              jobs=jobs)
+
+    def resolve_stage(c, ex):
+        res = resolve(c, ex.segments, ex.mentions, authority)
+        return relate(c, ex.segments, ex.mentions, res, lexicon, authority, config.relate,
+                      latest(read_log(resources.LINKS)))
+
+    c, ex = timed("extract", extract_stage)
+    rel = timed("resolve", resolve_stage, c, ex)
+    ds = timed("build", build, c, rel, resources.DEFAULT_BASE)
+    report = timed("validate", validate, ds, load_shapes(), jobs=jobs)
+    nq = serialize(ds, formats.N_QUADS)
+    out = {"n": n, "quads": len(ds), "violations": len(report.violations)}
+    timed("Turtle", serialize, ds, formats.TURTLE)
+    timed("JSON-LD", serialize, ds, formats.JSON_LD)
+    nt = timed("N-Triples", serialize, ds, formats.N_TRIPLES)
+    if publish:
+        from kg.publish import PublishOptions, publish as publish_
+
+        timed("publish", publish_, work / f"site-{n}", [corpus], PublishOptions(force=True))
+    out["kg"] = stages
+    del ds, rel, c, ex
+
+    floor: dict[str, list] = {}
+    import pyoxigraph as ox
+
+    t = clock()
+    store = ox.Store()
+    store.bulk_load(nq, format=ox.RdfFormat.N_QUADS)
+    floor["load"] = [clock() - t, *_rss_mb()]
+    for name, fmt in (("Turtle", ox.RdfFormat.TURTLE), ("JSON-LD", ox.RdfFormat.JSON_LD),
+                      ("N-Triples", ox.RdfFormat.N_TRIPLES)):
+        t = clock()
+        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store), format=fmt)
+        floor[name] = [clock() - t, *_rss_mb()]
+    out["floor"] = floor
+    del store
+
+    if baseline:
+        from pyshacl import validate as shacl
+        from rdflib import Graph
+
+        plain: dict[str, list] = {}
+        t = clock()
+        g = Graph()
+        g.parse(data=nt.decode("utf-8"), format="nt")
+        plain["load"] = [clock() - t, *_rss_mb()]
+        for name, fmt in (("Turtle", "turtle"), ("JSON-LD", "json-ld"), ("N-Triples", "nt")):
+            t = clock()
+            g.serialize(format=fmt)
+            plain[name] = [clock() - t, *_rss_mb()]
+        t = clock()
+        # Core shapes only: pySHACL runs the SHACL-SPARQL ones per focus node on
+        # rdflib's engine, minutes for ten documents, so they are left out here.
+        from kg.validate import _split_sparql
+
+        shacl(g, shacl_graph=_split_sparql(load_shapes())[0], inference="none",
+              allow_warnings=True)
+        plain["validate"] = [clock() - t, *_rss_mb()]
+        out["rdflib"] = plain
+    return out
+
+
+def _row(cells, widths):
+    return "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+
+def show(r: dict) -> None:
+    n, quads = r["n"], r["quads"]
+    print(f"\nN = {n} documents, {quads} quads, {r['violations']} SHACL results")
+    widths = (10, 9, 8, 11, 9, 9)
+    print(_row(("stage", "seconds", "docs/s", "triples/s", "RSS MB", "workers"), widths))
+    total = 0.0
+    for stage, (sec, rss, kids) in r["kg"].items():
+        if stage != "publish":
+            total += sec
+        print(_row((stage, f"{sec:.2f}", f"{n / sec:.0f}", f"{quads / sec:.0f}", f"{rss:.0f}",
+                    f"{kids:.0f}"), widths))
+    print(_row(("total*", f"{total:.2f}", f"{n / total:.0f}", f"{quads / total:.0f}", "", ""), widths))
+    print("  * extract .. N-Triples, without publish")
+    kg_bs = sum(r["kg"][s][0] for s in ("build", "Turtle", "JSON-LD", "N-Triples"))
+    floor = sum(v[0] for v in r["floor"].values())
+    print(f"  floor (pyoxigraph load + Turtle + JSON-LD + N-Triples): {floor:.2f} s; "
+          f"kg build + serialization {kg_bs:.2f} s = {kg_bs / floor:.1f}x the floor")
+    if "rdflib" in r:
+        p = r["rdflib"]
+        plain = sum(v[0] for v in p.values())
+        print("  plain rdflib: " + ", ".join(f"{k} {v[0]:.2f} s" for k, v in p.items())
+              + f"; total {plain:.2f} s, kg end to end is {plain / total:.2f}x faster")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10,100,1000")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--baseline-max", type=int, default=100)
+    ap.add_argument("--publish-max", type=int, default=100)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)     # internal: run one size
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.one is not None:
+        r = measure(args.one, args.seed, args.jobs, args.work, args.one <= args.baseline_max,
+                    args.one <= args.publish_max)
+        print(json.dumps(r))
+        return
+    print(f"kg corpus benchmark, {time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}, jobs={args.jobs or 'all cores'}")
+    for n in (int(s) for s in args.sizes.split(",")):
+        cmd = [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed),
+               "--baseline-max", str(args.baseline_max), "--publish-max", str(args.publish_max),
+               "--work", str(args.work)] + (["--jobs", str(args.jobs)] if args.jobs else [])
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode:
+            print(f"\nN = {n}: failed\n{done.stderr[-2000:]}")
+            continue
+        show(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+if __name__ == "__main__":
+    main()
