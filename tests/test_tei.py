@@ -12,7 +12,7 @@ import pytest
 from kg import formats
 from kg.export import serialize
 from kg.model import Ref
-from kg.pipeline import run
+from kg.pipeline import Options, run
 from kg.tei import person_label, read_tei
 
 from conftest import ROOT, select
@@ -277,3 +277,22 @@ def test_tei_build_is_byte_identical_whatever_the_hash_seed(tmp_path):
         assert r.returncode == 0, r.stderr
         outputs.append((out / "dataset.nq").read_bytes())
     assert outputs[0] == outputs[1] and len(outputs[0]) > 10000
+
+
+def test_cache_tells_apart_the_same_rendering_with_other_markup(letter, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    path = docs / letter.name
+    path.write_text(LETTER, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = run([docs], Options(jobs=1, cache=cache))
+    # Dropping the tag leaves the rendering as it was; only the markup differs.
+    path.write_text(LETTER.replace("<orgName>Harbour Board</orgName>", "Harbour Board"),
+                    encoding="utf-8")
+    second = run([docs], Options(jobs=1, cache=cache))
+    assert (second.summary["extracted"], second.summary["reused"]) == (1, 0)
+    assert second.corpus.sources[0].text == first.corpus.sources[0].text
+    fresh = run([docs], Options(jobs=1))
+    nq = serialize(second.dataset, formats.N_QUADS)
+    assert nq == serialize(fresh.dataset, formats.N_QUADS)
+    assert nq != serialize(first.dataset, formats.N_QUADS)
