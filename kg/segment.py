@@ -185,7 +185,7 @@ def segment(source: Source, lexicon) -> list[Segment]:
             for i in range(top):
                 if i not in kinds:
                     kinds[i] = "EditorialPreface"
-    # A dateline near the top ("Washington, October 12, 1956"; "18 May 1955").
+    # A dateline near the top ("Lisbon, October 12, 1956"; "18 May 1955").
     for i, ln in enumerate(body_lines[:8]):
         if i not in kinds and (_DATE_LINE.match(ln.text) or _PLACE_DATE_LINE.match(ln.text)):
             kinds[i] = "DateLine"

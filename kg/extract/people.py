@@ -8,8 +8,8 @@ editor's bracketed insertion ("[Jean] Dupont") is part of the name, with
 the brackets dropped from the name but kept in the quoted span.
 
 The cues, all generic and listed in ``rules/lexicon.toml``: an office after the
-name ("Antoine Dupont, Acting Prime Minister of X"; "Petrov (Soviet First
-Deputy Chairman ...)"; "the Soviet Ambassador (Petrov)"); an editor's note on
+name ("Antoine Dupont, Acting Prime Minister of X"; "Petrov (Ruritanian First
+Deputy Chairman ...)"; "the Ruritanian Ambassador (Petrov)"); an editor's note on
 who handled a document ("Drafted by X and cleared by Y, Z, and W"); a kinship
 word ("his daughter Olga"); a verb of saying or acting right after the name
 ("Ferri stressed"); and, in a signature block, a name at the start of a line.
@@ -64,9 +64,9 @@ def _patterns(lex):
         cues = [
             # "Antoine Dupont, Acting Prime Minister of X"
             re.compile(rf"(?<![\w.])(?P<name>{FULL_NAME})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?,[ \t]+{office}"),
-            # "Petrov (Soviet First Deputy Chairman of ...)"
+            # "Petrov (Ruritanian First Deputy Chairman of ...)"
             re.compile(rf"(?<![\w.])(?P<name>{NAME})[ \t]+\({office}"),
-            # "the Soviet Ambassador (Petrov)"
+            # "the Ruritanian Ambassador (Petrov)"
             re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\((?P<name>{NAME})\)"),
         ]
         if lex.kin:
