@@ -37,7 +37,7 @@ C.D. Fontana
 """
 
 # Phrases each rule family reacts to; repeated with no newline they make one huge line.
-PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ministry of ", "Foreign Ministry of the A ",
+PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Ministry of ", "Foreign Ministry of the A ",
            "official circles ", "supporters of the ", "the Soviet proposal ", "Germany ", "26 March 1954 ",
            "our ambassador in Paris, comrade ", "[Jean] ", "<a ", '"', "\u2026", "( ", "Aa Bb Cc ", "x"]
 
