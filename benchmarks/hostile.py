@@ -8,7 +8,7 @@ Each case is a real `kg build --no-validate -q` in a child process (so peak RSS
 is that run's alone: ru_maxrss of the child), printed as a table: input,
 size, seconds, peak RSS, exit code. A case must finish within --limit seconds
 (default 300) or it is killed and reported as TIMEOUT, and within --max-memory MiB
-of address space (default 16384) or it fails (exit 1, MemoryError) instead of
+of address space (default 16384) or it fails (exit 2, `Error: out of memory`) instead of
 taking the machine's memory: a 50 MB single document needs far more than that
 (about 3.3 GiB per MB of text, see docs/reliability.md), so --big-mb sets its size.
 
