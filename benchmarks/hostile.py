@@ -2,11 +2,15 @@
 
     python benchmarks/hostile.py            # all cases
     python benchmarks/hostile.py --quick    # the pathological lines at 200 KB only
+    python benchmarks/hostile.py --large --big-mb 1   # only the large text and the corpus
 
 Each case is a real `kg build --no-validate -q` in a child process (so peak RSS
 is that run's alone: ru_maxrss of the child), printed as a table: input,
 size, seconds, peak RSS, exit code. A case must finish within --limit seconds
-(default 300) or it is killed and reported as TIMEOUT.
+(default 300) or it is killed and reported as TIMEOUT, and within --max-memory MiB
+of address space (default 16384) or it fails (exit 2, `Error: out of memory`) instead of
+taking the machine's memory: a 50 MB single document needs far more than that
+(about 3.3 GiB per MB of text, see docs/reliability.md), so --big-mb sets its size.
 
 Cases: single lines with no newline made of one repeated phrase that a rule
 reacts to (the regex and quadratic-loop audit: each should take time roughly
@@ -37,17 +41,18 @@ C.D. Fontana
 """
 
 # Phrases each rule family reacts to; repeated with no newline they make one huge line.
-PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ministry of ", "Foreign Ministry of the A ",
+PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Ministry of ", "Foreign Ministry of the A ",
            "official circles ", "supporters of the ", "the Soviet proposal ", "Germany ", "26 March 1954 ",
            "our ambassador in Paris, comrade ", "[Jean] ", "<a ", '"', "\u2026", "( ", "Aa Bb Cc ", "x"]
 
 
-def measure(name: str, paths: list[Path], out: Path, limit: float, size: int) -> None:
+def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
     # ru_maxrss of RUSAGE_CHILDREN is the largest child so far, so each case runs in its own
     # grandchild: a fresh Python that runs the case and reports its own children's peak.
     code = (f"import sys, resource, subprocess, time; t=time.monotonic(); "
+            f"cap=lambda: resource.setrlimit(resource.RLIMIT_AS, ({max_mib} << 20, {max_mib} << 20)); "
             f"p=subprocess.run({[sys.executable, '-m', 'kg', 'build', '-q', '--no-validate', '-o', str(out), *map(str, paths)]!r}, "
-            f"stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout={limit}); "
+            f"stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout={limit}, preexec_fn=cap); "
             f"print(time.monotonic()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)")
     try:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=limit + 30)
@@ -61,7 +66,11 @@ def measure(name: str, paths: list[Path], out: Path, limit: float, size: int) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--large", action="store_true", help="skip the pathological lines")
     parser.add_argument("--limit", type=float, default=300)
+    parser.add_argument("--max-memory", type=int, default=16384, help="MiB of address space per case")
+    parser.add_argument("--big-mb", type=float, default=50, help="size of the single large text")
+    parser.add_argument("--files", type=int, default=3000, help="files in the corpus case")
     opts = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-hostile-") as tmp:
         tmp = Path(tmp)
@@ -69,28 +78,29 @@ def main() -> None:
         out.mkdir()
         print("| input                                        |   size MB |  seconds | peak RSS MiB | exit |")
         print("| -------------------------------------------- | --------- | -------- | ------------ | ---- |")
-        sizes = [200_000] if opts.quick else [200_000, 1_000_000]
+        sizes = [] if opts.large else [200_000] if opts.quick else [200_000, 1_000_000]
         for size in sizes:
             for phrase in PHRASES:
                 path = tmp / "line.txt"
                 text = "Memo\n\n" + phrase * (size // len(phrase)) + "\n\nThe end.\n"
                 path.write_text(text, encoding="utf-8")
                 measure(f"one line of {phrase!r} x {size // len(phrase)}", [path], out, opts.limit,
-                        len(text.encode()))
+                        len(text.encode()), opts.max_memory)
         if opts.quick:
             return
         big = tmp / "big.txt"
         with big.open("w", encoding="utf-8") as fh:
-            while fh.tell() < 50_000_000:
+            while fh.tell() < opts.big_mb * 1e6:
                 fh.write(LETTER + "\n")
-        measure("50 MB text (the letter repeated)", [big], out, opts.limit, big.stat().st_size)
+        measure(f"{opts.big_mb:g} MB text (the letter repeated)", [big], out, opts.limit, big.stat().st_size,
+                opts.max_memory)
         corpus = tmp / "corpus"
         corpus.mkdir()
-        for i in range(3000):
+        for i in range(opts.files):
             (corpus / f"doc-{i:05}.txt").write_text(LETTER.replace("3 May", f"{i % 28 + 1} May"),
                                                    encoding="utf-8")
-        measure("corpus of 3,000 small files", [corpus], out, opts.limit,
-                sum(p.stat().st_size for p in corpus.iterdir()))
+        measure(f"corpus of {opts.files:,} small files", [corpus], out, opts.limit,
+                sum(p.stat().st_size for p in corpus.iterdir()), opts.max_memory)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,11 @@ def _fail(exc: BaseException, debug: bool) -> None:
     if isinstance(exc, KGError):
         click.echo(f"Error: {one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
+    if isinstance(exc, MemoryError):
+        # The whole graph is held in memory: a large single document can exhaust it.
+        click.echo("Error: out of memory: the input is too large for the memory available; "
+                   "split large documents or build fewer at once", err=True)
+        sys.exit(2)
     click.echo(f"Error: unexpected failure ({type(exc).__name__}: {one_line(str(exc))}); "
                "rerun with --debug for the traceback", err=True)
     sys.exit(2)
@@ -49,7 +54,7 @@ def guarded(func):
         debug = click.get_current_context().find_root().params.get("debug", False)
         try:
             return func(*args, **kwargs)
-        except (KGError, OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
+        except (KGError, OSError, ValueError, RuntimeError, KeyError, TypeError, MemoryError) as exc:
             _fail(exc, debug)
 
     return wrapper

@@ -552,6 +552,9 @@ class _Handler(WSGIRequestHandler):
 
 class _HttpServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # socketserver's listen backlog is 5: with a few clients opening connections at
+    # once, the kernel dropped the rest and they waited 1 s or 2 s for a SYN retry.
+    request_queue_size = 128
 
 
 class _HttpServer6(_HttpServer):

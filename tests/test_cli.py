@@ -150,3 +150,20 @@ def test_debug_shows_a_traceback(tmp_path):
 def test_python_dash_m_kg_and_help(tmp_path):
     r = kg("--help")
     assert r.returncode == 0 and "build" in r.stdout and "export" in r.stdout and "validate" in r.stdout
+
+
+def test_running_out_of_memory_is_one_error_line_exit_2():
+    import click
+    from click.testing import CliRunner
+
+    from kg.cli_options import guarded
+
+    @click.command()
+    @guarded
+    def greedy():
+        raise MemoryError
+
+    r = CliRunner().invoke(greedy, [])
+    assert r.exit_code == 2
+    assert r.output == ("Error: out of memory: the input is too large for the memory available; "
+                        "split large documents or build fewer at once\n")

@@ -150,3 +150,20 @@ def test_real_cli_build_of_hostile_text_exits_cleanly(name, tmp_path):
         assert r.returncode == 0, r.stderr
         data = (tmp_path / "out" / "dataset.nq").read_bytes()
         assert list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+
+@pytest.mark.parametrize("run_", ["A-" * 3000, "A'" * 3000, "AAAA" * 1500, "Ab-Cd'Ef-" * 700])
+def test_long_run_of_capitals_without_spaces_names_no_one(run_, tmp_path):
+    # How long such a line takes is benchmarks/hostile.py's business; here only what it gives.
+    path = tmp_path / "run.txt"
+    path.write_text(f"Memo\n\n{run_}\n\nThe end.\n", encoding="utf-8")
+    mentions = [m for ms in run([path]).relations.mentions.values() for m in ms]
+    assert [m for m in mentions if m.kind in ("person", "organization")] == []
+
+
+def test_skipping_a_word_of_capitals_keeps_names_after_its_hyphen(tmp_path):
+    path = tmp_path / "hyphen.txt"
+    path.write_text("Memo\n\nThe pro-Western Government and the AB-Council of Europe met.\n",
+                    encoding="utf-8")
+    mentions = [m for ms in run([path]).relations.mentions.values() for m in ms]
+    assert {m.name for m in mentions if m.kind == "organization"} == {"Western Government", "Council of Europe"}

@@ -28,11 +28,17 @@ def _patterns(lex):
         heads = "|".join(re.escape(h) for h in sorted(lex.org_heads, key=len, reverse=True))
         org = re.compile(
             # Possessive words (*+): a word is followed by a space, so giving back
-            # characters never helps, and backtracking over a long run with no space
-            # ("A-A-A-...") was quadratic. ("[A-Z]{2,}" was a subset of the first form.)
+            # characters never helps. ("[A-Z]{2,}" was a subset of the first form.)
             rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{1,5}})(?P<head>{heads})(?![\w])"
             rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]*){{0,4}})?"
             rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]*){{0,4}})"
+            # When neither form matches at a capital, skip the rest of its word: the first
+            # form started at any later capital of the same word would reach the same word
+            # end and fail the same way, and the second form can only start after a ' or -
+            # at a head noun. Without the skip, a long run with no space ("A-A-A-...",
+            # "AAAA...") was re-scanned from every capital: quadratic. Skip matches are
+            # not results (the caller drops them).
+            rf"|(?P<skip>[A-Z]\w*+(?:['-]++(?!{heads})\w*+)*+)"
         )
         mods = "|".join(re.escape(x) for x in sorted(lex.collective_modifiers, key=len, reverse=True))
         cheads = "|".join(re.escape(x) for x in sorted(lex.collective_heads, key=len, reverse=True))
@@ -64,6 +70,8 @@ def extract_orgs(ctx) -> list[Mention]:
     out = []
     for seg in ctx.segments:
         for m in org.finditer(ctx.norm, seg.nstart, seg.nend):
+            if m.group("skip") is not None:
+                continue
             s, e = m.span()
             words = ctx.norm[s:e].split()
             # Trim sentence-initial words and articles off the left.

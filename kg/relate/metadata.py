@@ -147,11 +147,16 @@ def _years(a: dt.date, b: dt.date) -> int:
 def check_claimed_author(ctx) -> None:
     """Flag a byline crediting someone dead or unborn at the copy's date."""
     rule = "kg.checks.claimed-author-lifetime.v1"
+    # Facts grouped by witness once: scanning every fact for every source was quadratic
+    # in a corpus of thousands of files.
+    about: dict[tuple[Ref, str], list[Fact]] = {}
+    for f in ctx.facts:
+        if f.predicate in ("kgo:claimedAuthor", "schema:datePublished"):
+            about.setdefault((f.subject, f.predicate), []).append(f)
     for src in ctx.corpus.sources:
         witness = Ref("witness", src.id)
-        claims = [f for f in ctx.facts if f.subject == witness and f.predicate == "kgo:claimedAuthor"]
-        dates = [f.object for f in ctx.facts
-                 if f.subject == witness and f.predicate == "schema:datePublished"]
+        claims = about.get((witness, "kgo:claimedAuthor"), [])
+        dates = [f.object for f in about.get((witness, "schema:datePublished"), [])]
         when = dates[0] if dates else src.meta.date
         if when is None:
             continue
