@@ -76,3 +76,37 @@ def test_format_names_aliases_and_media_types_are_one_value():
     assert formats.guess_format("x.jsonld") is formats.JSON_LD
     assert formats.guess_format("x.nq") is formats.N_QUADS
     assert formats.guess_format("x.unknown") is None
+
+
+def _pyld_quads(doc: bytes) -> set:
+    from pyld import jsonld
+
+    nq = jsonld.to_rdf(json.loads(doc), {"format": "application/n-quads"})
+    return {tuple(str(t) for t in (q.subject, q.predicate, q.object, q.graph_name))
+            for q in ox.parse(nq, format=ox.RdfFormat.N_QUADS)}
+
+
+def test_jsonld_written_from_quads_means_what_pyld_compaction_means(memo):
+    """kg compacts simple contexts itself; pyld, the reference processor, reads back the
+    same quads as from its own compaction of the same expanded document."""
+    from kg.export import _Expanded, _pyld_compact, _tree, load_context, to_quads
+
+    q = to_quads(memo.dataset)
+    ours = serialize(q, formats.JSON_LD)
+    theirs = json.dumps(_pyld_compact(_tree(q, _Expanded()), load_context(), "ctx")).encode()
+    expected = {tuple(str(t) for t in (x.subject, x.predicate, x.object, x.graph_name)) for x in q.quads}
+    assert _pyld_quads(ours) == _pyld_quads(theirs) == expected
+
+
+def test_jsonld_with_a_context_kg_does_not_compact_itself_goes_through_pyld(memo, tmp_path):
+    from kg.export import load_context
+
+    ctx = {**load_context(), "@language": "en"}     # a default language: pyld's algorithm runs
+    path = tmp_path / "ctx.jsonld"
+    path.write_text(json.dumps({"@context": ctx}))
+    data = serialize(memo.dataset, formats.JSON_LD, path)
+    triples = {q.triple for q in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
+    expected = {q.triple for q in ox.parse(serialize(memo.dataset, formats.N_QUADS),
+                                           format=ox.RdfFormat.N_QUADS)}
+    assert triples == expected
+    assert '"label"' in data.decode()
