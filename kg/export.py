@@ -404,9 +404,24 @@ def _remote_refused(url: str, where: str) -> InputError:
                       fix="put the context into the file as an object instead of a URL")
 
 
+class _Listed:
+    """Quads in the order given, for :func:`_tree` (a page's triples, already sorted)."""
+
+    def __init__(self, quads: list):
+        self.quads = quads
+
+
+def triples_to_jsonld(triples: list, context: dict, where: str = "the JSON-LD context") -> bytes:
+    """Compacted JSON-LD of *triples* (pyoxigraph), in their order, as :func:`to_jsonld` writes it."""
+    import pyoxigraph as ox
+
+    return to_jsonld(_Listed([ox.Quad(t.subject, t.predicate, t.object) for t in triples]),
+                     context, where)
+
+
 def to_jsonld(ds: "Dataset | Quads", context: dict, where: str = "the JSON-LD context") -> bytes:
     """Compacted JSON-LD of *ds* with *context*, the same bytes run after run."""
-    q = to_quads(ds)
+    q = ds if isinstance(ds, _Listed) else to_quads(ds)
     try:
         names = _Compactor(context)
         doc = {"@context": context, "@graph": _tree(q, names)}

@@ -186,7 +186,7 @@ def _run_sparql(ntriples: bytes, constraints: list[_SparqlConstraint]):
 
 
 def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int = 40_000,
-             whole_triples: int | None = None) -> Report:
+             whole_triples: int | None = None, quads=None) -> Report:
     """Validate the union of *ds*'s graphs against *shapes*.
 
     The SHACL-SPARQL constraints run once over the whole graph on Oxigraph.
@@ -194,7 +194,8 @@ def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int
     :mod:`kg.partition`) of about *part_triples* triples each, on *jobs*
     processes (None: one per core); the result is the one the whole graph gives.
     Graphs of at most *whole_triples* triples (default
-    :data:`kg.partition.WHOLE_TRIPLES`) are checked in one run.
+    :data:`kg.partition.WHOLE_TRIPLES`) are checked in one run. *quads* is
+    ``kg.export.to_quads(ds)`` when the caller has it already.
     """
     from .partition import WHOLE_TRIPLES, core_results
 
@@ -214,7 +215,8 @@ def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int
     with warnings.catch_warnings():
         # rdflib's union view calls its own deprecated Dataset.default_context.
         warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
-        for c, focus, msg, values in _run_sparql(to_quads(ds).ntriples() if sparql else b"", sparql):
+        for c, focus, msg, values in _run_sparql(
+            to_quads(quads or ds).ntriples() if sparql else b"", sparql):
             if c.severity == "Violation":
                 report.conforms = False
             label = data.value(focus, RDFS.label)
