@@ -110,3 +110,38 @@ def test_jsonld_with_a_context_kg_does_not_compact_itself_goes_through_pyld(memo
                                            format=ox.RdfFormat.N_QUADS)}
     assert triples == expected
     assert '"label"' in data.decode()
+
+
+def test_jsonld_compaction_keeps_values_that_do_not_fit_a_terms_coercion():
+    """Language tags, datatypes other than a term's, IRIs under plain terms, blank nodes,
+    types and values under @vocab: each comes back as the same quad."""
+    from rdflib import BNode, Dataset, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    from kg.export import load_context
+
+    kgo, schema = Namespace("https://example.org/kg/ontology#"), Namespace("https://schema.org/")
+    ds = Dataset()
+    g = ds.graph(URIRef("https://example.org/kg/graph/work/x"))
+    s = URIRef("https://example.org/kg/person/x")
+    for t in [(s, RDF.type, schema.Person), (s, RDF.type, kgo.Unnamed),
+              (s, RDF.type, URIRef("http://other.example/T")),
+              (s, RDFS.label, Literal("Иван", lang="ru")), (s, RDFS.label, Literal("Ivan")),
+              (s, schema.birthDate, Literal("1890", datatype=XSD.gYear)),     # term says xsd:date
+              (s, schema.birthDate, Literal("1890-03-09", datatype=XSD.date)),
+              (s, RDFS.comment, URIRef("https://example.org/elsewhere")),      # IRI, plain term
+              (s, kgo.proposalStatus, kgo.Accepted), (s, kgo.unknownProperty, Literal("5", datatype=XSD.integer)),
+              (s, URIRef("http://other.example/p"), BNode("b1")),
+              (BNode("b1"), RDFS.label, Literal("blank"))]:
+        g.add(t)
+    ds.default_graph.add((s, kgo.textLength, Literal("12", datatype=XSD.integer)))
+    data = serialize(ds, formats.JSON_LD)
+    doc = json.loads(data)
+    assert doc["@context"] == load_context()
+    got = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+           for q in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
+    want = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+            for q in ox.parse(serialize(ds, formats.N_QUADS), format=ox.RdfFormat.N_QUADS)}
+    blank = lambda quads: {tuple("_" if x.startswith("_:") else x for x in q) for q in quads}  # noqa: E731
+    assert blank(got) == blank(want) and len(got) == len(want)
+    assert _pyld_quads(data) and len(_pyld_quads(data)) == len(want)
