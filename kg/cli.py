@@ -79,7 +79,7 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
 
 def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
            on_error, no_cache, quiet):
-    from .export import serialize, write_atomic
+    from .export import serialize, to_quads, write_atomic
     from .pipeline import Options, run
     from .validate import load_shapes, validate
 
@@ -94,8 +94,9 @@ def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_val
     finally:
         if bar:
             bar.close()
-    data = serialize(result.dataset, formats.N_QUADS)
-    report = None if no_validate else validate(result.dataset, shapes_graph, jobs=jobs)
+    quads = to_quads(result.dataset)     # once, for the dump and the SPARQL constraints
+    data = serialize(quads, formats.N_QUADS)
+    report = None if no_validate else validate(result.dataset, shapes_graph, jobs=jobs, quads=quads)
     write_atomic(out / resources.DATASET_NAME, data)
     if not quiet:
         _summary(result.summary, report, out / resources.DATASET_NAME)

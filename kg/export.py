@@ -1,12 +1,14 @@
 """Export stage: serialize a dataset deterministically and write it atomically.
 
 ``serialize(dataset, fmt)`` returns bytes that are identical run after run for
-the same graph: N-Triples and N-Quads are sorted line by line, Turtle and
-TriG come from rdflib's pretty serializers over IRI-only graphs (no blank
-nodes, so no random labels), and JSON-LD is built from sorted quads and
-compacted with the shipped context (``ontology/context.jsonld``) by pyld,
-whose document loader refuses the network. Turtle and N-Triples carry the
-union of all named graphs; N-Quads, TriG and JSON-LD keep the graphs.
+the same graph. The dataset's quads are converted once to pyoxigraph terms
+and sorted (:class:`Quads`); N-Quads, N-Triples, Turtle and TriG are
+pyoxigraph's writers over that order (build makes no blank nodes, so no
+random labels). JSON-LD is compacted with the shipped context
+(``ontology/context.jsonld``) straight from the sorted quads when the context
+is simple (:class:`_Compactor`), else by pyld, whose document loader refuses
+the network. Turtle and N-Triples carry the union of all named graphs;
+N-Quads, TriG and JSON-LD keep the graphs.
 
 JSON-LD 1.1: https://www.w3.org/TR/json-ld11/ ; N-Quads: https://www.w3.org/TR/n-quads/
 """
@@ -20,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 
@@ -39,16 +41,88 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-_DEFAULT_SUFFIX = f" <{DATASET_DEFAULT_GRAPH_ID}> ."
+class Quads:
+    """A dataset's quads as pyoxigraph terms, sorted once for every writer.
+
+    ``quads`` is ordered by graph (the default graph first), subject, predicate
+    and object, each compared by its N-Triples form, so every serialization
+    made from it is the same run after run. ``prefixes`` are the dataset's
+    bindings that some IRI in it uses (what Turtle and TriG declare).
+    """
+
+    def __init__(self, ds: Dataset):
+        import pyoxigraph as ox
+
+        cache: dict = {}
+        default = ox.DefaultGraph()
+
+        def term(t):
+            hit = cache.get(t)
+            if hit is None:
+                try:
+                    if isinstance(t, URIRef):
+                        o = default if t == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(t)
+                    elif isinstance(t, Literal):
+                        o = (ox.Literal(str(t), language=t.language) if t.language else
+                             ox.Literal(str(t), datatype=ox.NamedNode(t.datatype)) if t.datatype else
+                             ox.Literal(str(t)))
+                    else:
+                        o = ox.BlankNode(t)
+                except ValueError as exc:
+                    raise OutputError(f"cannot write the term {t.n3()[:200]} ({_first_line(exc)})",
+                                      where="the dataset") from None
+                hit = cache[t] = ("" if o is default else str(o), o)    # sorts by the string
+            return hit
+
+        rows: set[tuple] = set()
+        for graph in ds.graphs():
+            gk = term(graph.identifier)[0]
+            for s, p, o in graph.triples((None, None, None)):
+                rows.add((gk, term(s)[0], term(p)[0], term(o)[0]))
+        self._keys = sorted(rows)
+        self._terms = {k: t for k, t in cache.values()}
+        iris = sorted({k for k, t in cache.values() if isinstance(t, ox.NamedNode)}
+                      | {f"<{t.datatype.value}>" for _, t in cache.values() if isinstance(t, ox.Literal)})
+        self.prefixes = {p: str(ns) for p, ns in sorted(ds.namespaces()) if p and _uses(iris, f"<{ns}")}
+
+    def nquads(self) -> bytes:
+        """N-Quads, one line per quad in order: pyoxigraph's own N-Triples form of each term."""
+        return "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n"
+                       for g, s, p, o in self._keys).encode("utf-8")
+
+    def ntriples(self) -> bytes:
+        """N-Triples of the union, each triple once, in order."""
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self._union()).encode("utf-8")
+
+    def _union(self) -> list[tuple]:
+        return sorted({k[1:] for k in self._keys})
+
+    @property
+    def quads(self) -> list:
+        import pyoxigraph as ox
+
+        t = self._terms
+        return [ox.Quad(t[s], t[p], t[o], t[g]) for g, s, p, o in self._keys]
+
+    @property
+    def triples(self) -> list:
+        import pyoxigraph as ox
+
+        t = self._terms
+        return [ox.Triple(t[s], t[p], t[o]) for s, p, o in self._union()]
 
 
-def _sorted_lines(text: str) -> bytes:
-    # rdflib names the default graph in N-Quads; in the standard it has no name.
-    # Lines end in "\n" only: str.splitlines() would also cut at U+2028, U+0085,
-    # form feeds and the like, which N-Quads allows raw inside literals.
-    lines = sorted({ln[:-len(_DEFAULT_SUFFIX)] + " ." if ln.endswith(_DEFAULT_SUFFIX) else ln
-                    for ln in text.split("\n") if ln.strip()})
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def _uses(sorted_iris: list[str], start: str) -> bool:
+    """Whether some IRI (in N-Triples form) in the sorted list starts with *start*."""
+    from bisect import bisect_left
+
+    i = bisect_left(sorted_iris, start)
+    return i < len(sorted_iris) and sorted_iris[i].startswith(start)
+
+
+def to_quads(ds: "Dataset | Quads") -> Quads:
+    """*ds* as sorted pyoxigraph quads (convert once when writing several formats)."""
+    return ds if isinstance(ds, Quads) else Quads(ds)
 
 
 def _refuse_loader(url, options=None):
@@ -69,50 +143,248 @@ def load_context(path: str | Path = resources.CONTEXT) -> dict:
     return doc["@context"] if "@context" in doc else doc
 
 
-def _term(t) -> dict:
-    if isinstance(t, URIRef):
-        return {"@id": str(t)}
-    if isinstance(t, BNode):
-        return {"@id": f"_:{t}"}
-    out = {"@value": str(t)}
-    if t.language:
-        out["@language"] = t.language
-    elif t.datatype and t.datatype != XSD.string:
-        out["@type"] = str(t.datatype)
+_RDF_TYPE = str(RDF.type)
+_XSD_STRING = str(XSD.string)
+
+
+def _ref(t) -> str:
+    """A node's identifier as JSON-LD writes it: the IRI, or ``_:`` and a blank node's id."""
+    return t.value if t.__class__.__name__ == "NamedNode" else f"_:{t.value}"
+
+
+class _Expanded:
+    """Expanded JSON-LD names: full IRIs and value objects (what pyld compacts)."""
+
+    ID, TYPE, compact_arrays = "@id", "@type", False
+
+    def id(self, ref: str) -> str:
+        return ref
+
+    type = id
+
+    def prop(self, p: str, o) -> tuple[str, object]:
+        return p, _value_object(o, lambda dt: dt, "@id", "@value", "@type", "@language")
+
+
+def _value_object(o, name_type, id_key, value_key, type_key, lang_key) -> dict:
+    if o.__class__.__name__ != "Literal":
+        return {id_key: _ref(o)}
+    out = {value_key: o.value}
+    if o.language:
+        out[lang_key] = o.language
+    elif o.datatype.value != _XSD_STRING:
+        out[type_key] = name_type(o.datatype.value)
     return out
 
 
-def _expanded(ds: Dataset) -> list:
-    """Expanded JSON-LD, one named graph each, with owned nodes nested.
+def _tree(q: Quads, names) -> list:
+    """Node objects per graph, each node's triples together, owned nodes nested.
 
     A node whose IRI is another's plus a fragment (a span's selectors) and that
-    only that node refers to is written inside it.
+    only that node refers to is written inside it. *names* spells identifiers,
+    types and properties: in full (:class:`_Expanded`) or compacted with a
+    context (:class:`_Compactor`).
     """
-    graphs = []
-    for gid in sorted({str(c.identifier) for c in ds.graphs() if len(c)}):
-        g = ds.graph(URIRef(gid))
+    from itertools import groupby
+
+    out: list = []
+    for graph, quads in groupby(q.quads, key=lambda x: x.graph_name):
         nodes: dict[str, dict] = {}
+        values: dict[str, list] = {}
         refs: dict[str, int] = {}
-        for s, p, o in sorted(g, key=lambda t: (str(t[0]), str(t[1]), t[2].n3())):
-            node = nodes.setdefault(str(s), {"@id": str(s)})
-            if p == RDF.type:
-                node.setdefault("@type", []).append(str(o))
-            else:
-                node.setdefault(str(p), []).append(_term(o))
-                if not isinstance(o, Literal):
-                    refs[str(o)] = refs.get(str(o), 0) + 1
+        for quad in quads:
+            sid, p, o = _ref(quad.subject), quad.predicate.value, quad.object
+            node = nodes.get(sid)
+            if node is None:
+                node = nodes[sid] = {names.ID: names.id(sid)}
+                values[sid] = []
+            literal = o.__class__.__name__ == "Literal"
+            if p == _RDF_TYPE and not literal:
+                node.setdefault(names.TYPE, []).append(names.type(_ref(o)))
+                continue
+            key, value = names.prop(p, o)
+            ref = None if literal else _ref(o)
+            values[sid].append((key, value, ref))
+            if ref is not None:
+                refs[ref] = refs.get(ref, 0) + 1
         owned = {i for i in nodes if "#" in i and refs.get(i) == 1 and i.split("#")[0] in nodes}
-        for node in nodes.values():
-            for key, values in node.items():
-                if key.startswith("@"):
-                    continue
-                node[key] = [nodes[v["@id"]] if v.get("@id") in owned else v for v in values]
-        top = [n for i, n in sorted(nodes.items()) if i not in owned]
-        if gid == str(DATASET_DEFAULT_GRAPH_ID):
-            graphs.extend(top)      # the default graph's nodes stand at the top level
+        for sid, node in nodes.items():
+            for key, value, ref in values[sid]:
+                node.setdefault(key, []).append(nodes[ref] if ref in owned else value)
+            if names.compact_arrays:
+                for key, vs in node.items():
+                    if isinstance(vs, list) and len(vs) == 1:
+                        node[key] = vs[0]
+        top = [n for i, n in nodes.items() if i not in owned]
+        if graph.__class__.__name__ == "DefaultGraph":
+            out.extend(top)      # the default graph's nodes stand at the top level
         else:
-            graphs.append({"@id": gid, "@graph": top})
-    return graphs
+            out.append({names.ID: names.id(_ref(graph)), "@graph": top})
+    return out
+
+
+class _Unsupported(Exception):
+    """The context uses a feature :class:`_Compactor` does not handle: pyld compacts instead."""
+
+
+_GEN_DELIMS = tuple(":/?#[]@")
+
+
+class _Compactor:
+    """JSON-LD 1.1 compaction for simple contexts, written straight from sorted quads.
+
+    Handles what kg's shipped context uses: ``@vocab``, prefixes, terms that
+    are an IRI or ``{"@id", "@type"}`` with ``@type`` a datatype, ``@id`` or
+    ``@vocab``, and aliases of ``@id`` / ``@type``. A term is used only where
+    expanding it gives the triple back: a coerced value is written as a plain
+    string only when its kind matches the term's ``@type``, otherwise as a
+    value or node object. Anything else in the context (containers, scoped
+    contexts, ``@language``, ``@base``, ``@reverse``, ...) raises
+    :class:`_Unsupported`, and pyld's full compaction algorithm runs instead.
+    https://www.w3.org/TR/json-ld11-api/#compaction-algorithms
+    """
+
+    compact_arrays = True
+
+    def __init__(self, context):
+        if not isinstance(context, dict):
+            raise _Unsupported("context is not one object")
+        self.ctx = context
+        self.vocab = context.get("@vocab")
+        if self.vocab is not None and not isinstance(self.vocab, str):
+            raise _Unsupported("@vocab")
+        aliases: dict[str, list] = {}
+        self.terms: dict[str, tuple[str, str | None]] = {}     # term -> (IRI, @type)
+        for key, value in context.items():
+            if key.startswith("@"):
+                if key != "@vocab":
+                    raise _Unsupported(key)
+                continue
+            if ":" in key or "/" in key or key == "":
+                raise _Unsupported(f"term {key!r}")
+            if isinstance(value, str) and value.startswith("@"):
+                aliases.setdefault(value, []).append(key)
+                continue
+            if isinstance(value, str):
+                self.terms[key] = (self._expand(value, ()), None)
+            elif isinstance(value, dict) and set(value) <= {"@id", "@type"} and isinstance(
+                    value.get("@id"), str) and isinstance(value.get("@type", ""), str):
+                coerce = value.get("@type")
+                if coerce not in (None, "@id", "@vocab"):
+                    coerce = self._expand(coerce, ())
+                self.terms[key] = (self._expand(value["@id"], ()), coerce)
+            else:
+                raise _Unsupported(f"term {key!r}")
+        if set(aliases) - {"@id", "@type"}:
+            raise _Unsupported("keyword alias")
+        self.ID = min(aliases.get("@id", ["@id"]), key=lambda k: (len(k), k))
+        self.TYPE = min(aliases.get("@type", ["@type"]), key=lambda k: (len(k), k))
+        self.by_iri: dict[str, list] = {}
+        for term, (iri, coerce) in sorted(self.terms.items(), key=lambda kv: (len(kv[0]), kv[0])):
+            self.by_iri.setdefault(iri, []).append((term, coerce))
+        # Prefixes: simple terms whose IRI ends in a gen-delim; longest namespace first.
+        self.prefixes = sorted(((iri, term) for term, (iri, coerce) in self.terms.items()
+                                if coerce is None and isinstance(context[term], str)
+                                and iri.endswith(_GEN_DELIMS)), key=lambda p: (-len(p[0]), p[1]))
+        self._cache: dict = {}
+
+    def _expand(self, value: str, seen: tuple) -> str:
+        if value.startswith("@") or value in seen:
+            raise _Unsupported(value)
+        if ":" in value:
+            prefix, suffix = value.split(":", 1)
+            if suffix.startswith("//") or prefix not in self.ctx:
+                return value
+            target = self.ctx[prefix]
+            if not isinstance(target, str):
+                raise _Unsupported(f"prefix {prefix!r}")
+            return self._expand(target, seen + (value,)) + suffix
+        if value in self.ctx and isinstance(self.ctx[value], str):
+            return self._expand(self.ctx[value], seen + (value,))
+        if self.vocab is None or value in self.ctx:
+            raise _Unsupported(value)
+        return self.vocab + value
+
+    def _absolute(self, iri: str) -> str:
+        """*iri* written in full, if nothing in the context would read it as a compact IRI."""
+        prefix, _, suffix = iri.partition(":")
+        if prefix in self.ctx and not suffix.startswith("//"):
+            raise _Unsupported(f"IRI {iri!r} reads as a compact IRI")
+        return iri
+
+    def _curie(self, iri: str) -> str | None:
+        for ns, term in self.prefixes:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                local = iri[len(ns):]
+                curie = f"{term}:{local}"
+                if not local.startswith("//") and curie not in self.ctx:
+                    return curie
+        return None
+
+    def id(self, ref: str) -> str:
+        """A node identifier (document-relative: no terms, no @vocab)."""
+        if ref.startswith("_:"):
+            return ref
+        key = ("id", ref)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._curie(ref) or self._absolute(ref)
+        return hit
+
+    def type(self, ref: str) -> str:
+        """A type or @vocab value: a term, a name under @vocab, a compact IRI or the IRI."""
+        if ref.startswith("_:"):
+            return ref
+        key = ("vocab", ref)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._vocab(ref)
+        return hit
+
+    def _vocab(self, iri: str) -> str:
+        for term, coerce in self.by_iri.get(iri, ()):
+            if coerce is None:
+                return term
+        if self.vocab and iri.startswith(self.vocab):
+            local = iri[len(self.vocab):]
+            if local and local not in self.ctx and not any(c in local for c in ":/?#[]@"):
+                return local
+        return self._curie(iri) or self._absolute(iri)
+
+    def prop(self, p: str, o) -> tuple[str, object]:
+        """The key and value for a triple's predicate *p* and object *o*."""
+        literal = o.__class__.__name__ == "Literal"
+        if literal:
+            kind = "@language" if o.language else o.datatype.value
+        else:
+            kind = "@id"
+        key = (p, kind)
+        choice = self._cache.get(key)
+        if choice is None:
+            choice = self._cache[key] = self._choose(p, kind)
+        term, short = choice
+        if short == "@id":
+            return term, self.id(_ref(o))
+        if short == "@vocab":
+            return term, self.type(_ref(o))
+        if short:
+            return term, o.value
+        return term, _value_object(o, self.type, self.ID, "@value", self.TYPE, "@language")
+
+    def _choose(self, p: str, kind: str) -> tuple[str, str | None]:
+        """(key, how the value may be shortened: "@id", "@vocab", "string" or None)."""
+        candidates = self.by_iri.get(p, ())
+        for term, coerce in candidates:
+            if kind == "@id" and coerce in ("@id", "@vocab"):
+                return term, coerce
+            if kind not in ("@id", "@language") and coerce == kind:
+                return term, "string"
+        for term, coerce in candidates:
+            if coerce is None:
+                return term, ("string" if kind == _XSD_STRING else None)
+        if candidates:      # only terms coerced to another type: a value object is still exact
+            return candidates[0][0], None
+        return self._vocab(p), ("string" if kind == _XSD_STRING else None)
 
 
 class _NoFetch:
@@ -132,57 +404,66 @@ def _remote_refused(url: str, where: str) -> InputError:
                       fix="put the context into the file as an object instead of a URL")
 
 
-def to_jsonld(ds: Dataset, context: dict, where: str = "the JSON-LD context") -> bytes:
+class _Listed:
+    """Quads in the order given, for :func:`_tree` (a page's triples, already sorted)."""
+
+    def __init__(self, quads: list):
+        self.quads = quads
+
+
+def triples_to_jsonld(triples: list, context: dict, where: str = "the JSON-LD context") -> bytes:
+    """Compacted JSON-LD of *triples* (pyoxigraph), in their order, as :func:`to_jsonld` writes it."""
+    import pyoxigraph as ox
+
+    return to_jsonld(_Listed([ox.Quad(t.subject, t.predicate, t.object) for t in triples]),
+                     context, where)
+
+
+def to_jsonld(ds: "Dataset | Quads", context: dict, where: str = "the JSON-LD context") -> bytes:
+    """Compacted JSON-LD of *ds* with *context*, the same bytes run after run."""
+    q = ds if isinstance(ds, _Listed) else to_quads(ds)
+    try:
+        names = _Compactor(context)
+        doc = {"@context": context, "@graph": _tree(q, names)}
+    except _Unsupported:
+        doc = _pyld_compact(_tree(q, _Expanded()), context, where)
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _pyld_compact(expanded: list, context: dict, where: str) -> dict:
     from pyld import jsonld
 
     loader = _NoFetch()
     try:
-        compacted = jsonld.compact(_expanded(ds), {"@context": context},
-                                   {"documentLoader": loader, "compactArrays": True})
+        return jsonld.compact(expanded, {"@context": context},
+                              {"documentLoader": loader, "compactArrays": True})
     except jsonld.JsonLdError as exc:
         if loader.refused:
             raise _remote_refused(loader.refused, where) from None
         raise InputError(f"JSON-LD compaction failed ({_first_line(exc)})", where=where) from None
-    return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def serialize(ds: Dataset, fmt: RdfFormat, context_path: str | Path = resources.CONTEXT) -> bytes:
-    """Serialize *ds* in *fmt*; byte-identical for the same dataset."""
+def serialize(ds: "Dataset | Quads", fmt: RdfFormat,
+              context_path: str | Path = resources.CONTEXT) -> bytes:
+    """Serialize *ds* in *fmt*; byte-identical for the same dataset.
+
+    Pass ``to_quads(ds)`` instead of the dataset to write several formats
+    from one conversion.
+    """
+    import pyoxigraph as ox
+
+    q = to_quads(ds)
     if fmt is formats.N_QUADS:
-        return _sorted_lines(ds.serialize(format="nquads"))
+        return q.nquads()
     if fmt is formats.N_TRIPLES:
-        return _sorted_lines(union(ds).serialize(format="nt"))
+        return q.ntriples()
     if fmt is formats.TURTLE:
-        return union(ds).serialize(format="turtle").encode("utf-8")
+        return ox.serialize(q.triples, format=ox.RdfFormat.TURTLE, prefixes=q.prefixes)
     if fmt is formats.TRIG:
-        return _trig(ds)
+        return ox.serialize(q.quads, format=ox.RdfFormat.TRIG, prefixes=q.prefixes)
     if fmt is formats.JSON_LD:
-        return to_jsonld(ds, load_context(context_path), str(context_path))
+        return to_jsonld(q, load_context(context_path), str(context_path))
     raise AssertionError(fmt)
-
-
-def _trig(ds: Dataset) -> bytes:
-    """TriG with graphs in IRI order (rdflib's own order follows hashing)."""
-    parts = []
-    prefixes = sorted(ds.namespaces(), key=lambda p: p[0])
-    parts.extend(f"@prefix {p}: <{ns}> ." for p, ns in prefixes)
-    parts.append("")
-    for gid in sorted({str(c.identifier) for c in ds.graphs() if len(c)}):
-        g = Graph()
-        for p, ns in prefixes:
-            g.bind(p, ns)
-        for t in ds.graph(URIRef(gid)):
-            g.add(t)
-        lines = g.serialize(format="turtle").split("\n")
-        # Drop only the leading @prefix block: a long literal may hold a line that
-        # starts with "@prefix", and may hold U+2028 and the like, which
-        # str.splitlines() would take for line ends.
-        while lines and (lines[0].startswith("@prefix") or not lines[0].strip()):
-            lines.pop(0)
-        body = "\n".join(lines).strip()
-        name = "" if gid == str(DATASET_DEFAULT_GRAPH_ID) else f"<{gid}> "
-        parts.append(f"{name}{{\n{body}\n}}\n")
-    return ("\n".join(parts)).encode("utf-8")
 
 
 def slow_writes() -> float:

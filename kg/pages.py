@@ -16,7 +16,6 @@ IRI's triples, those of its ``#`` parts, and the triples that point at it.
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,20 +247,9 @@ def describe(store: ox.Store, iri_: str) -> list[ox.Triple]:
 
 def to_jsonld(triples: list[ox.Triple], context_path: Path) -> bytes:
     """JSON-LD compacted with the project's context, as ``kg export`` writes it."""
-    from pyld import jsonld
+    from .export import load_context, triples_to_jsonld
 
-    from .export import _NoFetch, _remote_refused, load_context
-
-    expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
-    loader = _NoFetch()
-    try:
-        doc = jsonld.compact(expanded, {"@context": load_context(context_path)},
-                             {"documentLoader": loader, "compactArrays": True})
-    except jsonld.JsonLdError:
-        if loader.refused:
-            raise _remote_refused(loader.refused, str(context_path)) from None
-        raise
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return triples_to_jsonld(triples, load_context(context_path), str(context_path))
 
 
 # --- pages ---------------------------------------------------------------------------------

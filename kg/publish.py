@@ -42,7 +42,7 @@ from . import formats, resources
 from .describe import (Conformance, FileInfo, file_info, load_description, ro_crate, select,
                        statistics, void_dcat)
 from .errors import NonConformingGraph, OutputError
-from .export import output_lock, serialize, slow_writes
+from .export import output_lock, serialize, slow_writes, to_quads
 from .pages import describe, environment, prefixes, to_jsonld
 
 MARKER = "void.ttl"     # a folder holding this was written by kg publish and may be replaced
@@ -227,9 +227,9 @@ def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: 
     base = options.base
     say("writing the dumps")
     files: list[FileInfo] = []
-    nquads = serialize(built.dataset, formats.N_QUADS)
+    quads = to_quads(built.dataset)      # converted and sorted once for every dump
     for fmt, rel, compress, title in DUMPS:
-        data = nquads if fmt is formats.N_QUADS else serialize(built.dataset, fmt, options.context)
+        data = serialize(quads, fmt, options.context)
         _write(folder, rel, gzip_bytes(data) if compress else data)
         files.append(file_info(folder, rel, title, fmt.media_type, conforms_to=SPECS[fmt.name],
                                compress="application/gzip" if compress else None))
@@ -251,7 +251,7 @@ def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: 
                                "text/plain", role="source"))
 
     store = ox.Store()
-    store.load(nquads, format=ox.RdfFormat.N_QUADS)
+    store.bulk_extend(quads.quads)
     store.update(UNION_UPDATE)
     stats = statistics(store)
 

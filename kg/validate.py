@@ -10,6 +10,7 @@ historian can go back to the sentence.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from . import resources
 from .build import KGO, OA
 from .errors import ConfigError
-from .export import union
+from .export import to_quads
 
 
 @dataclass(frozen=True)
@@ -164,11 +165,11 @@ def _fill(message: str, row: dict) -> str:
     return re.sub(r"\{[?$](\w+)\}", lambda m: row.get(m.group(1), m.group(0)), message)
 
 
-def _run_sparql(data: Graph, constraints: list[_SparqlConstraint]):
+def _run_sparql(ntriples: bytes, constraints: list[_SparqlConstraint]):
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     for c in constraints:
         try:
             result = store.query(c.query)
@@ -184,46 +185,60 @@ def _run_sparql(data: Graph, constraints: list[_SparqlConstraint]):
             yield c, URIRef(this), msg, values
 
 
-def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int = 40_000) -> Report:
+def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int = 40_000,
+             whole_triples: int | None = None, quads=None) -> Report:
     """Validate the union of *ds*'s graphs against *shapes*.
 
     The SHACL-SPARQL constraints run once over the whole graph on Oxigraph.
     The core constraints run with pySHACL over parts of the graph (see
     :mod:`kg.partition`) of about *part_triples* triples each, on *jobs*
     processes (None: one per core); the result is the one the whole graph gives.
+    Graphs of at most *whole_triples* triples (default
+    :data:`kg.partition.WHOLE_TRIPLES`) are checked in one run. *quads* is
+    ``kg.export.to_quads(ds)`` when the caller has it already.
     """
-    from .partition import core_results
+    from .partition import WHOLE_TRIPLES, core_results
 
-    data = union(ds)
+    # The union as a read-only view of the same store (copying it into a Graph
+    # took longer than the SPARQL constraints), and its triples once each.
+    data = Dataset(store=ds.store, default_union=True)
+    triples: set = set()
     homes: dict = {}
-    for s, _, _, g in ds.quads((None, None, None, None)):
-        homes.setdefault(s, set()).add(getattr(g, "identifier", g))
+    for g in ds.graphs():
+        for t in g:
+            triples.add(t)
+            homes.setdefault(t[0], set()).add(g.identifier)
     core, sparql = _split_sparql(shapes)
-    results = core_results(data, core, homes, jobs=jobs, part_triples=part_triples)
-    report = Report(conforms=True, triples=len(data))
-    for c, focus, msg, values in _run_sparql(data, sparql):
-        if c.severity == "Violation":
-            report.conforms = False
-        label = data.value(focus, RDFS.label)
-        report.violations.append(Violation(
-            severity=c.severity, message=msg, focus=str(focus),
-            focus_label=str(label) if isinstance(label, Literal) else None, path=None,
-            value=values.get("value"), shape=_short(shapes, c.shape),
-            evidence=_evidence(data, focus)))
-    for r in results:
-        if r.severity == SH.Violation:
-            report.conforms = False
-        label = data.value(r.focus, RDFS.label)
-        report.violations.append(Violation(
-            severity=_short(shapes, r.severity).split(":")[-1].split("#")[-1],
-            message=r.messages[0] if r.messages else "constraint not met",
-            focus=str(r.focus),
-            focus_label=str(label) if isinstance(label, Literal) else None,
-            path=_short(data, r.path) if r.path is not None else None,
-            value=(r.value.n3() if r.value is not None else None),
-            shape=_short(shapes, r.shape),
-            evidence=_evidence(data, r.focus),
-        ))
+    results = core_results(list(triples), core, homes, jobs=jobs, part_triples=part_triples,
+                           whole_triples=WHOLE_TRIPLES if whole_triples is None else whole_triples)
+    report = Report(conforms=True, triples=len(triples))
+    with warnings.catch_warnings():
+        # rdflib's union view calls its own deprecated Dataset.default_context.
+        warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
+        for c, focus, msg, values in _run_sparql(
+            to_quads(quads or ds).ntriples() if sparql else b"", sparql):
+            if c.severity == "Violation":
+                report.conforms = False
+            label = data.value(focus, RDFS.label)
+            report.violations.append(Violation(
+                severity=c.severity, message=msg, focus=str(focus),
+                focus_label=str(label) if isinstance(label, Literal) else None, path=None,
+                value=values.get("value"), shape=_short(shapes, c.shape),
+                evidence=_evidence(data, focus)))
+        for r in results:
+            if r.severity == SH.Violation:
+                report.conforms = False
+            label = data.value(r.focus, RDFS.label)
+            report.violations.append(Violation(
+                severity=_short(shapes, r.severity).split(":")[-1].split("#")[-1],
+                message=r.messages[0] if r.messages else "constraint not met",
+                focus=str(r.focus),
+                focus_label=str(label) if isinstance(label, Literal) else None,
+                path=_short(ds, r.path) if r.path is not None else None,
+                value=(r.value.n3() if r.value is not None else None),
+                shape=_short(shapes, r.shape),
+                evidence=_evidence(data, r.focus),
+            ))
     report.violations.sort(key=lambda v: (v.severity, v.shape, v.focus, v.message, v.path or "",
                                           v.value or ""))
     return report

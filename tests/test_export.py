@@ -76,3 +76,72 @@ def test_format_names_aliases_and_media_types_are_one_value():
     assert formats.guess_format("x.jsonld") is formats.JSON_LD
     assert formats.guess_format("x.nq") is formats.N_QUADS
     assert formats.guess_format("x.unknown") is None
+
+
+def _pyld_quads(doc: bytes) -> set:
+    from pyld import jsonld
+
+    nq = jsonld.to_rdf(json.loads(doc), {"format": "application/n-quads"})
+    return {tuple(str(t) for t in (q.subject, q.predicate, q.object, q.graph_name))
+            for q in ox.parse(nq, format=ox.RdfFormat.N_QUADS)}
+
+
+def test_jsonld_written_from_quads_means_what_pyld_compaction_means(memo):
+    """kg compacts simple contexts itself; pyld, the reference processor, reads back the
+    same quads as from its own compaction of the same expanded document."""
+    from kg.export import _Expanded, _pyld_compact, _tree, load_context, to_quads
+
+    q = to_quads(memo.dataset)
+    ours = serialize(q, formats.JSON_LD)
+    theirs = json.dumps(_pyld_compact(_tree(q, _Expanded()), load_context(), "ctx")).encode()
+    expected = {tuple(str(t) for t in (x.subject, x.predicate, x.object, x.graph_name)) for x in q.quads}
+    assert _pyld_quads(ours) == _pyld_quads(theirs) == expected
+
+
+def test_jsonld_with_a_context_kg_does_not_compact_itself_goes_through_pyld(memo, tmp_path):
+    from kg.export import load_context
+
+    ctx = {**load_context(), "@language": "en"}     # a default language: pyld's algorithm runs
+    path = tmp_path / "ctx.jsonld"
+    path.write_text(json.dumps({"@context": ctx}))
+    data = serialize(memo.dataset, formats.JSON_LD, path)
+    triples = {q.triple for q in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
+    expected = {q.triple for q in ox.parse(serialize(memo.dataset, formats.N_QUADS),
+                                           format=ox.RdfFormat.N_QUADS)}
+    assert triples == expected
+    assert '"label"' in data.decode()
+
+
+def test_jsonld_compaction_keeps_values_that_do_not_fit_a_terms_coercion():
+    """Language tags, datatypes other than a term's, IRIs under plain terms, blank nodes,
+    types and values under @vocab: each comes back as the same quad."""
+    from rdflib import BNode, Dataset, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    from kg.export import load_context
+
+    kgo, schema = Namespace("https://example.org/kg/ontology#"), Namespace("https://schema.org/")
+    ds = Dataset()
+    g = ds.graph(URIRef("https://example.org/kg/graph/work/x"))
+    s = URIRef("https://example.org/kg/person/x")
+    for t in [(s, RDF.type, schema.Person), (s, RDF.type, kgo.Unnamed),
+              (s, RDF.type, URIRef("http://other.example/T")),
+              (s, RDFS.label, Literal("Иван", lang="ru")), (s, RDFS.label, Literal("Ivan")),
+              (s, schema.birthDate, Literal("1890", datatype=XSD.gYear)),     # term says xsd:date
+              (s, schema.birthDate, Literal("1890-03-09", datatype=XSD.date)),
+              (s, RDFS.comment, URIRef("https://example.org/elsewhere")),      # IRI, plain term
+              (s, kgo.proposalStatus, kgo.Accepted), (s, kgo.unknownProperty, Literal("5", datatype=XSD.integer)),
+              (s, URIRef("http://other.example/p"), BNode("b1")),
+              (BNode("b1"), RDFS.label, Literal("blank"))]:
+        g.add(t)
+    ds.default_graph.add((s, kgo.textLength, Literal("12", datatype=XSD.integer)))
+    data = serialize(ds, formats.JSON_LD)
+    doc = json.loads(data)
+    assert doc["@context"] == load_context()
+    got = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+           for q in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
+    want = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+            for q in ox.parse(serialize(ds, formats.N_QUADS), format=ox.RdfFormat.N_QUADS)}
+    blank = lambda quads: {tuple("_" if x.startswith("_:") else x for x in q) for q in quads}  # noqa: E731
+    assert blank(got) == blank(want) and len(got) == len(want)
+    assert _pyld_quads(data) and len(_pyld_quads(data)) == len(want)
