@@ -103,17 +103,22 @@ def decode(data: bytes, where: str) -> str:
         ) from None
 
 
-def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
-    """Read a UTF-8 text file; return ``(text, sha256)`` or raise InputError."""
-    where = label or str(path)
+def read_bytes(path: Path, where: str, kind: str = "text") -> bytes:
+    """The bytes of the *kind* file at *path*, or an InputError that says what is wrong."""
     if not path.exists():
         raise InputError("file not found", where=where, fix="check the path")
     if path.is_dir():
-        raise InputError("expected a text file but found a folder", where=where)
+        raise InputError(f"expected a {kind} file but found a folder", where=where)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", where=where) from None
+
+
+def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
+    """Read a UTF-8 text file; return ``(text, sha256)`` or raise InputError."""
+    where = label or str(path)
+    data = read_bytes(path, where)
     text = decode(data, where)
     if not text.strip():
         raise InputError("file is empty", where=where, fix="give a file with some text")

@@ -140,15 +140,10 @@ class TeiFile:
 # ---------------------------------------------------------------------------
 
 def _parse(path: Path):
+    from .load import read_bytes
+
     where = str(path)
-    if not path.exists():
-        raise InputError("file not found", where=where, fix="check the path")
-    if path.is_dir():
-        raise InputError("expected a TEI file but found a folder", where=where)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", where=where) from None
+    data = read_bytes(path, where, "TEI")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              dtd_validation=False, huge_tree=False, remove_pis=True)
     try:
