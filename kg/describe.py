@@ -28,6 +28,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
 from . import resources
 from .errors import InputError
+from .validate import count_problems
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DQV = Namespace("http://www.w3.org/ns/dqv#")
@@ -294,11 +295,11 @@ def void_dcat(desc: Description, base: str, stats: Statistics, files: list[FileI
         g.add((note, OA.hasTarget, ds))
         g.add((note, RDFS.comment, Literal(
             f"Published with --force although the graph does NOT conform to its SHACL shapes "
-            f"({conformance.problems} problem(s)); see validation-report.txt.", lang="en")))
+            f"({count_problems(conformance.problems)}); see validation-report.txt.", lang="en")))
         if shapes is not None:
             g.add((note, DCTERMS.references, URIRef(base + shapes.path)))
         g.add((ds, RDFS.comment, Literal(
-            f"This dataset does NOT conform to its SHACL shapes ({conformance.problems} problem(s)).",
+            f"This dataset does NOT conform to its SHACL shapes ({count_problems(conformance.problems)}).",
             lang="en")))
     return g.serialize(format="turtle").encode("utf-8")
 
@@ -311,7 +312,7 @@ def ro_crate(desc: Description, base: str, files: list[FileInfo], home: str,
     description = desc.description
     if not conformance.conforms:
         description += (f" NOTE: published with --force although the graph does not conform to its "
-                        f"SHACL shapes ({conformance.problems} problem(s)); see validation-report.txt.")
+                        f"SHACL shapes ({count_problems(conformance.problems)}); see validation-report.txt.")
     parts = [{"@id": f.path} for f in files] + [{"@id": home}]
     graph = [
         {"@id": "ro-crate-metadata.json", "@type": "CreativeWork",

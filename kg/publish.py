@@ -44,6 +44,7 @@ from .describe import (Conformance, FileInfo, file_info, load_description, ro_cr
 from .errors import NonConformingGraph, OutputError
 from .export import output_lock, serialize, slow_writes, to_quads
 from .pages import describe, environment, prefixes, to_jsonld
+from .validate import count_problems
 
 MARKER = "void.ttl"     # a folder holding this was written by kg publish and may be replaced
 SPECS = {"turtle": "https://www.w3.org/TR/turtle/", "json-ld": "https://www.w3.org/TR/json-ld11/",
@@ -155,8 +156,8 @@ def _publish(out: Path, paths, options: PublishOptions, say) -> PublishResult:
     say("checking it against the shapes")
     report = validate(built.dataset, shapes_graph)
     if not report.conforms and not options.force:
-        exc = NonConformingGraph(f"the graph does not conform to the shapes ({len(report.violations)} "
-                                 "problem(s)), so it was not published", where=str(options.shapes),
+        exc = NonConformingGraph(f"the graph does not conform to the shapes ({count_problems(len(report.violations))}), "
+                                 "so it was not published", where=str(options.shapes),
                                  fix="correct the sources or rules, or publish anyway with --force")
         exc.report = report.text()
         raise exc

@@ -53,7 +53,7 @@ class Report:
         """The report in words, one block per violation."""
         if self.conforms:
             return f"The graph conforms to the shapes ({self.triples} triples checked)."
-        lines = [f"The graph does NOT conform to the shapes: {len(self.violations)} problem(s)."]
+        lines = [f"The graph does NOT conform to the shapes: {count_problems(len(self.violations))}."]
         for v in self.violations:
             who = f"{v.focus_label} <{v.focus}>" if v.focus_label else f"<{v.focus}>"
             lines.append(f"- {v.severity}: {v.message}")
@@ -242,3 +242,8 @@ def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int
     report.violations.sort(key=lambda v: (v.severity, v.shape, v.focus, v.message, v.path or "",
                                           v.value or ""))
     return report
+
+
+def count_problems(n: int) -> str:
+    """"1 problem", "3 problems"."""
+    return f"{n} problem" if n == 1 else f"{n} problems"

@@ -260,7 +260,7 @@ def test_non_conforming_graph_is_refused_with_the_report(strict_shapes, tmp_path
     assert "The graph does NOT conform to the shapes" in r.stderr
     assert "A person needs a birth date." in r.stderr
     assert r.stderr.splitlines()[-1] == (
-        f"Error: the graph does not conform to the shapes (1 problem(s)), so it was not published "
+        f"Error: the graph does not conform to the shapes (1 problem), so it was not published "
         f"in {strict_shapes}: correct the sources or rules, or publish anyway with --force")
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
@@ -277,7 +277,7 @@ def test_force_publishes_and_records_the_non_conformance(strict_shapes, tmp_path
     assert "does NOT conform" in str(g.value(note, rdflib.RDFS.comment))
     assert g.value(ds, DCTERMS.conformsTo) is None
     assert "A person needs a birth date." in (out / "validation-report.txt").read_text()
-    assert "does NOT conform to its SHACL shapes (1 problem(s))" in (out / "index.html").read_text()
+    assert "does NOT conform to its SHACL shapes (1 problem)" in (out / "index.html").read_text()
     crate = json.loads((out / "ro-crate-metadata.json").read_text())
     assert "does not conform" in next(e for e in crate["@graph"] if e["@id"] == "./")["description"]
 
