@@ -113,9 +113,10 @@ def _link(paths, client, conf, authority, log_path, review_path, redo, quiet):
     from . import decisions as dlog
     from .export import write_atomic
     from .link import link
-    from .pipeline import Options, run
+    from .pipeline import Options, analyse_paths
 
-    result = run(list(paths) or [resources.SOURCES], Options(authority=authority, links=log_path))
+    result = analyse_paths(list(paths) or [resources.SOURCES],
+                           Options(authority=authority, links=log_path))
 
     def progress(d):
         if not quiet:

@@ -79,11 +79,24 @@ def analyse(corpus: Corpus, rules: Rules, decisions: dict | None = None) -> Rela
                   rules.config.relate, decisions)
 
 
-def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
-    """Build the graph of the documents at *paths* (files or source folders)."""
-    lexicon = load_lexicon(options.lexicon)
-    authority = load_authority(options.authority)
-    config = load_pipeline(options.pipeline)
+@dataclass
+class Analysis:
+    """A corpus analysed up to its relations, and what extraction did."""
+
+    corpus: Corpus
+    relations: Relations
+    extracted: int
+    reused: int
+    skipped: list[tuple[str, str]]
+
+
+def analyse_paths(paths: list[str | Path], options: Options = Options()) -> Analysis:
+    """Load the documents at *paths* and analyse them up to their relations (no RDF).
+
+    Extraction runs in parallel and through the cache (:mod:`kg.batch`); what
+    ``kg link`` needs, and the first part of :func:`run`.
+    """
+    rules = Rules.load(options)
     skipped: list[tuple[str, str]] | None = [] if options.on_error == "skip" else None
     corpus = load(paths, skipped)
     ex = extract_all(corpus, RuleFiles(options.lexicon, options.authority, options.pipeline),
@@ -97,15 +110,20 @@ def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
         first = ((skipped or []) + ex.skipped)[0]
         raise InputError(f"every document was skipped (the first: {first[1]})", where=first[0],
                          fix="fix the documents")
-    segments, mentions = ex.segments, ex.mentions
-    resolution = resolve(corpus, segments, mentions, authority)
+    resolution = resolve(corpus, ex.segments, ex.mentions, rules.authority)
     decisions = latest(read_log(options.links))
-    relations = relate(corpus, segments, mentions, resolution, lexicon, authority, config.relate,
-                       decisions)
-    dataset = build(corpus, relations, options.base)
-    summary = summarise(corpus, relations, dataset)
-    summary.update(extracted=ex.extracted, reused=ex.reused, skipped=(skipped or []) + ex.skipped)
-    return BuildResult(corpus, relations, dataset, summary)
+    relations = relate(corpus, ex.segments, ex.mentions, resolution, rules.lexicon,
+                       rules.authority, rules.config.relate, decisions)
+    return Analysis(corpus, relations, ex.extracted, ex.reused, (skipped or []) + ex.skipped)
+
+
+def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
+    """Build the graph of the documents at *paths* (files or source folders)."""
+    a = analyse_paths(paths, options)
+    dataset = build(a.corpus, a.relations, options.base)
+    summary = summarise(a.corpus, a.relations, dataset)
+    summary.update(extracted=a.extracted, reused=a.reused, skipped=a.skipped)
+    return BuildResult(a.corpus, a.relations, dataset, summary)
 
 
 def _without(corpus: Corpus, keep: set[str]) -> Corpus:
