@@ -55,6 +55,7 @@ def command(out, paths, base, authority, lexicon, pipeline, links, shapes, conte
     shapes unless --force. OUT is replaced as a whole, and only once the new
     publication is complete: a failure leaves the previous OUT as it was.
     """
+    from .pipeline import Options
     from .publish import PublishOptions, publish
 
     progress = None
@@ -62,8 +63,8 @@ def command(out, paths, base, authority, lexicon, pipeline, links, shapes, conte
         def progress(line):
             click.echo(f"... {line}", err=True)
 
-    options = PublishOptions(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline,
-                             links=links, shapes=shapes, context=context, description=description,
+    build = Options(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline, links=links)
+    options = PublishOptions(build=build, shapes=shapes, context=context, description=description,
                              modified=modified, force=force)
     try:
         result = publish(out, list(paths), options, progress)

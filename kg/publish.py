@@ -44,6 +44,7 @@ from .describe import (Conformance, FileInfo, file_info, load_description, ro_cr
 from .errors import NonConformingGraph, OutputError
 from .export import output_lock, serialize, slow_writes, to_quads
 from .pages import describe, environment, prefixes, to_jsonld
+from .pipeline import Options
 from .validate import count_problems
 
 MARKER = "void.ttl"     # a folder holding this was written by kg publish and may be replaced
@@ -59,11 +60,7 @@ DUMPS = ((formats.TURTLE, "download/kg.ttl", False, "Turtle (the merge of all gr
 
 @dataclass(frozen=True)
 class PublishOptions:
-    base: str = resources.DEFAULT_BASE
-    authority: Path = resources.AUTHORITY
-    lexicon: Path = resources.LEXICON
-    pipeline: Path = resources.PIPELINE
-    links: Path = resources.LINKS
+    build: Options = Options()         # what the graph is built with (base IRI, rule files)
     shapes: Path = resources.SHAPES
     context: Path = resources.CONTEXT
     ontology: Path = resources.ONTOLOGY
@@ -143,16 +140,14 @@ def _recover(out: Path) -> None:
 
 
 def _publish(out: Path, paths, options: PublishOptions, say) -> PublishResult:
-    from .pipeline import Options, run
+    from .pipeline import run
     from .validate import load_shapes, validate
 
     _check_out(out)
     desc = load_description(options.description, options.modified)
     shapes_graph = load_shapes(options.shapes)
     say("building the graph")
-    built = run(list(paths) or [resources.SOURCES],
-                Options(base=options.base, authority=options.authority, lexicon=options.lexicon,
-                        pipeline=options.pipeline, links=options.links))
+    built = run(list(paths) or [resources.SOURCES], options.build)
     say("checking it against the shapes")
     report = validate(built.dataset, shapes_graph)
     if not report.conforms and not options.force:
@@ -225,7 +220,7 @@ def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: 
     from .site import IndexData, StaticLinks, entity_page, index_page, ontology_page, witness_extra
     from .serve import UNION_UPDATE
 
-    base = options.base
+    base = options.build.base
     say("writing the dumps")
     files: list[FileInfo] = []
     quads = to_quads(built.dataset)      # converted and sorted once for every dump
