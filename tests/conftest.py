@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -60,3 +63,25 @@ def published(tmp_path_factory) -> Path:
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return out
+
+
+def kg(*args, cwd=None, timeout: float = 300):
+    """Run the real command line (`python -m kg ARGS`) and capture what it prints."""
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=timeout)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def dataset(tmp_path_factory) -> Path:
+    """The bundled corpus built by the real CLI (`kg build -q`), once per session."""
+    out = tmp_path_factory.mktemp("build")
+    r = kg("build", "-q", "-o", out)
+    assert r.returncode == 0, r.stderr
+    return out / "dataset.nq"

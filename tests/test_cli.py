@@ -1,16 +1,9 @@
 """The command line: exit codes, one-line errors, nothing half-written."""
 
-import subprocess
-import sys
 
 import pytest
 
-from conftest import SOURCES
-
-
-def kg(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
+from conftest import SOURCES, kg
 
 
 @pytest.fixture(scope="module")

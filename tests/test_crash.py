@@ -16,6 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import kg
+
 LETTER = """\
 Council of Ministers
 
@@ -27,11 +29,6 @@ Hungary to a conference in Geneva on 14 June 1957.
 C.D. Fontana
 3 May 1957
 """
-
-
-def kg(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, timeout=300, env=env)
 
 
 def start(*args, slow: float):

@@ -1,23 +1,17 @@
 """Encodings: UTF-8 (with or without a byte-order mark) is read; anything else is refused
 in one line that names the file and the byte, never decoded by guesswork."""
 
-import subprocess
-import sys
 
 import pyoxigraph as ox
 import pytest
 
-from conftest import select
+from conftest import kg, select
 from kg.errors import InputError
 from kg.load import load
 
 LETTER = ("To: Mr. P. Arnaud\n\nThe Ministry of Foreign Affairs considers it advisable to invite "
           "the governments of Austria and Hungary to a conference in Geneva on 14 June 1957, "
           "said M. Dupont\u2019s \u201cnote\u201d.\n\nC.D. Fontana\n3 May 1957\n")
-
-
-def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True)
 
 
 def test_utf8_bom_is_kept_as_u_feff_and_offsets_count_it(tmp_path):

@@ -6,12 +6,12 @@ comments), not copied from kg's output.
 """
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from kg.evaluate import evaluate
+
+from conftest import kg
 
 NOTE = """\
 Rome, 4 June 1958
@@ -47,11 +47,6 @@ TELEGRAM = """\
 <closer><signed><persName>Thompson</persName></signed></closer>
 </div></body></text></TEI>
 """
-
-
-def kg(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
 
 
 @pytest.fixture

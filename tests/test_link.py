@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 
 import pyoxigraph as ox
 import pytest
@@ -24,7 +22,7 @@ from kg.pipeline import Options, run
 from kg.resources import WIKIDATA
 from kg.wikidata import Client, WikidataError, parse_time
 
-from conftest import select
+from conftest import kg, select
 from wikidata_replay import FIXTURES, ReplayServer, load_replay
 
 DOC = FIXTURES / "document-1954.txt"
@@ -36,12 +34,6 @@ timeout = 0.5
 retries = 3
 backoff = 0.01
 """
-
-
-def kg(*args, env=None):
-    import os
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture()

@@ -5,8 +5,6 @@ it accepts; each kg command that reads or writes JSON-LD is pointed at it.
 """
 
 import json
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -15,13 +13,10 @@ import pytest
 from kg.errors import InputError
 from kg.export import read_dataset
 
+from conftest import kg
+
 CONTEXT = {"@context": {"name": "https://schema.org/name", "knows": {"@id": "https://schema.org/knows",
                                                                       "@type": "@id"}}}
-
-
-def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, timeout=120)
 
 
 class CountingServer(ThreadingHTTPServer):

@@ -11,7 +11,6 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,16 +18,12 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
-from conftest import BASE
+from conftest import BASE, kg
 
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 DQV = rdflib.Namespace("http://www.w3.org/ns/dqv#")
 SCHEMA = "https://schema.org/"
 WIKIDATA = "http://www.wikidata.org/entity/"
-
-
-def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

@@ -12,7 +12,6 @@ Without a server its tests skip, unless KG_REQUIRE_BROWSER=1 (set by
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,16 +21,12 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from conftest import free_port
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _require(binary: str, package: str) -> None:
@@ -104,7 +99,7 @@ def server(request, published):
         shutil.copytree(published, root / "www" / "kg")
         for p in [root, *root.rglob("*")]:      # the servers' workers run as other users
             p.chmod(0o755 if p.is_dir() else 0o644)
-        port = _free_port()
+        port = free_port()
         proc = subprocess.Popen(configure(root, published, port), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         base = f"http://127.0.0.1:{port}/kg/"

@@ -5,7 +5,6 @@ Everything listens on 127.0.0.1 only, and every server is stopped by its fixture
 
 import base64
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -21,25 +20,9 @@ import requests
 from kg.errors import PushError
 from kg.push import ENDPOINT_HINT, push
 
+from conftest import free_port, kg
+
 COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-
-
-def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    r = kg("build", "-q", "-o", out)
-    assert r.returncode == 0, r.stderr
-    return out / "dataset.nq"
 
 
 def quads_by_graph(path) -> dict[str, set]:

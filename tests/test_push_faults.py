@@ -4,8 +4,6 @@ the store; each fault gives one error line that says how far the push got.
 """
 
 import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -15,10 +13,7 @@ import pytest
 from kg.errors import PushError
 from kg.push import push
 
-
-def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, timeout=120)
+from conftest import kg
 
 
 OK = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -76,13 +71,6 @@ def with_suppress(func, *args):
         func(*args)
     except OSError:
         pass
-
-
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    assert kg("build", "-q", "--no-validate", "-o", out).returncode == 0
-    return out / "dataset.nq"
 
 
 @pytest.fixture

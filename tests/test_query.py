@@ -3,31 +3,16 @@
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from conftest import BASE, BLOG, ROOT, named_query, select
+from conftest import BASE, BLOG, ROOT, kg, named_query, select
 
 QUERIES = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
 WORK = f"{BASE}work/molotov-1954-03-26"
-
-
-def kg(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
-
-
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    r = kg("build", "-q", "-o", out)
-    assert r.returncode == 0, r.stderr
-    return out / "dataset.nq"
 
 
 def query_json(dataset, *args) -> list[dict]:

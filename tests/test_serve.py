@@ -25,7 +25,7 @@ import rdflib
 import requests
 from click.testing import CliRunner
 
-from conftest import ARCHIVE, BLOG, BASE, select as store_select
+from conftest import ARCHIVE, BASE, BLOG, select as store_select
 from kg.cli import main
 from kg.serve import UNION_UPDATE, App, ServeOptions, negotiate
 
@@ -38,18 +38,6 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 GREEDY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
 PALEWSKI = f"{BASE}person/gaston-palewski"
 JSON, CSV = "application/sparql-results+json", "text/csv"
-
-
-def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True)
-
-
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    r = kg("build", "-q", "-o", out)
-    assert r.returncode == 0, r.stderr
-    return out / "dataset.nq"
 
 
 def start(dataset, *options):

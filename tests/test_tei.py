@@ -15,7 +15,7 @@ from kg.model import Ref
 from kg.pipeline import Options, run
 from kg.tei import person_label, read_tei
 
-from conftest import ROOT, select
+from conftest import ROOT, kg, select
 
 LETTER = """\
 <?xml version="1.0" encoding="UTF-8"?>
@@ -72,11 +72,6 @@ Bellini, Marco, Minister of Transport
 """
 
 FRUS_TELEGRAM = ROOT / "evaluation" / "frus" / "dev" / "frus1961-63v05-d42.xml"
-
-
-def kg(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
