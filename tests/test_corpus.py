@@ -3,7 +3,6 @@ validation in parts, and the benchmark's document generator."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from kg.build import KGO, SCHEMA
 from kg.export import serialize
 from kg.pipeline import Options, run
 from kg.validate import load_shapes, validate
+
+from conftest import kg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -94,10 +95,6 @@ def test_changed_rule_file_invalidates_the_cache(corpus, tmp_path):
     assert (again.summary["extracted"], again.summary["reused"]) == (4, 0)
 
 
-def _kg(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
-
 
 def test_on_error_fail_names_the_file_and_writes_nothing(corpus, tmp_path):
     docs = tmp_path / "docs"
@@ -106,7 +103,7 @@ def test_on_error_fail_names_the_file_and_writes_nothing(corpus, tmp_path):
     bad = docs / "b.txt"
     bad.write_bytes(b"caf\xe9 au lait\n")
     out = tmp_path / "out"
-    r = _kg("build", "--no-validate", "-o", out, docs)
+    r = kg("build", "--no-validate", "-o", out, docs)
     assert r.returncode == 2
     assert r.stderr.strip() == (f"Error: not valid UTF-8 (byte 0xe9 at byte offset 3, line 1) in {bad}: "
                                 "convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8")
@@ -120,13 +117,13 @@ def test_on_error_skip_lists_the_skipped_document_with_its_reason(corpus, tmp_pa
     bad = docs / "b.txt"
     bad.write_bytes(b"")
     out = tmp_path / "out"
-    r = _kg("build", "--no-validate", "--on-error", "skip", "-o", out, docs)
+    r = kg("build", "--no-validate", "--on-error", "skip", "-o", out, docs)
     assert r.returncode == 0, r.stderr
     assert "documents: extracted 1, reused 0 from cache, skipped 1" in r.stdout
     assert f"skipped:   {bad}: file is empty" in r.stdout
     assert "witnesses: 1 (of 1 work)" in r.stdout
     assert r.stderr == ""          # not a terminal: no progress bar
-    r = _kg("build", "--no-validate", "--on-error", "skip", "-o", out, docs)
+    r = kg("build", "--no-validate", "--on-error", "skip", "-o", out, docs)
     assert "documents: extracted 0, reused 1 from cache, skipped 1" in r.stdout
 
 

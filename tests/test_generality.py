@@ -1,7 +1,5 @@
 """A document kg has never seen, written here, gives a sensible graph."""
 
-import subprocess
-import sys
 
 import pyoxigraph as ox
 import pytest
@@ -9,7 +7,7 @@ import pytest
 from kg.model import Ref
 from kg.pipeline import run
 
-from conftest import select
+from conftest import kg, select
 
 LETTER = """\
 Council of Ministers
@@ -88,8 +86,7 @@ def test_new_document_dates_are_normalised(letter):
 
 def test_build_file_from_cli_conforms(letter, tmp_path):
     path, _, _ = letter
-    r = subprocess.run([sys.executable, "-m", "kg", "build", str(path), "-o", str(tmp_path)],
-                       capture_output=True, text=True)
+    r = kg("build", path, "-o", tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "SHACL:     conforms" in r.stdout
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pyoxigraph as ox
 import pytest
@@ -27,6 +25,8 @@ from kg.errors import KGError
 from kg.export import serialize
 from kg.pipeline import run
 from kg.validate import load_shapes, validate
+
+from conftest import kg
 
 OA = "http://www.w3.org/ns/oa#"
 SPANS = f"""SELECT ?start ?end ?exact WHERE {{
@@ -140,8 +140,7 @@ def test_real_cli_build_of_hostile_text_exits_cleanly(name, tmp_path):
     src = tmp_path / "weird <name> {x}.txt"
     src.write_text(LETTER.format(org="Defence", name1=name[4:], name2=name[4:], thing=name,
                                  place="Vienna", day="3", filler=""), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "kg", "build", "-q", "-o", tmp_path / "out", src],
-                       capture_output=True, text=True)
+    r = kg("build", "-q", "-o", tmp_path / "out", src)
     assert "Traceback" not in r.stderr
     if r.returncode == 2:
         assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1, r.stderr

@@ -15,15 +15,8 @@ PERSONS = "SELECT ?p WHERE { ?p a <https://schema.org/Person> } LIMIT 5"
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory):
-    import subprocess
-    import sys
-
-    out = tmp_path_factory.mktemp("build")
-    r = subprocess.run([sys.executable, "-m", "kg", "build", "-q", "--no-validate", "-o", str(out)],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    proc, base = start(out / "dataset.nq", "--timeout", 5, "--max-rows", 1000)
+def url(dataset):
+    proc, base = start(dataset, "--timeout", 5, "--max-rows", 1000)
     try:
         yield base
     finally:
