@@ -1,10 +1,16 @@
 """Build stage: the only place that turns records into RDF.
 
-``build(corpus, relations, base)`` returns an ``rdflib.Dataset`` with one
-named graph per witness (what that copy says: its description, segments,
-mentions as W3C Web Annotations, and claims of its own paratext) and one per
-work (the work, its entities, proposals, stances, events, and the facts its
-text states, each reified as a ``kgo:Assertion`` pointing at its evidence).
+``build(corpus, relations, base)`` returns the dataset as :class:`kg.quads.Quads`
+(sorted N-Quads rows) with one named graph per witness (what that copy says:
+its description, segments, mentions as W3C Web Annotations, and claims of its
+own paratext) and one per work (the work, its entities, proposals, stances,
+events, and the facts its text states, each reified as a ``kgo:Assertion``
+pointing at its evidence).
+
+Terms are written straight in their N-Triples form (``<iri>``, ``"text"``,
+``"1954-03-26"^^<…#date>``), the form every writer and Oxigraph read, with
+no RDF library in between: building millions of quads through rdflib's
+graph was most of a large run's time and memory.
 
 Standards followed: Web Annotation Data Model (https://www.w3.org/TR/annotation-model/)
 for mentions and spans (``oa:TextPositionSelector`` offsets are 0-based code
@@ -17,32 +23,48 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from decimal import Decimal
-
-from rdflib import Dataset, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from bisect import bisect_right
 
 from .errors import ConfigError
 from .load import slugify
 from .model import Corpus, Ref
+from .quads import Quads, check_iri, literal, n3_literal
 from .relate import Relations
 from .resources import ONTOLOGY_NS
 
-KGO = Namespace(ONTOLOGY_NS)
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-WD = Namespace("http://www.wikidata.org/entity/")
 PREFIXES = {
-    "kgo": KGO, "schema": SCHEMA, "oa": OA, "prov": PROV, "dcterms": DCTERMS, "foaf": FOAF,
-    "org": ORG, "skos": SKOS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "time": TIME,
-    "wd": WD,
+    "kgo": ONTOLOGY_NS, "schema": "https://schema.org/", "oa": "http://www.w3.org/ns/oa#",
+    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/", "org": "http://www.w3.org/ns/org#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "time": "http://www.w3.org/2006/time#", "wd": "http://www.wikidata.org/entity/",
 }
 QUOTE_CONTEXT = 32   # characters of oa:prefix / oa:suffix
+XSD = PREFIXES["xsd"]
 
 
-def curie(name: str) -> URIRef:
+class _Terms:
+    """``T.rdf.type`` is ``<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>``."""
+
+    def __init__(self, ns: str):
+        self._ns = ns
+
+    def __getattr__(self, local: str) -> str:
+        return f"<{self._ns}{local}>"
+
+    __getitem__ = __getattr__
+
+
+RDF, RDFS, OA, KGO, SCHEMA, PROV, DCTERMS, SKOS, TIME = (
+    _Terms(PREFIXES[p]) for p in ("rdf", "rdfs", "oa", "kgo", "schema", "prov", "dcterms", "skos",
+                                  "time"))
+
+
+def curie(name: str) -> str:
     prefix, local = name.split(":", 1)
-    return PREFIXES[prefix][local]
+    return f"<{PREFIXES[prefix]}{local}>"
 
 
 def check_base(base: str) -> str:
@@ -61,108 +83,171 @@ def check_base(base: str) -> str:
 class _Minter:
     def __init__(self, base: str):
         self.base = base
+        self._refs: dict[Ref, str] = {}
 
-    def ref(self, r: Ref) -> URIRef:
-        if r.kind == "concept":
-            return KGO[r.key]
-        if r.kind == "wikidata":
-            return WD[r.key]
-        if r.kind == "authority":
-            return URIRef(f"{self.base}authority")
-        return URIRef(f"{self.base}{r.kind}/{r.key}")
+    def ref(self, r: Ref) -> str:
+        hit = self._refs.get(r)
+        if hit is None:
+            if r.kind == "concept":
+                iri = f"{ONTOLOGY_NS}{r.key}"
+            elif r.kind == "wikidata":
+                iri = f"{PREFIXES['wd']}{r.key}"
+            elif r.kind == "authority":
+                iri = f"{self.base}authority"
+            else:
+                iri = f"{self.base}{r.kind}/{r.key}"
+            hit = self._refs[r] = check_iri(iri)
+        return hit
 
-    def graph(self, r: Ref) -> URIRef:
-        return URIRef(f"{self.base}graph/{r.kind}/{r.key}")
+    def graph(self, r: Ref) -> str:
+        return check_iri(f"{self.base}graph/{r.kind}/{r.key}")
 
-    def span(self, sid: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.base}witness/{sid}/span/{start}-{end}")
+    def node(self, path: str) -> str:
+        return check_iri(f"{self.base}{path}")
 
 
-def _literal(value) -> Literal:
+def _lexical(value) -> tuple[str, str | None]:
+    """A Python value's lexical form and XSD datatype (None: a plain string)."""
     if isinstance(value, dt.date):
-        return Literal(value.isoformat(), datatype=XSD.date)
+        return value.isoformat(), XSD + "date"
     if isinstance(value, bool):
-        return Literal(value)
+        return ("true" if value else "false"), XSD + "boolean"
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return str(value), XSD + "integer"
     if isinstance(value, float):
-        return Literal(Decimal(f"{value:.2f}"), datatype=XSD.decimal)
-    return Literal(str(value))
+        return f"{value:.2f}", XSD + "decimal"
+    return str(value), None
 
 
-def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
+def _literal(value) -> str:
+    return literal(*_lexical(value))
+
+
+def _datetime(text: str) -> str:
+    """An xsd:dateTime literal, its lexical form as ``datetime.isoformat`` spells it."""
+    try:
+        text = dt.datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    return literal(text, XSD + "dateTime")
+
+
+class _Segments:
+    """For one witness: the first segment (in list order) that holds a span, found by bisection.
+
+    Segments are usually disjoint and in text order; then the segment holding a
+    position is the last one starting at or before it. Otherwise (markup may
+    nest parts) the list is scanned as it stands.
+    """
+
+    def __init__(self, segs: list):
+        self.segs = segs
+        self.starts = [s.nstart for s in segs]
+        self.disjoint = all(a.nend <= b.nstart for a, b in zip(segs, segs[1:]))
+
+    def holding(self, nstart: int, nend: int):
+        """The first segment that contains [nstart, nend) and is not that very span."""
+        if self.disjoint:
+            i = bisect_right(self.starts, nstart) - 1
+            cands = self.segs[i:i + 1] if i >= 0 else []
+        else:
+            cands = self.segs
+        for seg in cands:
+            if seg.nstart <= nstart and nend <= seg.nend and (seg.nstart, seg.nend) != (nstart, nend):
+                return seg
+        return None
+
+    def at(self, pos: int):
+        """The first segment with nstart <= pos < nend."""
+        if self.disjoint:
+            i = bisect_right(self.starts, pos) - 1
+            cands = self.segs[i:i + 1] if i >= 0 else []
+        else:
+            cands = self.segs
+        return next((s for s in cands if s.nstart <= pos < s.nend), None)
+
+
+def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
     """Map the records of one run to an RDF dataset (see module docstring)."""
     mint = _Minter(check_base(base))
-    ds = Dataset()
-    for p, ns in PREFIXES.items():
-        ds.bind(p, ns)
+    graphs: dict[str, set] = {}
     sources = {s.id: s for s in corpus.sources}
-    work_graphs = {w.id: ds.graph(mint.graph(Ref("work", w.id))) for w in corpus.works}
-    wit_graphs = {s.id: ds.graph(mint.graph(Ref("witness", s.id))) for s in corpus.sources}
+    work_graphs = {w.id: graphs.setdefault(mint.graph(Ref("work", w.id)), set())
+                   for w in corpus.works}
+    wit_graphs = {s.id: graphs.setdefault(mint.graph(Ref("witness", s.id)), set())
+                  for s in corpus.sources}
 
-    def graph_of(claimant: Ref):
+    def graph_of(claimant: Ref) -> set:
         return work_graphs[claimant.key] if claimant.kind == "work" else wit_graphs[claimant.key]
 
-    segments_of = rel.segments
+    segments_of = {sid: _Segments(segs) for sid, segs in rel.segments.items()}
+    spans_done: dict[int, set] = {}
+    a_type, specific = RDF.type, OA.SpecificResource
 
-    def span(g, sid: str, nstart: int, nend: int) -> URIRef:
+    def span(g: set, sid: str, nstart: int, nend: int) -> str:
         src = sources[sid]
         start, end = src.view.orig(nstart, nend)
-        node = mint.span(sid, start, end)
-        if (node, RDF.type, OA.SpecificResource) in g:
+        node = mint.node(f"witness/{sid}/span/{start}-{end}")
+        done = spans_done.setdefault(id(g), set())
+        if node in done:
             return node
+        done.add(node)
         text = src.text
-        pos, quote = URIRef(f"{node}#position"), URIRef(f"{node}#quote")
-        g.add((node, RDF.type, OA.SpecificResource))
+        iri = node[1:-1]
+        pos, quote = f"<{iri}#position>", f"<{iri}#quote>"
+        g.add((node, a_type, specific))
         g.add((node, OA.hasSource, mint.ref(Ref("witness", sid))))
         g.add((node, OA.hasSelector, pos))
         g.add((node, OA.hasSelector, quote))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-        g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(text[start:end])))
+        g.add((pos, a_type, OA.TextPositionSelector))
+        g.add((pos, OA.start, literal(str(start), XSD + "nonNegativeInteger")))
+        g.add((pos, OA.end, literal(str(end), XSD + "nonNegativeInteger")))
+        g.add((quote, a_type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, literal(text[start:end])))
         if start:
-            g.add((quote, OA.prefix, Literal(text[max(0, start - QUOTE_CONTEXT):start])))
+            g.add((quote, OA.prefix, literal(text[max(0, start - QUOTE_CONTEXT):start])))
         if end < len(text):
-            g.add((quote, OA.suffix, Literal(text[end:end + QUOTE_CONTEXT])))
-        for seg in segments_of[sid]:
-            if seg.nstart <= nstart and nend <= seg.nend and (seg.nstart, seg.nend) != (nstart, nend):
-                g.add((node, DCTERMS.isPartOf, span(g, sid, seg.nstart, seg.nend)))
-                break
+            g.add((quote, OA.suffix, literal(text[end:end + QUOTE_CONTEXT])))
+        seg = segments_of[sid].holding(nstart, nend)
+        if seg is not None:
+            g.add((node, DCTERMS.isPartOf, span(g, sid, seg.nstart, seg.nend)))
         return node
 
     # Works and witnesses.
     for w in corpus.works:
         g, node = work_graphs[w.id], mint.ref(Ref("work", w.id))
-        g.add((node, RDF.type, KGO.Work))
-        g.add((node, RDF.type, SCHEMA.CreativeWork))
-        g.add((node, RDFS.label, Literal(w.title)))
-        g.add((node, SCHEMA.name, Literal(w.title)))
+        g.add((node, a_type, KGO.Work))
+        g.add((node, a_type, SCHEMA.CreativeWork))
+        g.add((node, RDFS.label, literal(w.title)))
+        g.add((node, SCHEMA.name, literal(w.title)))
         if w.language:
-            g.add((node, SCHEMA.inLanguage, Literal(w.language)))
+            g.add((node, SCHEMA.inLanguage, literal(w.language)))
         if w.description:
-            g.add((node, DCTERMS.description, Literal(w.description)))
+            g.add((node, DCTERMS.description, literal(w.description)))
         for s in corpus.sources:
             if s.meta.work == w.id:
                 g.add((node, SCHEMA.workExample, mint.ref(Ref("witness", s.id))))
     published = {f.subject.key: f.object for f in rel.facts
                  if f.predicate == "schema:datePublished"}
     publishers: set[Ref] = set()
+    by_authority_id: dict[str, Ref] = {}
+    for e in rel.entities.values():
+        if e.attrs.get("authority"):
+            by_authority_id.setdefault(e.attrs["authority"].id, e.ref)
     for s in corpus.sources:
         m, g, node = s.meta, wit_graphs[s.id], mint.ref(Ref("witness", s.id))
         for t in (KGO.Witness, SCHEMA.CreativeWork, PROV.Entity):
-            g.add((node, RDF.type, t))
-        g.add((node, RDFS.label, Literal(m.title)))
-        g.add((node, SCHEMA.name, Literal(m.title)))
+            g.add((node, a_type, t))
+        g.add((node, RDFS.label, literal(m.title)))
+        g.add((node, SCHEMA.name, literal(m.title)))
         g.add((node, SCHEMA.exampleOfWork, mint.ref(Ref("work", m.work))))
-        g.add((node, KGO.witnessKind, Literal(m.kind)))
-        g.add((node, SCHEMA.inLanguage, Literal(m.language)))
-        g.add((node, KGO.textLength, Literal(len(s.text), datatype=XSD.integer)))
-        g.add((node, KGO.sha256, Literal(s.sha256)))
+        g.add((node, KGO.witnessKind, literal(m.kind)))
+        g.add((node, SCHEMA.inLanguage, literal(m.language)))
+        g.add((node, KGO.textLength, literal(str(len(s.text)), XSD + "integer")))
+        g.add((node, KGO.sha256, literal(s.sha256)))
         if s.format != "text":       # a rendering of markup: the text the offsets point into
-            g.add((node, SCHEMA.text, Literal(s.text)))
-        g.add((node, DCTERMS.source, Literal(m.url or m.file)))
+            g.add((node, SCHEMA.text, literal(s.text)))
+        g.add((node, DCTERMS.source, literal(m.url or m.file)))
         date = m.date or published.get(s.id)
         if date:
             g.add((node, SCHEMA.datePublished, _literal(date)))
@@ -170,12 +255,11 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
             target = Ref("work", m.work) if d == "work" else Ref("witness", d)
             g.add((node, PROV.wasDerivedFrom, mint.ref(target)))
         if m.byline:
-            g.add((node, KGO.bylineText, Literal(m.byline)))
+            g.add((node, KGO.bylineText, literal(m.byline)))
         if m.note:
-            g.add((node, RDFS.comment, Literal(m.note)))
+            g.add((node, RDFS.comment, literal(m.note)))
         if m.publisher:
-            pref = next((e.ref for e in rel.entities.values()
-                         if e.attrs.get("authority") and e.attrs["authority"].id == m.publisher), None)
+            pref = by_authority_id.get(m.publisher)
             if pref is not None:
                 g.add((node, SCHEMA.publisher, mint.ref(pref)))
                 publishers.add(pref)
@@ -184,8 +268,9 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
     homes: dict[Ref, set] = {}
     for sid, ms in rel.mentions.items():
         work = sources[sid].meta.work
+        segs = segments_of[sid]
         for mm in ms:
-            homes.setdefault(rel.refs[mm], set()).add(_claimant_of(rel, sid, mm.nstart, work))
+            homes.setdefault(rel.refs[mm], set()).add(_claimant_of(segs, sid, mm.nstart, work))
     for f in rel.facts:
         if f.claimant.kind in ("work", "witness"):
             for r in (f.subject, f.object):
@@ -198,22 +283,23 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
     for ref in sorted(rel.entities, key=str):
         ent = rel.entities[ref]
         node = mint.ref(ref)
+        description = [(a_type, curie(t)) for t in ent.types]
+        description.append((RDFS.label, literal(ent.label)))
+        description.extend((SKOS.altLabel, literal(a)) for a in sorted(ent.aliases))
+        if "description" in ent.attrs:
+            description.append((SCHEMA.description, literal(ent.attrs["description"])))
+        if "role_name" in ent.attrs:
+            description.append((KGO.roleName, literal(ent.attrs["role_name"])))
+        if ref.kind == "date":
+            description.append((TIME.inXSDDate, literal(ref.key, XSD + "date")))
         for home in sorted(homes.get(ref, {first_work}), key=str):
             g = graph_of(home)
-            for t in ent.types:
-                g.add((node, RDF.type, curie(t)))
-            g.add((node, RDFS.label, Literal(ent.label)))
-            for a in sorted(ent.aliases):
-                g.add((node, SKOS.altLabel, Literal(a)))
-            if "description" in ent.attrs:
-                g.add((node, SCHEMA.description, Literal(ent.attrs["description"])))
-            if "role_name" in ent.attrs:
-                g.add((node, KGO.roleName, Literal(ent.attrs["role_name"])))
-            if ref.kind == "date":
-                g.add((node, TIME.inXSDDate, Literal(ref.key, datatype=XSD.date)))
+            for p, o in description:
+                g.add((node, p, o))
 
     # Facts, each with its reified assertion and evidence.
     authority_node = mint.ref(Ref("authority", "entities"))
+    fact_types = (KGO.Assertion, RDF.Statement, PROV.Entity)
     for f in rel.facts:
         if f.claimant.kind in ("authority", "decision"):
             homes_ = sorted(homes.get(f.subject, {first_work}), key=str)
@@ -221,16 +307,21 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
         else:
             g = graph_of(f.claimant)
         s, p = mint.ref(f.subject), curie(f.predicate)
-        o = mint.ref(f.object) if isinstance(f.object, Ref) else _literal(f.object)
+        if isinstance(f.object, Ref):
+            o = mint.ref(f.object)
+            o_n3 = o
+        else:
+            o = literal(*_lexical(f.object))
+            o_n3 = n3_literal(*_lexical(f.object))
         g.add((s, p, o))
-        key = "\x1f".join((str(s), str(p), o.n3(), str(f.claimant)))
-        a = URIRef(f"{mint.base}fact/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
-        for t in (KGO.Assertion, RDF.Statement, PROV.Entity):
-            g.add((a, RDF.type, t))
+        key = "\x1f".join((s[1:-1], p[1:-1], o_n3, str(f.claimant)))
+        a = mint.node(f"fact/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
+        for t in fact_types:
+            g.add((a, a_type, t))
         g.add((a, RDF.subject, s))
         g.add((a, RDF.predicate, p))
         g.add((a, RDF.object, o))
-        g.add((a, KGO.rule, Literal(f.rule)))
+        g.add((a, KGO.rule, literal(f.rule)))
         g.add((a, KGO.confidence, _literal(float(f.confidence))))
         if f.claimant.kind == "decision":
             decision = rel.decisions[f.claimant.key]
@@ -243,91 +334,94 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Dataset:
             g.add((a, KGO.evidence, span(wit_graphs[ev.source], ev.source, ev.nstart, ev.nend)))
         if f.claimant.kind == "authority":
             src = rel.entities[f.subject].attrs.get("sources", {}).get(f.predicate)
-            g.add((a, DCTERMS.source, Literal(src or "authority file")))
+            g.add((a, DCTERMS.source, literal(src or "authority file")))
     if any(f.claimant.kind == "authority" for f in rel.facts):
         g = work_graphs[first_work.key]
-        g.add((authority_node, RDF.type, PROV.Entity))
-        g.add((authority_node, RDFS.label, Literal("kg authority file (authority/entities.toml)")))
+        g.add((authority_node, a_type, PROV.Entity))
+        g.add((authority_node, RDFS.label, literal("kg authority file (authority/entities.toml)")))
 
     # Segments and mentions, per witness.
     for sid, segs in rel.segments.items():
         g = wit_graphs[sid]
         for seg in segs:
             node = span(g, sid, seg.nstart, seg.nend)
-            g.add((node, RDF.type, KGO.Segment))
+            g.add((node, a_type, KGO.Segment))
             g.add((node, KGO.segmentType, KGO[seg.kind]))
             g.add((node, KGO.layer, KGO[seg.layer]))
-            g.add((node, RDFS.label, Literal(f"{_words(seg.kind)} of {sid}")))
+            g.add((node, RDFS.label, literal(f"{_words(seg.kind)} of {sid}")))
+    mention_types = (OA.Annotation, KGO.Mention)
+    identifying = OA.identifying
     for sid in sorted(rel.mentions):
         g = wit_graphs[sid]
+        view = sources[sid].view
         counts: dict[tuple[int, int], int] = {}
         for mm in sorted(rel.mentions[sid], key=lambda m: (m.nstart, m.nend, str(rel.refs[m]))):
-            start, end = sources[sid].view.orig(mm.nstart, mm.nend)
+            start, end = view.orig(mm.nstart, mm.nend)
             n = counts[(start, end)] = counts.get((start, end), 0) + 1
-            ann = URIRef(f"{mint.base}witness/{sid}/mention/{start}-{end}-{n}")
-            g.add((ann, RDF.type, OA.Annotation))
-            g.add((ann, RDF.type, KGO.Mention))
+            ann = mint.node(f"witness/{sid}/mention/{start}-{end}-{n}")
+            for t in mention_types:
+                g.add((ann, a_type, t))
             g.add((ann, OA.hasBody, mint.ref(rel.refs[mm])))
             g.add((ann, OA.hasTarget, span(g, sid, mm.nstart, mm.nend)))
-            g.add((ann, OA.motivatedBy, OA.identifying))
-            g.add((ann, KGO.rule, Literal(mm.rule)))
+            g.add((ann, OA.motivatedBy, identifying))
+            g.add((ann, KGO.rule, literal(mm.rule)))
             g.add((ann, KGO.confidence, _literal(float(mm.confidence))))
             for key, pred in (("honorific", KGO.honorific), ("role", KGO.title)):
                 if mm.attr(key):
-                    g.add((ann, pred, Literal(mm.attr(key))))
+                    g.add((ann, pred, literal(mm.attr(key))))
 
     # Findings of data-driven checks.
     for fd in rel.findings:
         key = "\x1f".join((fd.rule, fd.message))
-        node = URIRef(f"{mint.base}finding/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
+        node = mint.node(f"finding/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
         about_witness = next((r for r in fd.about if r.kind == "witness"), None)
         g = wit_graphs[about_witness.key] if about_witness else work_graphs[first_work.key]
-        g.add((node, RDF.type, KGO.Finding))
-        g.add((node, RDFS.comment, Literal(fd.message)))
-        g.add((node, KGO.severity, Literal(fd.severity)))
-        g.add((node, KGO.rule, Literal(fd.rule)))
+        g.add((node, a_type, KGO.Finding))
+        g.add((node, RDFS.comment, literal(fd.message)))
+        g.add((node, KGO.severity, literal(fd.severity)))
+        g.add((node, KGO.rule, literal(fd.rule)))
         for r in fd.about:
             g.add((node, KGO.about, mint.ref(r)))
         for ev in fd.evidence:
             g.add((node, KGO.evidence, span(wit_graphs[ev.source], ev.source, ev.nstart, ev.nend)))
-    return ds
+    return Quads.from_graphs(graphs, PREFIXES)
 
 
-def _decision(g, node: URIRef, d, mint: _Minter) -> URIRef:
+def _decision(g: set, node: str, d, mint: _Minter) -> str:
     """Describe a link decision (kgo:LinkDecision) in *g*; return the agent who made it."""
     if d.method == "rule":
-        agent = URIRef(f"{mint.base}agent/{d.by}")
+        agent = mint.node(f"agent/{d.by}")
         g.add((agent, RDF.type, PROV.SoftwareAgent))
-        g.add((agent, RDFS.label, Literal(f"kg link, scoring rule {d.by}")))
+        g.add((agent, RDFS.label, literal(f"kg link, scoring rule {d.by}")))
     else:
         name = d.by.split(":", 1)[-1]
-        agent = URIRef(f"{mint.base}agent/person/{slugify(name, 'anonymous')}")
+        agent = mint.node(f"agent/person/{slugify(name, 'anonymous')}")
         g.add((agent, RDF.type, PROV.Person))
-        g.add((agent, RDFS.label, Literal(name)))
+        g.add((agent, RDFS.label, literal(name)))
     g.add((node, RDF.type, KGO.LinkDecision))
     g.add((node, RDF.type, PROV.Activity))
-    g.add((node, RDFS.label, Literal(f"Wikidata link of {d.label}")))
+    g.add((node, RDFS.label, literal(f"Wikidata link of {d.label}")))
     g.add((node, PROV.wasAssociatedWith, agent))
-    g.add((node, PROV.endedAtTime, Literal(d.at, datatype=XSD.dateTime)))
-    g.add((node, KGO.decisionMethod, Literal(d.method)))
+    g.add((node, PROV.endedAtTime, _datetime(d.at)))
+    g.add((node, KGO.decisionMethod, literal(d.method)))
     if d.note:
-        g.add((node, RDFS.comment, Literal(d.note)))
+        g.add((node, RDFS.comment, literal(d.note)))
     if d.score is not None:
         g.add((node, KGO.score, _literal(float(d.score))))
     if d.margin is not None:
         g.add((node, KGO.margin, _literal(float(d.margin))))
     for name in d.searched:
-        g.add((node, KGO.searchedName, Literal(name)))
+        g.add((node, KGO.searchedName, literal(name)))
     for rank, c in enumerate(d.candidates, 1):
-        cand = URIRef(f"{node}/candidate/{rank}")
+        cand = f"<{node[1:-1]}/candidate/{rank}>"
         g.add((node, KGO.candidate, cand))
         g.add((cand, RDF.type, KGO.LinkCandidate))
-        g.add((cand, KGO.rank, Literal(rank, datatype=XSD.integer)))
-        g.add((cand, KGO.candidateItem, WD[c.qid]))
+        g.add((cand, KGO.rank, literal(str(rank), XSD + "integer")))
+        g.add((cand, KGO.candidateItem, check_iri(f"{PREFIXES['wd']}{c.qid}")))
         g.add((cand, KGO.score, _literal(float(c.score))))
-        g.add((cand, RDFS.comment, Literal(c.why)))
+        g.add((cand, RDFS.comment, literal(c.why)))
         if c.label:
-            g.add((cand, RDFS.label, Literal(c.label)))
+            g.add((cand, RDFS.label, literal(c.label)))
     return agent
 
 
@@ -336,8 +430,8 @@ def _words(kind: str) -> str:
     return out
 
 
-def _claimant_of(rel: Relations, sid: str, pos: int, work: str) -> Ref:
-    for seg in rel.segments[sid]:
-        if seg.nstart <= pos < seg.nend:
-            return Ref("witness", sid) if seg.layer == "Paratext" else Ref("work", work)
+def _claimant_of(segs: _Segments, sid: str, pos: int, work: str) -> Ref:
+    seg = segs.at(pos)
+    if seg is not None:
+        return Ref("witness", sid) if seg.layer == "Paratext" else Ref("work", work)
     return Ref("work", work)

@@ -29,6 +29,7 @@ from rdflib.namespace import RDF, XSD
 from . import formats, resources
 from .errors import InputError, OutputError
 from .formats import RdfFormat
+from .quads import Quads
 
 
 def union(ds: Dataset) -> Graph:
@@ -41,88 +42,38 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-class Quads:
-    """A dataset's quads as pyoxigraph terms, sorted once for every writer.
-
-    ``quads`` is ordered by graph (the default graph first), subject, predicate
-    and object, each compared by its N-Triples form, so every serialization
-    made from it is the same run after run. ``prefixes`` are the dataset's
-    bindings that some IRI in it uses (what Turtle and TriG declare).
-    """
-
-    def __init__(self, ds: Dataset):
-        import pyoxigraph as ox
-
-        cache: dict = {}
-        default = ox.DefaultGraph()
-
-        def term(t):
-            hit = cache.get(t)
-            if hit is None:
-                try:
-                    if isinstance(t, URIRef):
-                        o = default if t == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(t)
-                    elif isinstance(t, Literal):
-                        o = (ox.Literal(str(t), language=t.language) if t.language else
-                             ox.Literal(str(t), datatype=ox.NamedNode(t.datatype)) if t.datatype else
-                             ox.Literal(str(t)))
-                    else:
-                        o = ox.BlankNode(t)
-                except ValueError as exc:
-                    raise OutputError(f"cannot write the term {t.n3()[:200]} ({_first_line(exc)})",
-                                      where="the dataset") from None
-                hit = cache[t] = ("" if o is default else str(o), o)    # sorts by the string
-            return hit
-
-        rows: set[tuple] = set()
-        for graph in ds.graphs():
-            gk = term(graph.identifier)[0]
-            for s, p, o in graph.triples((None, None, None)):
-                rows.add((gk, term(s)[0], term(p)[0], term(o)[0]))
-        self._keys = sorted(rows)
-        self._terms = {k: t for k, t in cache.values()}
-        iris = sorted({k for k, t in cache.values() if isinstance(t, ox.NamedNode)}
-                      | {f"<{t.datatype.value}>" for _, t in cache.values() if isinstance(t, ox.Literal)})
-        self.prefixes = {p: str(ns) for p, ns in sorted(ds.namespaces()) if p and _uses(iris, f"<{ns}")}
-
-    def nquads(self) -> bytes:
-        """N-Quads, one line per quad in order: pyoxigraph's own N-Triples form of each term."""
-        return "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n"
-                       for g, s, p, o in self._keys).encode("utf-8")
-
-    def ntriples(self) -> bytes:
-        """N-Triples of the union, each triple once, in order."""
-        return "".join(f"{s} {p} {o} .\n" for s, p, o in self._union()).encode("utf-8")
-
-    def _union(self) -> list[tuple]:
-        return sorted({k[1:] for k in self._keys})
-
-    @property
-    def quads(self) -> list:
-        import pyoxigraph as ox
-
-        t = self._terms
-        return [ox.Quad(t[s], t[p], t[o], t[g]) for g, s, p, o in self._keys]
-
-    @property
-    def triples(self) -> list:
-        import pyoxigraph as ox
-
-        t = self._terms
-        return [ox.Triple(t[s], t[p], t[o]) for s, p, o in self._union()]
-
-
-def _uses(sorted_iris: list[str], start: str) -> bool:
-    """Whether some IRI (in N-Triples form) in the sorted list starts with *start*."""
-    from bisect import bisect_left
-
-    i = bisect_left(sorted_iris, start)
-    return i < len(sorted_iris) and sorted_iris[i].startswith(start)
-
-
 def to_quads(ds: "Dataset | Quads") -> Quads:
-    """*ds* as sorted pyoxigraph quads (convert once when writing several formats)."""
-    return ds if isinstance(ds, Quads) else Quads(ds)
+    """*ds* as sorted N-Triples rows (:class:`kg.quads.Quads`); an rdflib Dataset is converted."""
+    if isinstance(ds, Quads):
+        return ds
+    import pyoxigraph as ox
+
+    cache: dict = {}
+
+    def term(t) -> str:
+        hit = cache.get(t)
+        if hit is None:
+            try:
+                if isinstance(t, URIRef):
+                    o = "" if t == DATASET_DEFAULT_GRAPH_ID else str(ox.NamedNode(t))
+                elif isinstance(t, Literal):
+                    o = str(ox.Literal(str(t), language=t.language) if t.language else
+                            ox.Literal(str(t), datatype=ox.NamedNode(t.datatype)) if t.datatype else
+                            ox.Literal(str(t)))
+                else:
+                    o = str(ox.BlankNode(t))
+            except ValueError as exc:
+                raise OutputError(f"cannot write the term {t.n3()[:200]} ({_first_line(exc)})",
+                                  where="the dataset") from None
+            hit = cache[t] = o
+        return hit
+
+    rows: set[tuple] = set()
+    for graph in ds.graphs():
+        gk = term(graph.identifier)
+        for s, p, o in graph.triples((None, None, None)):
+            rows.add((gk, term(s), term(p), term(o)))
+    return Quads(sorted(rows), {p: str(ns) for p, ns in ds.namespaces()})
 
 
 def _refuse_loader(url, options=None):
@@ -188,7 +139,7 @@ def _tree(q: Quads, names) -> list:
     from itertools import groupby
 
     out: list = []
-    for graph, quads in groupby(q.quads, key=lambda x: x.graph_name):
+    for graph, quads in groupby(q.iter_quads(), key=lambda x: x.graph_name):
         nodes: dict[str, dict] = {}
         values: dict[str, list] = {}
         refs: dict[str, int] = {}
@@ -410,6 +361,9 @@ class _Listed:
     def __init__(self, quads: list):
         self.quads = quads
 
+    def iter_quads(self):
+        return iter(self.quads)
+
 
 def triples_to_jsonld(triples: list, context: dict, where: str = "the JSON-LD context") -> bytes:
     """Compacted JSON-LD of *triples* (pyoxigraph), in their order, as :func:`to_jsonld` writes it."""
@@ -458,9 +412,9 @@ def serialize(ds: "Dataset | Quads", fmt: RdfFormat,
     if fmt is formats.N_TRIPLES:
         return q.ntriples()
     if fmt is formats.TURTLE:
-        return ox.serialize(q.triples, format=ox.RdfFormat.TURTLE, prefixes=q.prefixes)
+        return ox.serialize(q.iter_triples(), format=ox.RdfFormat.TURTLE, prefixes=q.prefixes)
     if fmt is formats.TRIG:
-        return ox.serialize(q.quads, format=ox.RdfFormat.TRIG, prefixes=q.prefixes)
+        return ox.serialize(q.iter_quads(), format=ox.RdfFormat.TRIG, prefixes=q.prefixes)
     if fmt is formats.JSON_LD:
         return to_jsonld(q, load_context(context_path), str(context_path))
     raise AssertionError(fmt)

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Dataset
-
 from . import resources
 from .authority import Authority, load_authority
 from .batch import RuleFiles, extract_all
@@ -25,6 +23,7 @@ from .registry import PipelineConfig, load_pipeline
 from .relate import Relations, relate
 from .resolve import resolve
 from .rules import Lexicon, load_lexicon
+from .quads import Quads
 from .segment import segment
 
 
@@ -45,7 +44,7 @@ class Options:
 class BuildResult:
     corpus: Corpus
     relations: Relations
-    dataset: Dataset
+    dataset: Quads
     summary: dict = field(default_factory=dict)
 
 
@@ -133,7 +132,7 @@ def _without(corpus: Corpus, keep: set[str]) -> Corpus:
     return replace(corpus, sources=sources, works=tuple(w for w in corpus.works if w.id in works))
 
 
-def summarise(corpus: Corpus, rel: Relations, ds: Dataset) -> dict:
+def summarise(corpus: Corpus, rel: Relations, ds: Quads) -> dict:
     kinds = Counter(r.kind for r in rel.entities)
     return {
         "works": len(corpus.works),

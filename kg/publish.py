@@ -246,8 +246,7 @@ def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: 
         files.append(file_info(folder, rel, f"Text of the copy {s.id}: {s.meta.title}",
                                "text/plain", role="source"))
 
-    store = ox.Store()
-    store.bulk_extend(quads.quads)
+    store = quads.store()
     store.update(UNION_UPDATE)
     stats = statistics(store)
 

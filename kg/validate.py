@@ -14,13 +14,15 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from . import resources
-from .build import KGO, OA
 from .errors import ConfigError
+from .build import PREFIXES
 from .export import to_quads
+
+KGO, OA = Namespace(PREFIXES["kgo"]), Namespace(PREFIXES["oa"])
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,10 @@ def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int
     """
     from .partition import WHOLE_TRIPLES, core_results
 
+    quads = to_quads(quads if quads is not None else ds)
+    if not isinstance(ds, Dataset):
+        ds = quads.rdflib()
+
     # The union as a read-only view of the same store (copying it into a Graph
     # took longer than the SPARQL constraints), and its triples once each.
     data = Dataset(store=ds.store, default_union=True)
@@ -216,7 +222,7 @@ def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int
         # rdflib's union view calls its own deprecated Dataset.default_context.
         warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
         for c, focus, msg, values in _run_sparql(
-            to_quads(quads or ds).ntriples() if sparql else b"", sparql):
+            quads.ntriples() if sparql else b"", sparql):
             if c.severity == "Violation":
                 report.conforms = False
             label = data.value(focus, RDFS.label)

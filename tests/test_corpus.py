@@ -7,16 +7,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, Namespace
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg import formats
-from kg.build import KGO, SCHEMA
+from kg.build import PREFIXES
 from kg.export import serialize
 from kg.pipeline import Options, run
 from kg.validate import load_shapes, validate
 
 from conftest import kg
+
+KGO, SCHEMA = Namespace(PREFIXES["kgo"]), Namespace(PREFIXES["schema"])
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -46,7 +48,7 @@ def test_generated_documents_build_with_authors_and_proposals(corpus):
     assert s["witnesses"] == 4 and s["works"] == 4
     assert s["entities"]["person"] > 0 and s["entities"]["state"] > 0
     assert s["proposals"] > 0 and s["stances"] > 0
-    authors = {q[0] for q in result.dataset.quads((None, SCHEMA.author, None, None))}
+    authors = {q[0] for q in result.dataset.rdflib().quads((None, SCHEMA.author, None, None))}
     assert len(authors) == 4      # every signature block gave its work an author
 
 
@@ -152,7 +154,7 @@ def _plant(ds):
 
 
 def test_validation_in_parts_equals_validation_of_the_whole_graph(corpus):
-    ds = run([corpus], Options(jobs=1)).dataset
+    ds = run([corpus], Options(jobs=1)).dataset.rdflib()
     planted = _plant(ds)
     shapes = load_shapes()
     whole = validate(ds, shapes, jobs=1, part_triples=10**9)

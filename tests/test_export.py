@@ -22,7 +22,7 @@ def test_every_format_parses_in_oxigraph_with_all_triples(memo, fmt):
     data = serialize(memo.dataset, fmt)
     quads = list(ox.parse(data, format=OX[fmt.name]))
     triples = {(q.subject, q.predicate, q.object) for q in quads}
-    expected = {(s, p, o) for s, p, o, _ in memo.dataset.quads((None, None, None, None))}
+    expected = {(s, p, o) for s, p, o, _ in memo.dataset.rdflib().quads((None, None, None, None))}
     assert len(triples) == len(expected)
     if fmt.supports_datasets:
         assert len({q.graph_name for q in quads}) == 3

@@ -126,7 +126,7 @@ def test_every_project_term_the_graph_uses_is_defined_in_the_ontology(memo):
     defined = set(ontology.subjects())
     kgo = "https://example.org/kg/ontology#"
     used = set()
-    for _, p, o, _ in memo.dataset.quads((None, None, None, None)):
+    for _, p, o, _ in memo.dataset.rdflib().quads((None, None, None, None)):
         used.add(p)
         if isinstance(o, URIRef) and (p == RDF.type or str(o).startswith(kgo)):
             used.add(o)

@@ -124,7 +124,7 @@ def test_dcat_distributions_state_true_sizes_checksums_and_media_types(void, pub
 
 def test_void_counts_agree_with_the_graph(void, memo):
     ds = rdflib.URIRef(f"{BASE}dataset")
-    union = {(s, p, o) for s, p, o, _ in memo.dataset.quads((None, None, None, None))}
+    union = {(s, p, o) for s, p, o, _ in memo.dataset.rdflib().quads((None, None, None, None))}
     assert int(void.value(ds, VOID.triples)) == len(union)
     assert str(void.value(ds, VOID.uriSpace)) == BASE
     persons = {s for s, p, o in union if p == RDF.type and o == rdflib.URIRef(SCHEMA + "Person")}

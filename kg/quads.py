@@ -1,0 +1,192 @@
+"""A dataset as sorted rows of N-Triples terms: what build makes and every writer reads.
+
+Each row is ``(graph, subject, predicate, object)``, every term a string in
+its N-Triples form exactly as Oxigraph prints it (``<iri>``, ``"text"``,
+``"3"^^<http://www.w3.org/2001/XMLSchema#integer>``; the graph ``""`` for
+the default graph). The rows are sorted by those strings, graph first, and
+unique, so every serialization made from them is the same run after run.
+N-Quads and N-Triples are the rows written out; the other writers, SPARQL
+and the SHACL checks read them through Oxigraph's parser, in Rust, instead
+of building one Python object per term.
+
+N-Triples: https://www.w3.org/TR/n-triples/ (the string escapes: ECHAR and UCHAR)
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+
+from .errors import OutputError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+# What Oxigraph escapes in a string literal: the ECHAR characters, the other
+# C0 controls, DEL and the two noncharacters U+FFFE and U+FFFF.
+_ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)}
+_ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"',
+                 0x5C: "\\\\"})
+_NEEDS_ESCAPE = re.compile("[\x00-\x1f\"\\\\\x7f\ufffe\uffff]")
+_IRI_CHECKED: dict[str, str] = {}
+
+
+def literal(lexical: str, datatype: str | None = None) -> str:
+    """The N-Triples form of a literal (no language tag; xsd:string is left implicit)."""
+    if _NEEDS_ESCAPE.search(lexical) is not None:
+        lexical = lexical.translate(_ESCAPES)
+    if datatype is None or datatype == XSD_STRING:
+        return f'"{lexical}"'
+    return f'"{lexical}"^^<{datatype}>'
+
+
+def check_iri(iri: str) -> str:
+    """``<iri>``, once Oxigraph has accepted *iri* as an absolute IRI; else OutputError."""
+    hit = _IRI_CHECKED.get(iri)
+    if hit is None:
+        import pyoxigraph as ox
+
+        try:
+            ox.NamedNode(iri)
+        except ValueError as exc:
+            raise OutputError(f"cannot mint the IRI <{iri[:200]}> ({_first_line(exc)})",
+                              where="the dataset") from None
+        if len(_IRI_CHECKED) > 1_000_000:
+            _IRI_CHECKED.clear()
+        hit = _IRI_CHECKED[iri] = f"<{iri}>"
+    return hit
+
+
+def n3_literal(lexical: str, datatype: str | None = None) -> str:
+    """The Notation3 form rdflib's ``Literal.n3()`` gives a literal (no language tag).
+
+    Used only where kg hashed that form into an IRI before it stopped building
+    through rdflib (assertion IRIs), so that those IRIs stay what they were.
+    """
+    if "\n" in lexical:
+        enc = lexical.replace("\\", "\\\\")
+        if '"""' in lexical:
+            enc = enc.replace('"""', '\\"\\"\\"')
+        if enc[-1] == '"' and enc[-2] != "\\":
+            enc = enc[:-1] + '\\"'
+        quoted = '"""%s"""' % enc.replace("\r", "\\r")
+    else:
+        quoted = '"%s"' % lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+    return f"{quoted}^^<{datatype}>" if datatype else quoted
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+
+
+class Quads:
+    """A dataset's quads as sorted, unique N-Triples rows (see the module docstring).
+
+    ``prefixes`` are the given namespace bindings that some IRI in the data
+    uses (what Turtle and TriG declare), in order of prefix.
+    """
+
+    def __init__(self, rows: list[tuple[str, str, str, str]], bindings: dict[str, str]):
+        self._rows = rows
+        self._bindings = dict(bindings)
+        self._prefixes: dict[str, str] | None = None
+
+    @classmethod
+    def from_graphs(cls, graphs: dict[str, Iterable[tuple[str, str, str]]],
+                    bindings: dict[str, str]) -> "Quads":
+        """From ``{graph: {(s, p, o), ...}}``; the graph ``""`` is the default graph."""
+        rows = [(g, s, p, o) for g in sorted(graphs) for s, p, o in sorted(set(graphs[g]))]
+        return cls(rows, bindings)
+
+    @classmethod
+    def from_nquads(cls, data: bytes, bindings: dict[str, str]) -> "Quads":
+        """From N-Quads (or N-Triples) as Oxigraph reads it; every term in Oxigraph's form."""
+        import pyoxigraph as ox
+
+        rows = set()
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            g = q.graph_name
+            rows.add(("" if isinstance(g, ox.DefaultGraph) else str(g),
+                      str(q.subject), str(q.predicate), str(q.object)))
+        return cls(sorted(rows), bindings)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @property
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        return self._rows
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        if self._prefixes is None:
+            iris: set[str] = set()
+            for column in zip(*self._rows):
+                iris.update(column)
+            datatypes = {t[t.rindex('"^^<') + 3:] for t in iris if t.startswith('"') and t.endswith(">")}
+            ordered = sorted(t for t in iris | datatypes if t.startswith("<"))
+            self._prefixes = {p: ns for p, ns in sorted(self._bindings.items())
+                              if p and _uses(ordered, f"<{ns}")}
+        return self._prefixes
+
+    def nquads(self) -> bytes:
+        """N-Quads, one line per quad in order."""
+        return "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n"
+                       for g, s, p, o in self._rows).encode("utf-8", "strict")
+
+    def ntriples(self) -> bytes:
+        """N-Triples of the union, each triple once, in order."""
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self._union()).encode("utf-8")
+
+    def _union(self) -> list[tuple[str, str, str]]:
+        return sorted({r[1:] for r in self._rows})
+
+    def iter_quads(self) -> Iterator:
+        """The quads as pyoxigraph Quads, in order, parsed as they are read."""
+        import pyoxigraph as ox
+
+        return ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS)
+
+    def iter_triples(self) -> Iterator:
+        """The union's triples as pyoxigraph Triples, in order."""
+        import pyoxigraph as ox
+
+        return ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)
+
+    @property
+    def quads(self) -> list:
+        return list(self.iter_quads())
+
+    @property
+    def triples(self) -> list:
+        return list(self.iter_triples())
+
+    def store(self):
+        """A new in-memory pyoxigraph Store holding the quads."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(self.nquads(), format=ox.RdfFormat.N_QUADS)
+        return store
+
+    def rdflib(self):
+        """The quads as an rdflib ``Dataset`` (for pySHACL and callers that need rdflib)."""
+        import warnings
+
+        from rdflib import Dataset
+
+        ds = Dataset()
+        for p, ns in self._bindings.items():
+            ds.bind(p, ns, replace=True)
+        with warnings.catch_warnings():
+            # rdflib's N-Quads parser calls its own deprecated Dataset.default_context.
+            warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
+            ds.parse(data=self.nquads().decode("utf-8"), format="nquads")
+        return ds
+
+
+def _uses(sorted_iris: list[str], start: str) -> bool:
+    """Whether some IRI (in N-Triples form) in the sorted list starts with *start*."""
+    i = bisect_left(sorted_iris, start)
+    return i < len(sorted_iris) and sorted_iris[i].startswith(start)
