@@ -46,7 +46,7 @@ def main(debug: bool) -> None:
 @shapes_option
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes for extraction and validation  [default: all cores]")
+              help="Processes for extraction  [default: all cores]")
 @click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
               help="A document that cannot be read or extracted: stop, or leave it out and list it.")
 @click.option("--no-cache", is_flag=True, help="Redo every document's extraction (no OUT/.cache).")
@@ -79,7 +79,7 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
 
 def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
            on_error, no_cache, quiet):
-    from .export import serialize, to_quads, write_atomic
+    from .export import serialize, write_atomic
     from .pipeline import Options, run
     from .validate import load_shapes, validate
 
@@ -90,14 +90,18 @@ def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_val
                      Options(base=base, authority=authority, lexicon=lexicon, pipeline=pipeline,
                              links=links, jobs=jobs, on_error=on_error,
                              cache=None if no_cache else out / resources.CACHE_DIR,
-                             progress=bar))
+                             progress=bar, stage=bar.stage if bar else None))
+        quads, report = result.dataset, None
+        if not no_validate:
+            if bar:
+                bar.stage(f"validating {len(quads):,} quads")
+            report = validate(quads, shapes_graph)
+        if bar:
+            bar.stage(f"writing {out / resources.DATASET_NAME}")
+        write_atomic(out / resources.DATASET_NAME, serialize(quads, formats.N_QUADS))
     finally:
         if bar:
             bar.close()
-    quads = to_quads(result.dataset)     # once, for the dump and the SPARQL constraints
-    data = serialize(quads, formats.N_QUADS)
-    report = None if no_validate else validate(result.dataset, shapes_graph, jobs=jobs, quads=quads)
-    write_atomic(out / resources.DATASET_NAME, data)
     if not quiet:
         _summary(result.summary, report, out / resources.DATASET_NAME)
     if report is not None and not report.conforms:
@@ -127,6 +131,11 @@ class Progress:
         eta = f"{(total - done) / rate:4.0f} s left" if rate and done < total else ""
         click.echo(f"\rextracting [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
                    f"{rate:6.1f} docs/s {eta}\x1b[K", err=True, nl=False)
+        self._drawn = True
+
+    def stage(self, what: str) -> None:
+        """Show the stage that has begun, after the extraction bar: ``[ 12 s] building RDF``."""
+        click.echo(f"\r[{self._clock() - self._start:5.0f} s] {what}\x1b[K", err=True, nl=False)
         self._drawn = True
 
     def close(self) -> None:
@@ -192,8 +201,12 @@ def export(dataset_path, fmt, output, context):
 @main.command("validate")
 @dataset_option
 @shapes_option
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph",
+              show_default=True,
+              help="oxigraph: the shapes compiled to SPARQL and run in Oxigraph (fast); "
+                   "pyshacl: pySHACL over the whole graph, the reference (slow on large graphs).")
 @guarded
-def validate_cmd(dataset_path, shapes):
+def validate_cmd(dataset_path, shapes, engine):
     """Check the built dataset against the SHACL shapes.
 
     Prints a report in plain words, each problem with the witness text it came
@@ -203,7 +216,7 @@ def validate_cmd(dataset_path, shapes):
     from .validate import load_shapes, validate
 
     shapes_graph = load_shapes(shapes)
-    report = validate(read_dataset(dataset_path), shapes_graph)
+    report = validate(read_dataset(dataset_path), shapes_graph, engine=engine)
     click.echo(report.text())
     sys.exit(0 if report.conforms else 1)
 

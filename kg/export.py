@@ -520,36 +520,33 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
-def read_dataset(path: str | Path) -> Dataset:
-    """Read a dataset written by ``kg build`` (N-Quads) or any RDF file."""
+def read_dataset(path: str | Path) -> Quads:
+    """Read a dataset written by ``kg build`` (N-Quads) or any RDF file, with Oxigraph's parsers.
+
+    The triples of a file without named graphs (Turtle, N-Triples) go into a
+    graph named by the file's URI; JSON-LD is read by pyld (see
+    :func:`jsonld_to_nquads`), which fetches nothing.
+    """
+    import pyoxigraph as ox
+
+    from .build import PREFIXES
+
     path = Path(path)
     if not path.exists():
         raise InputError("no built dataset", where=str(path), fix="run `kg build` first")
     fmt = formats.guess_format(path) or formats.N_QUADS
-    ds = Dataset()
     if fmt is formats.JSON_LD:
-        # Not rdflib's JSON-LD parser: it fetches remote contexts.
-        ds.parse(data=jsonld_to_nquads(path), format="nquads")
-        return _bind(ds)
-    rdflib_name = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads",
-                   "trig": "trig"}[fmt.name]
+        data, ox_format = jsonld_to_nquads(path).encode("utf-8"), ox.RdfFormat.N_QUADS
+    else:
+        data = path.read_bytes()
+        ox_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                     "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt.name]
+    uri = path.resolve().as_uri()
     try:
-        if fmt.supports_datasets:
-            ds.parse(path, format=rdflib_name)
-        else:
-            ds.graph(URIRef(path.resolve().as_uri())).parse(path, format=rdflib_name)
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise InputError(f"cannot parse RDF ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
-                         where=str(path)) from None
-    return _bind(ds)
-
-
-def _bind(ds: Dataset) -> Dataset:
-    from .build import PREFIXES
-
-    for p, ns in PREFIXES.items():
-        ds.bind(p, ns, replace=True)
-    return ds
+        return Quads.parse(data, PREFIXES, ox_format, graph="" if fmt.supports_datasets else uri,
+                           base_iri=uri)
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"cannot parse RDF ({_first_line(exc)})", where=str(path)) from None
 
 
 def _first_line(exc: BaseException) -> str:

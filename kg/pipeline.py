@@ -38,6 +38,7 @@ class Options:
     cache: Path | None = None        # folder of cached per-document extraction results
     on_error: str = "fail"           # a document that cannot be read or extracted: fail | skip
     progress: Callable[[int, int], None] | None = None   # called with (documents done, total)
+    stage: Callable[[str], None] | None = None           # called as each later stage begins
 
 
 @dataclass
@@ -109,6 +110,7 @@ def analyse_paths(paths: list[str | Path], options: Options = Options()) -> Anal
         first = ((skipped or []) + ex.skipped)[0]
         raise InputError(f"every document was skipped (the first: {first[1]})", where=first[0],
                          fix="fix the documents")
+    _stage(options, f"resolving and relating {len(corpus.sources):,} documents")
     resolution = resolve(corpus, ex.segments, ex.mentions, rules.authority)
     decisions = latest(read_log(options.links))
     relations = relate(corpus, ex.segments, ex.mentions, resolution, rules.lexicon,
@@ -119,10 +121,16 @@ def analyse_paths(paths: list[str | Path], options: Options = Options()) -> Anal
 def run(paths: list[str | Path], options: Options = Options()) -> BuildResult:
     """Build the graph of the documents at *paths* (files or source folders)."""
     a = analyse_paths(paths, options)
+    _stage(options, "building RDF")
     dataset = build(a.corpus, a.relations, options.base)
     summary = summarise(a.corpus, a.relations, dataset)
     summary.update(extracted=a.extracted, reused=a.reused, skipped=a.skipped)
     return BuildResult(a.corpus, a.relations, dataset, summary)
+
+
+def _stage(options: Options, what: str) -> None:
+    if options.stage is not None:
+        options.stage(what)
 
 
 def _without(corpus: Corpus, keep: set[str]) -> Corpus:

@@ -100,14 +100,21 @@ class Quads:
         return cls(rows, bindings)
 
     @classmethod
-    def from_nquads(cls, data: bytes, bindings: dict[str, str]) -> "Quads":
-        """From N-Quads (or N-Triples) as Oxigraph reads it; every term in Oxigraph's form."""
+    def parse(cls, data: bytes, bindings: dict[str, str], format=None, graph: str = "",
+              base_iri: str | None = None) -> "Quads":
+        """From RDF in *format* (a pyoxigraph ``RdfFormat``; default N-Quads) as Oxigraph reads it.
+
+        Every term is in Oxigraph's form; triples outside a named graph go to
+        *graph* (an IRI; ``""``: the default graph). Oxigraph's SyntaxError
+        is left to the caller.
+        """
         import pyoxigraph as ox
 
+        default = f"<{graph}>" if graph else ""
         rows = set()
-        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        for q in ox.parse(data, format=format or ox.RdfFormat.N_QUADS, base_iri=base_iri):
             g = q.graph_name
-            rows.add(("" if isinstance(g, ox.DefaultGraph) else str(g),
+            rows.add((default if isinstance(g, ox.DefaultGraph) else str(g),
                       str(q.subject), str(q.predicate), str(q.object)))
         return cls(sorted(rows), bindings)
 

@@ -1,20 +1,26 @@
 """Validate stage: check a dataset against the SHACL shapes and explain why not.
 
-``validate(dataset, shapes_path)`` runs pySHACL (https://www.w3.org/TR/shacl/)
-without inference over the union of all named graphs and returns a
+``validate(dataset, shapes)`` checks the union of all named graphs against the
+SHACL shapes (https://www.w3.org/TR/shacl/) without inference and returns a
 :class:`Report`. Each violation carries the shape's plain-words message and,
 where the graph can say, the witness span the bad triple came from, so a
 historian can go back to the sentence.
+
+The default engine, ``oxigraph``, is :mod:`kg.shacl`: every (shape,
+constraint) pair compiled to one SPARQL query over the whole graph in
+Oxigraph, which gives pySHACL's results (tested) in seconds where pySHACL
+takes minutes. ``pyshacl`` runs the core shapes through pySHACL over the
+whole graph instead, as the reference (the SHACL-SPARQL constraints, which
+pySHACL runs per focus node on rdflib's engine, still run on Oxigraph).
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from . import resources
@@ -79,175 +85,151 @@ def load_shapes(path: str | Path = resources.SHAPES) -> Graph:
     return g
 
 
-def _short(g: Graph, term) -> str:
+ENGINES = ("oxigraph", "pyshacl")
+
+
+def _short(g: Graph, iri: str) -> str:
     try:
-        return g.namespace_manager.normalizeUri(term) if isinstance(term, URIRef) else str(term)
+        return g.namespace_manager.normalizeUri(URIRef(iri))
     except Exception:
-        return str(term)
+        return iri
 
 
-def _evidence(data: Graph, focus) -> tuple[Evidence, ...]:
-    """Spans behind a node: its own selectors, its mentions, or its assertions' evidence."""
-    spans = []
-    if (focus, RDF.type, OA.SpecificResource) in data:
-        spans.append(focus)
-    spans += list(data.objects(focus, OA.hasTarget))
-    spans += list(data.objects(focus, KGO.evidence))
-    for a in data.subjects(RDF.subject, focus):
-        spans += list(data.objects(a, KGO.evidence))
-    for ann in data.subjects(OA.hasBody, focus):
-        spans += list(data.objects(ann, OA.hasTarget))
-    out = []
-    for sp in sorted(set(spans), key=str)[:5]:
-        source = data.value(sp, OA.hasSource)
-        start = end = quote = None
-        for sel in data.objects(sp, OA.hasSelector):
-            if (sel, RDF.type, OA.TextPositionSelector) in data:
-                start, end = data.value(sel, OA.start), data.value(sel, OA.end)
-            if (sel, RDF.type, OA.TextQuoteSelector) in data:
-                quote = data.value(sel, OA.exact)
-        if source is not None and start is not None and quote is not None:
-            q = str(quote)
-            q = q if len(q) <= 160 else q[:157] + "..."
-            out.append(Evidence(str(source).rsplit("/", 1)[-1], int(start), int(end), q))
-    return tuple(out)
+def _short_path(g: Graph, path: str | None) -> str | None:
+    """A result path for people: ``schema:name`` for a plain predicate, else its SPARQL form."""
+    if path is None:
+        return None
+    plain = re.fullmatch(r"<([^<>]*)>", path)
+    return _short(g, plain.group(1)) if plain else path
 
 
-@dataclass(frozen=True)
-class _SparqlConstraint:
-    shape: URIRef
-    constraint: URIRef
-    query: str
-    messages: tuple[str, ...]
-    severity: str
+def _iri_list(nodes) -> str:
+    return " ".join(str(n) for n in nodes)
 
 
-def _split_sparql(shapes: Graph) -> tuple[Graph, list[_SparqlConstraint]]:
-    """Separate SHACL-SPARQL constraints from the core shapes.
+def _labels(store, nodes: list) -> dict[str, str]:
+    """rdfs:label of each of *nodes* (the smallest, if several), by IRI."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(nodes):
+        for row in store.query(
+                f"SELECT ?n ?label WHERE {{ VALUES ?n {{ {_iri_list(chunk)} }} "
+                f"?n <{RDFS.label}> ?label FILTER(isLiteral(?label)) }}",
+                use_default_graph_as_union=True):
+            key, label = row["n"].value, row["label"].value
+            if key not in found or label < found[key]:
+                found[key] = label
+    return found
 
-    pySHACL runs a SPARQL constraint once per focus node on rdflib's engine,
-    which took minutes for one memo. kg runs each constraint once over the
-    whole graph on Oxigraph instead: ``$this`` becomes a variable bound by the
-    shape's target classes (SHACL 1.0 section 5.3 pre-binding, written out as
-    a join). Only ``sh:targetClass`` shapes and ``sh:select`` constraints are
-    supported this way; anything else is refused rather than skipped.
+
+_SPANS = f"""
+SELECT DISTINCT ?n ?span WHERE {{
+  VALUES ?n {{ %s }}
+  {{ ?n a <{OA.SpecificResource}> BIND(?n AS ?span) }}
+  UNION {{ ?n <{OA.hasTarget}> ?span }}
+  UNION {{ ?n <{KGO.evidence}> ?span }}
+  UNION {{ ?a <{RDF.subject}> ?n . ?a <{KGO.evidence}> ?span }}
+  UNION {{ ?ann <{OA.hasBody}> ?n . ?ann <{OA.hasTarget}> ?span }}
+}}"""
+
+_SELECTORS = f"""
+SELECT ?span ?source ?start ?end ?exact WHERE {{
+  VALUES ?span {{ %s }}
+  ?span <{OA.hasSource}> ?source ; <{OA.hasSelector}> ?pos, ?quote .
+  ?pos a <{OA.TextPositionSelector}> ; <{OA.start}> ?start ; <{OA.end}> ?end .
+  ?quote a <{OA.TextQuoteSelector}> ; <{OA.exact}> ?exact .
+}}"""
+
+
+def _evidence(store, nodes: list) -> dict[str, tuple[Evidence, ...]]:
+    """Spans behind each node: its own selectors, its mentions, or its assertions' evidence.
+
+    The first five spans of a node (by IRI) are looked at; those with a
+    source, a position and a quote are kept.
     """
-    core = Graph()
-    for t in shapes:
-        core.add(t)
-    found = []
-    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
-        core.remove((shape, SH.sparql, constraint))
-        select = shapes.value(constraint, SH.select)
-        targets = sorted(shapes.objects(shape, SH.targetClass))
-        if select is None or not targets or any(
-                (shape, p, None) in shapes for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)):
-            raise ConfigError("kg runs SHACL-SPARQL constraints only as sh:select on shapes with "
-                              "sh:targetClass", where=str(constraint))
-        prefixes = []
-        for decl_src in shapes.objects(constraint, SH.prefixes):
-            for decl in shapes.objects(decl_src, SH.declare):
-                prefixes.append(f"PREFIX {shapes.value(decl, SH.prefix)}: "
-                                f"<{shapes.value(decl, SH.namespace)}>")
-        body = str(select).replace("$this", "?this")
-        where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
-        if where is None:
-            raise ConfigError("SPARQL constraint has no WHERE clause", where=str(constraint))
-        values = " ".join(f"<{t}>" for t in targets)
-        bind = f" VALUES ?kgTarget {{ {values} }} ?this a ?kgTarget . "
-        query = "\n".join(sorted(set(prefixes))) + "\n" + body[:where.end()] + bind + body[where.end():]
-        severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
-        messages = tuple(sorted(str(m) for m in shapes.objects(constraint, SH.message)))
-        found.append(_SparqlConstraint(shape, constraint, query, messages,
-                                       str(severity).rsplit("#", 1)[-1]))
-    return core, found
+    spans: dict[str, list] = {}
+    for chunk in _chunks(nodes):
+        for row in store.query(_SPANS % _iri_list(chunk), use_default_graph_as_union=True):
+            spans.setdefault(row["n"].value, []).append(row["span"])
+    first = {n: sorted(found, key=lambda t: t.value)[:5] for n, found in spans.items()}
+    detail: dict[str, Evidence] = {}
+    wanted = sorted({t for found in first.values() for t in found}, key=str)
+    for chunk in _chunks(wanted):
+        for row in store.query(_SELECTORS % _iri_list(chunk), use_default_graph_as_union=True):
+            quote = row["exact"].value
+            quote = quote if len(quote) <= 160 else quote[:157] + "..."
+            detail.setdefault(row["span"].value, Evidence(
+                row["source"].value.rsplit("/", 1)[-1], int(row["start"].value),
+                int(row["end"].value), quote))
+    return {n: tuple(detail[t.value] for t in found if t.value in detail)
+            for n, found in first.items()}
 
 
-def _fill(message: str, row: dict) -> str:
-    return re.sub(r"\{[?$](\w+)\}", lambda m: row.get(m.group(1), m.group(0)), message)
+def _chunks(nodes: list, size: int = 500):
+    iris = [n for n in nodes if str(n).startswith("<")]
+    for i in range(0, len(iris), size):
+        yield iris[i:i + size]
 
 
-def _run_sparql(ntriples: bytes, constraints: list[_SparqlConstraint]):
-    import pyoxigraph as ox
+def validate(data, shapes: Graph, engine: str = "oxigraph") -> Report:
+    """Validate the union of *data*'s graphs against *shapes*.
 
-    store = ox.Store()
-    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-    for c in constraints:
-        try:
-            result = store.query(c.query)
-        except SyntaxError as exc:
-            raise ConfigError(f"SPARQL constraint does not parse ({exc})", where=str(c.constraint)) from None
-        names = [v.value for v in result.variables]
-        for row in result:
-            values = {n: row[n].value for n in names if row[n] is not None}
-            this = values.get("this")
-            if this is None:
-                continue
-            msg = _fill(c.messages[0], values) if c.messages else "SPARQL constraint not met"
-            yield c, URIRef(this), msg, values
+    *data* is :class:`kg.quads.Quads` or an rdflib Dataset. *engine* is
+    ``oxigraph`` (:mod:`kg.shacl`) or ``pyshacl`` (see the module docstring).
 
-
-def validate(ds: Dataset, shapes: Graph, jobs: int | None = 1, part_triples: int = 40_000,
-             whole_triples: int | None = None, quads=None) -> Report:
-    """Validate the union of *ds*'s graphs against *shapes*.
-
-    The SHACL-SPARQL constraints run once over the whole graph on Oxigraph.
-    The core constraints run with pySHACL over parts of the graph (see
-    :mod:`kg.partition`) of about *part_triples* triples each, on *jobs*
-    processes (None: one per core); the result is the one the whole graph gives.
-    Graphs of at most *whole_triples* triples (default
-    :data:`kg.partition.WHOLE_TRIPLES`) are checked in one run. *quads* is
-    ``kg.export.to_quads(ds)`` when the caller has it already.
+    Raises:
+        ConfigError: the shapes use something the engine cannot run.
     """
-    from .partition import WHOLE_TRIPLES, core_results
+    from . import shacl
 
-    quads = to_quads(quads if quads is not None else ds)
-    if not isinstance(ds, Dataset):
-        ds = quads.rdflib()
-
-    # The union as a read-only view of the same store (copying it into a Graph
-    # took longer than the SPARQL constraints), and its triples once each.
-    data = Dataset(store=ds.store, default_union=True)
-    triples: set = set()
-    homes: dict = {}
-    for g in ds.graphs():
-        for t in g:
-            triples.add(t)
-            homes.setdefault(t[0], set()).add(g.identifier)
-    core, sparql = _split_sparql(shapes)
-    results = core_results(list(triples), core, homes, jobs=jobs, part_triples=part_triples,
-                           whole_triples=WHOLE_TRIPLES if whole_triples is None else whole_triples)
-    report = Report(conforms=True, triples=len(triples))
-    with warnings.catch_warnings():
-        # rdflib's union view calls its own deprecated Dataset.default_context.
-        warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
-        for c, focus, msg, values in _run_sparql(
-            quads.ntriples() if sparql else b"", sparql):
-            if c.severity == "Violation":
-                report.conforms = False
-            label = data.value(focus, RDFS.label)
-            report.violations.append(Violation(
-                severity=c.severity, message=msg, focus=str(focus),
-                focus_label=str(label) if isinstance(label, Literal) else None, path=None,
-                value=values.get("value"), shape=_short(shapes, c.shape),
-                evidence=_evidence(data, focus)))
-        for r in results:
-            if r.severity == SH.Violation:
-                report.conforms = False
-            label = data.value(r.focus, RDFS.label)
-            report.violations.append(Violation(
-                severity=_short(shapes, r.severity).split(":")[-1].split("#")[-1],
-                message=r.messages[0] if r.messages else "constraint not met",
-                focus=str(r.focus),
-                focus_label=str(label) if isinstance(label, Literal) else None,
-                path=_short(ds, r.path) if r.path is not None else None,
-                value=(r.value.n3() if r.value is not None else None),
-                shape=_short(shapes, r.shape),
-                evidence=_evidence(data, r.focus),
-            ))
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown validation engine {engine!r} (one of {', '.join(ENGINES)})")
+    quads = to_quads(data)
+    compiled = shacl.compile_shapes(shapes)
+    store = quads.store()
+    if engine == "oxigraph":
+        results = shacl.check(store, compiled)
+    else:
+        sparql = shacl.Compiled(tuple(q for q in compiled.queries
+                                      if q.component == str(SH.SPARQLConstraintComponent)))
+        results = list(set(shacl.check(store, sparql)) | set(_pyshacl_core(quads, shapes)))
+    triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } }",
+                                    use_default_graph_as_union=True)))["n"].value
+    report = Report(conforms=True, triples=int(triples))
+    focus = sorted({r.focus for r in results}, key=str)
+    labels, evidence = _labels(store, focus), _evidence(store, focus)
+    for r in results:
+        severity = r.severity.rsplit("#", 1)[-1]
+        if severity == "Violation":
+            report.conforms = False
+        report.violations.append(Violation(
+            severity=severity,
+            message=r.message or ("SPARQL constraint not met"
+                                  if r.component == str(SH.SPARQLConstraintComponent)
+                                  else "constraint not met"),
+            focus=r.focus.value, focus_label=labels.get(r.focus.value), path=_short_path(shapes, r.path),
+            value=None if r.value is None else str(r.value),
+            shape=r.shape if r.shape.startswith("_:") else _short(shapes, r.shape),
+            evidence=evidence.get(r.focus.value, ())))
     report.violations.sort(key=lambda v: (v.severity, v.shape, v.focus, v.message, v.path or "",
                                           v.value or ""))
     return report
+
+
+def _pyshacl_core(quads, shapes: Graph):
+    """pySHACL's results for the core shapes (no sh:sparql) over the whole graph."""
+    from pyshacl import validate as pyshacl_validate
+    from rdflib import Graph
+
+    from . import shacl
+
+    core = Graph()
+    for t in shapes:
+        if t[1] != SH.sparql:
+            core.add(t)
+    data = Graph()
+    data.parse(data=quads.ntriples().decode("utf-8"), format="nt")
+    _, results, _ = pyshacl_validate(data, shacl_graph=core, inference="none", allow_warnings=True)
+    return shacl.from_pyshacl(results)
 
 
 def count_problems(n: int) -> str:
