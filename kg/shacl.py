@@ -683,9 +683,13 @@ def load_store(data):
 
 
 def from_pyshacl(results: Graph) -> list[Result]:
-    """pySHACL's results graph as :class:`Result` records, to compare with :func:`check`."""
+    """pySHACL's results graph as :class:`Result` records, to compare with :func:`check`.
+
+    Only the report's own results: pySHACL also puts the results nested in an
+    ``sh:node`` failure into the graph, as its ``sh:detail``.
+    """
     out = set()
-    for r in results.subjects(RDF.type, SH.ValidationResult):
+    for r in results.objects(None, SH.result):
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)
         messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
