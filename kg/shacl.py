@@ -48,6 +48,15 @@ Ill-typed literals: ``sh:datatype`` fails a literal whose lexical form is not
 in its datatype's lexical space (``"abc"^^xsd:integer``), as pySHACL does, for
 xsd:integer, decimal, double, float, boolean, date, dateTime and time (a cast
 of the lexical form must succeed). Other datatypes are matched by IRI only.
+
+Oxigraph's store keeps values, not lexical forms, for the datatypes it knows:
+``"05"^^xsd:int`` is stored as ``"5"^^xsd:integer`` and xsd:dateTimeStamp as
+xsd:dateTime. So results show values in that canonical form
+(:func:`from_pyshacl` maps pySHACL's through :func:`stored` to compare), a
+shape asking for xsd:nonNegativeInteger (or int, long, ...) is checked as
+xsd:integer within that type's range, and so accepts a plain xsd:integer in
+range where pySHACL would not; and ``sh:in``/``sh:hasValue`` see "05" and "5"
+as the same integer where pySHACL (rdflib term equality) does not.
 """
 
 from __future__ import annotations

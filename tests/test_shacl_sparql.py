@@ -90,7 +90,7 @@ def test_planted_violations_give_pyshacls_results(tmp_path, kg_shapes):
 
 def test_sparql_constraints_find_what_kg_validate_finds(tmp_path, kg_shapes):
     """On a broken assertion, the sh:select constraints report what kg.validate's runner does."""
-    from rdflib import URIRef
+    from rdflib import Dataset, URIRef
     from rdflib.namespace import RDF
 
     from kg.build import KGO
@@ -101,7 +101,6 @@ def test_sparql_constraints_find_what_kg_validate_finds(tmp_path, kg_shapes):
     data += Graph().parse(CASES / "SpanShape" / "conforming.ttl", format="turtle")
     for a in list(data.subjects(RDF.type, KGO.Assertion)):
         data.remove((a, KGO.evidence, None))
-    from rdflib import Dataset
     ds = Dataset()
     g = ds.graph(URIRef("urn:g"))
     for t in data:
