@@ -629,64 +629,86 @@ def _fill(message: str, row: dict) -> str:
                   message)
 
 
-def _sort_key(r: Result) -> tuple:
+def sort_key(r: Result) -> tuple:
     return (str(r.focus), r.shape, r.component, r.path or "", str(r.value or ""), r.message or "")
 
 
-def check(store, compiled: Compiled, graph=None) -> list[Result]:
+def check(store, compiled: Compiled, graph=None, threads: int = 1) -> list[Result]:
     """Validate the data in *store* with *compiled*; results sorted, each once.
 
     The data is the union of all the store's graphs (kg puts each document
     in a named graph and validates their union), or only *graph* (a
-    pyoxigraph ``NamedNode`` or ``DefaultGraph``) when given.
+    pyoxigraph ``NamedNode`` or ``DefaultGraph``) when given. The queries
+    run on *threads* threads (Oxigraph evaluates them outside the GIL); the
+    result does not depend on it.
     """
     options = {"use_default_graph_as_union": True} if graph is None else {"default_graph": graph}
+
+    def run(q: Query) -> set[Result]:
+        return _results(q, store.query(q.sparql, **options))
+
+    if threads > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(pool.map(run, compiled.queries))
+    else:
+        parts = [run(q) for q in compiled.queries]
+    return sorted(set().union(*parts), key=sort_key)
+
+
+def _results(q: Query, solutions) -> set[Result]:
+    """The results of one compiled query from its solutions."""
     found: set[Result] = set()
-    for q in compiled.queries:
-        solutions = store.query(q.sparql, **options)
-        names = [v.value for v in solutions.variables]
-        for row in solutions:
-            this = row["this"]
-            if this is None:
-                continue
-            value = row["value"] if "value" in names else None
-            path = q.path
-            if "path" in names and row["path"] is not None:
-                path = str(row["path"])
-            messages = q.messages
-            if q.fill_messages:
-                value = value or this        # a node shape's value node is its focus node
-                bound = {n: row[n].value for n in names if row[n] is not None}
-                messages = tuple(_fill(m, bound) for m in messages)
-            found.add(Result(this, path, value, q.shape, q.component, q.severity,
-                             messages[0] if messages else None))
-    return sorted(found, key=_sort_key)
+    names = [v.value for v in solutions.variables]
+    for row in solutions:
+        this = row["this"]
+        if this is None:
+            continue
+        value = row["value"] if "value" in names else None
+        path = q.path
+        if "path" in names and row["path"] is not None:
+            path = str(row["path"])
+        messages = q.messages
+        if q.fill_messages:
+            value = value or this        # a node shape's value node is its focus node
+            bound = {n: row[n].value for n in names if row[n] is not None}
+            messages = tuple(_fill(m, bound) for m in messages)
+        found.add(Result(this, path, value, q.shape, q.component, q.severity,
+                         messages[0] if messages else None))
+    return found
 
 
 def load_store(data):
-    """A pyoxigraph Store holding *data*: an rdflib Graph or Dataset, or ``kg.export.Quads``.
+    """A pyoxigraph Store holding *data*: :class:`kg.quads.Quads`, or an rdflib Graph or Dataset.
 
-    Terms are built directly (blank node labels kept), each named graph kept.
+    rdflib terms are converted directly (blank node labels kept, so that
+    results compare with pySHACL's), each named graph kept.
     """
     import pyoxigraph as ox
     from rdflib import Dataset
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from .export import Quads
+    from .quads import Quads
 
-    store = ox.Store()
     if isinstance(data, Quads):
-        store.bulk_extend(data.quads)
-    elif isinstance(data, Dataset):
-        store.bulk_extend(Quads(data).quads)
+        return data.store()
+    store = ox.Store()
+    cache: dict = {}
+
+    def t(x):
+        hit = cache.get(x)
+        if hit is None:
+            hit = cache[x] = _ox(x)
+        return hit
+
+    def graph(g):
+        name = getattr(g, "identifier", g)
+        return ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else t(name)
+
+    if isinstance(data, Dataset):
+        store.bulk_extend(ox.Quad(t(s), t(p), t(o), graph(g)) for s, p, o, g in data.quads())
     else:
-        cache: dict = {}
-
-        def t(x):
-            hit = cache.get(x)
-            if hit is None:
-                hit = cache[x] = _ox(x)
-            return hit
-
         store.bulk_extend(ox.Quad(t(s), t(p), t(o), ox.DefaultGraph()) for s, p, o in data)
     return store
 
@@ -710,4 +732,4 @@ def from_pyshacl(results: Graph) -> list[Result]:
             component=str(results.value(r, SH.sourceConstraintComponent)),
             severity=str(results.value(r, SH.resultSeverity)),
             message=messages[0] if messages else None))
-    return sorted(out, key=_sort_key)
+    return sorted(out, key=sort_key)

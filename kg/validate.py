@@ -16,6 +16,7 @@ pySHACL runs per focus node on rdflib's engine, still run on Oxigraph).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,11 +171,12 @@ def _chunks(nodes: list, size: int = 500):
         yield iris[i:i + size]
 
 
-def validate(data, shapes: Graph, engine: str = "oxigraph") -> Report:
+def validate(data, shapes: Graph, engine: str = "oxigraph", threads: int | None = None) -> Report:
     """Validate the union of *data*'s graphs against *shapes*.
 
     *data* is :class:`kg.quads.Quads` or an rdflib Dataset. *engine* is
-    ``oxigraph`` (:mod:`kg.shacl`) or ``pyshacl`` (see the module docstring).
+    ``oxigraph`` (:mod:`kg.shacl`, its queries on *threads* threads, None:
+    one per core) or ``pyshacl`` (see the module docstring).
 
     Raises:
         ConfigError: the shapes use something the engine cannot run.
@@ -187,7 +189,7 @@ def validate(data, shapes: Graph, engine: str = "oxigraph") -> Report:
     compiled = shacl.compile_shapes(shapes)
     store = quads.store()
     if engine == "oxigraph":
-        results = shacl.check(store, compiled)
+        results = shacl.check(store, compiled, threads=threads or os.cpu_count() or 1)
     else:
         sparql = shacl.Compiled(tuple(q for q in compiled.queries
                                       if q.component == str(SH.SPARQLConstraintComponent)))
