@@ -70,13 +70,16 @@ def _table(ev, limit: int) -> str:
               show_default=True, help="Component order.")
 @guarded
 def command(gold, match, fmt, limit, authority, lexicon, pipeline):
-    """Measure kg's extraction against GOLD annotations (TEI .xml, annotation .json, or folders).
+    """Measure kg's extraction against GOLD annotations (TEI .xml, annotation .json or .csv, or folders).
 
     \b
     A TEI file's markup is the gold (persName, orgName, placeName, date; the
     heading's from/to, the signature and the dateline for the metadata); kg
     reads the same document's text with the markup ignored. A .json file
-    names a text and lists its spans (see the README, "Measuring extraction").
+    names a text and lists its spans; a .csv file has a row per span
+    (document,type,start,end,text,entity) and per metadata item (type author,
+    addressee or dated). See the README, "Measuring extraction", and
+    evaluation/example/.
 
     \b
     --match exact    a span counts when kg has the same span with the same type
