@@ -505,8 +505,16 @@ def _words(name: str, titles: tuple[str, ...]) -> list[str]:
     return words
 
 
+def _initials_only(words: list[str]) -> bool:
+    return len(words) > 1 and all(w.endswith(".") and len(w) <= 4 for w in words)
+
+
 def _same_person(a: str, b: str, titles: tuple[str, ...]) -> bool:
     wa, wb = _words(a, titles), _words(b, titles)
+    # A signature of initials ("H. S.", "McG. B.") against a full name: the initials agree.
+    for x, y in ((wa, wb), (wb, wa)):
+        if _initials_only(x) and not _initials_only(y):
+            return len(x) == len(y) and all(w[0] == v[0] for w, v in zip(x, y))
     if not wa or not wb or wa[-1].rstrip(".") != wb[-1].rstrip("."):
         return False
     if len(wa) > 1 and len(wb) > 1:

@@ -234,3 +234,15 @@ def test_malformed_csv_gold_is_one_line_naming_file_and_line(tmp_path, body, lin
     assert r.stderr.strip() == "Error: " + message.format(p=path)
     assert f"{path} line {line}" in r.stderr
     assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+@pytest.mark.parametrize("gold_author, found", [("J. V.", True), ("J. W.", False), ("J. V. K.", False)])
+def test_a_signature_of_initials_matches_the_full_name_whose_initials_agree(tmp_path, gold_author, found):
+    (tmp_path / "note.txt").write_text("Weimar, 3 June 1801\n\nThe harbour is closed.\n\nJakob Venner\n",
+                                       encoding="utf-8")
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({"text": "note.txt", "annotations": [],
+                                "metadata": {"author": [gold_author], "addressees": [],
+                                             "date": "1801-06-03"}}), encoding="utf-8")
+    ev = evaluate([path])
+    assert ev.metadata["author"].tp == (1 if found else 0)
