@@ -14,8 +14,10 @@ Gold comes in two forms (see the README, *Measuring extraction*):
   ``rs``/``name`` with such a ``@type`` likewise. The metadata gold is the
   heading's ``@type="from"`` elements plus the names in ``closer/signed``
   (authors), its ``@type="to"`` elements (addressees) and the first
-  ``date/@when`` in the ``dateline``. kg reads the rendering of
-  :mod:`kg.tei` without the persons list, and without the markup.
+  ``date/@when`` in the ``dateline``, and a header's ``correspDesc``
+  (``sent``: authors and, failing a dateline, the date; ``received``:
+  addressees). kg reads the rendering of :mod:`kg.tei` without the persons
+  list and the correspondence lines, and without the markup.
 - a **JSON annotation file** (``.json``) naming a text (plain text or TEI) and
   listing spans by offsets or by their words, and optionally the metadata.
 - a **CSV annotation file** (``.csv``, RFC 4180 with a header row): the same
@@ -167,7 +169,7 @@ def _inside(m: Markup, outer: Markup) -> bool:
     return outer.start <= m.start and m.end <= outer.end
 
 
-def _markup_gold(doc_id: str, text: str, markup: tuple[Markup, ...]):
+def _markup_gold(doc_id: str, text: str, markup: tuple[Markup, ...], correspondence=()):
     spans = []
     for m in markup:
         kind = _MARKUP_TYPES.get(m.element)
@@ -195,21 +197,33 @@ def _markup_gold(doc_id: str, text: str, markup: tuple[Markup, ...]):
             name = m.attr("name") or " ".join(text[m.start:m.end].split())
             if not any(i.kind == "person" and _same_person(i.value, name, ()) for i in meta["author"]):
                 meta["author"].append(MetaItem(doc_id, "author", name, "person"))
-    for dateline in [m for m in markup if m.element == "dateline"][:1]:
-        when = next((m.attr("when") for m in markup if m.element == "date" and _inside(m, dateline)
-                     and re.match(r"^\d{4}-\d{2}-\d{2}", m.attr("when") or "")), None)
-        if when:
-            meta["date"].append(MetaItem(doc_id, "date", when[:10]))
+    # A letters edition's correspDesc: the editors' statement of sender, addressee and date.
+    for action in correspondence:
+        if action.type not in ("sent", "received"):
+            continue
+        field_ = "author" if action.type == "sent" else "addressees"
+        for kind, names in (("person", action.persons), ("organization", action.organizations)):
+            for name in names:
+                if not any(i.kind == kind and (_same_person(i.value, name, ()) if kind == "person"
+                                               else _same_body(i.value, name))
+                           for i in meta[field_]):
+                    meta[field_].append(MetaItem(doc_id, field_, name, kind))
+    dates = [m.attr("when") for dateline in [m for m in markup if m.element == "dateline"][:1]
+             for m in markup if m.element == "date" and _inside(m, dateline)]
+    dates += [a.when for a in correspondence if a.type == "sent"]
+    when = next((d for d in dates if re.match(r"^\d{4}-\d{2}-\d{2}", d or "")), None)
+    if when:
+        meta["date"].append(MetaItem(doc_id, "date", when[:10]))
     return spans, meta
 
 
 def _tei_gold(path: Path, taken: set[str]) -> list[GoldDocument]:
     from .tei import read_tei, to_sources
 
-    tei = read_tei(path, persons_section=False)
+    tei = read_tei(path, persons_section=False, correspondence_section=False)
     out = []
     for doc, (_, source) in zip(tei.documents, to_sources(tei, taken)):
-        spans, meta = _markup_gold(source.id, source.text, source.markup)
+        spans, meta = _markup_gold(source.id, source.text, source.markup, doc.correspondence)
         plain = replace(source, markup=(), layout=(), format="text")
         out.append(GoldDocument(source.id, plain, spans, meta, str(path), doc.id or ""))
     return out

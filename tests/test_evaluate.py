@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from kg.evaluate import evaluate
+from kg.evaluate import evaluate, read_gold
 
 from conftest import ROOT, kg
 
@@ -234,6 +234,39 @@ def test_malformed_csv_gold_is_one_line_naming_file_and_line(tmp_path, body, lin
     assert r.stderr.strip() == "Error: " + message.format(p=path)
     assert f"{path} line {line}" in r.stderr
     assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+LETTER = """\
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>
+<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc>
+<profileDesc><correspDesc>
+<correspAction type="sent"><persName>Jakob Venner</persName><placeName>Weimar</placeName><date when="1801-06-03"/></correspAction>
+<correspAction type="received"><persName>Clara Lindow</persName><orgName>Harbour Board</orgName></correspAction>
+</correspDesc></profileDesc></teiHeader>
+<text><body><p>Weimar, 3 June 1801.</p><p>Herr Adler has arrived.</p>
+<closer><salute>Yours sincerely,</salute><signed>J. V.</signed></closer></body></text></TEI>
+"""
+
+
+def test_correspondence_header_is_metadata_gold_and_not_text_kg_reads(tmp_path):
+    path = tmp_path / "letter.xml"
+    path.write_text(LETTER, encoding="utf-8")
+    ev = evaluate([path])
+    (doc,) = read_gold([path])
+    assert "Correspondence" not in doc.source.text and "Venner" not in doc.source.text
+    # Authors: the signature "J. V." and the sender Jakob Venner are one person
+    # (the initials agree); addressees: the receiving person and body; the date
+    # is the sender's, there being no dateline markup.
+    assert [(m.field, m.value, m.kind) for f in ("author", "addressees", "date")
+            for m in doc.metadata[f]] == [("author", "J. V.", "person"),
+                                          ("addressees", "Clara Lindow", "person"),
+                                          ("addressees", "Harbour Board", "organization"),
+                                          ("date", "1801-06-03", "")]
+    # kg reads "Weimar, 3 June 1801." as the dateline; it finds no signer in
+    # bare initials and no addressee.
+    assert rounded(ev.metadata["date"]) == (1, 0, 0, 1.0, 1.0, 1.0)
+    assert rounded(ev.metadata["author"]) == (0, 0, 1, None, 0.0, 0.0)
+    assert rounded(ev.metadata["addressees"]) == (0, 0, 2, None, 0.0, 0.0)
 
 
 @pytest.mark.parametrize("gold_author, found", [("J. V.", True), ("J. W.", False), ("J. V. K.", False)])
