@@ -25,7 +25,7 @@ C.D. Fontana
 
 # The gold marks the honorific with the first name ("Mr. Carlo Ferri", kg takes
 # "Carlo Ferri"), leaves out Ivanov, and includes de Vries, whom no rule of kg
-# can find (no cue, a lower-case particle).
+# can find (no cue: "banker" is no title, "write" no verb of saying).
 GOLD = {
     "text": "note.txt",
     "annotations": [
