@@ -1,7 +1,8 @@
-"""Family names with particles ("de", "van der", "al-", ...), from rules/lexicon.toml.
+"""Forms of personal names the people rules read: family names with particles
+("de", "van der", "al-", ...), telegraphese titles.
 
 The names are invented, so that no authority record can find them: only the
-name grammar can.
+rules in kg/extract/people.py and rules/lexicon.toml can.
 """
 
 import pytest
@@ -60,3 +61,10 @@ def test_the_particles_are_data(note, tmp_path):
     bare.write_text(lexicon[:start] + "particles = []" + lexicon[end:], encoding="utf-8")
     people = _people(note, lexicon=bare)
     assert "Pierre de Montval" not in people and "Pierre" in people
+
+
+def test_telegraphese_secretary_general_is_a_title(tmp_path):
+    path = tmp_path / "telegram.txt"
+    path.write_text("Strelsau, June 3, 1961, 6 p.m.\n\n1402. Reference was made to former SYG Ola Brenden "
+                    "and to the talks.\n\nHentzau\n", encoding="utf-8")
+    assert "Ola Brenden" in _people(path)
