@@ -70,13 +70,29 @@ def _table(ev, limit: int) -> str:
               show_default=True, help="Component order.")
 @guarded
 def command(gold, match, fmt, limit, authority, lexicon, pipeline):
-    """Measure kg's extraction against GOLD annotations (TEI .xml, annotation .json, or folders).
+    """Measure kg's extraction against GOLD annotations (TEI .xml, annotation .json or .csv, or folders).
 
     \b
     A TEI file's markup is the gold (persName, orgName, placeName, date; the
-    heading's from/to, the signature and the dateline for the metadata); kg
-    reads the same document's text with the markup ignored. A .json file
-    names a text and lists its spans (see the README, "Measuring extraction").
+    heading's from/to, the signature, the dateline and a header's correspDesc
+    for the metadata); kg reads the same document's text with the markup
+    ignored. A .json file names a text and lists its spans. A .csv file has
+    a header row and one row per span or metadata item, columns
+    document,type,start,end,text,entity,kind: type is person, organization,
+    state, place or date for a span (start/end optional: empty finds the
+    words), author, addressee or dated (text YYYY-MM-DD) for metadata, kind
+    person or organization for an author/addressee; document is the text's
+    path relative to the CSV, file.xml#id for one document of a TEI file.
+    For example:
+
+    \b
+      document,type,start,end,text,entity,kind
+      note.txt,person,50,61,Tomas Varga,varga,
+      note.txt,person,,,Varga,varga,
+      note.txt,author,,,E. M. Hollis,,person
+      note.txt,dated,,,1957-05-12,,
+
+    See the README, "Measuring extraction", and evaluation/example/.
 
     \b
     --match exact    a span counts when kg has the same span with the same type

@@ -14,10 +14,16 @@ Gold comes in two forms (see the README, *Measuring extraction*):
   ``rs``/``name`` with such a ``@type`` likewise. The metadata gold is the
   heading's ``@type="from"`` elements plus the names in ``closer/signed``
   (authors), its ``@type="to"`` elements (addressees) and the first
-  ``date/@when`` in the ``dateline``. kg reads the rendering of
-  :mod:`kg.tei` without the persons list, and without the markup.
+  ``date/@when`` in the ``dateline``, and a header's ``correspDesc``
+  (``sent``: authors and, failing a dateline, the date; ``received``:
+  addressees). kg reads the rendering of :mod:`kg.tei` without the persons
+  list and the correspondence lines, and without the markup.
 - a **JSON annotation file** (``.json``) naming a text (plain text or TEI) and
   listing spans by offsets or by their words, and optionally the metadata.
+- a **CSV annotation file** (``.csv``, RFC 4180 with a header row): the same
+  spans, one row each (``document,type,start,end,text,entity``), for any
+  number of documents, and metadata rows typed ``author``, ``addressee`` or
+  ``dated``. A malformed row is reported with its line number.
 
 Matching (``match``): ``exact`` counts a span found when kg has a mention of
 the same type with the same start and end; ``overlap`` when a mention of the
@@ -36,6 +42,8 @@ A type that the gold never annotates in any of the documents is not scored
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from dataclasses import asdict, dataclass, replace
@@ -140,6 +148,7 @@ class GoldDocument:
     spans: list[Annotation]
     metadata: dict[str, list[MetaItem]] | None = None
     where: str = ""
+    xml_id: str = ""                    # the TEI document's xml:id, if any
 
 
 # ---------------------------------------------------------------------------
@@ -160,7 +169,7 @@ def _inside(m: Markup, outer: Markup) -> bool:
     return outer.start <= m.start and m.end <= outer.end
 
 
-def _markup_gold(doc_id: str, text: str, markup: tuple[Markup, ...]):
+def _markup_gold(doc_id: str, text: str, markup: tuple[Markup, ...], correspondence=()):
     spans = []
     for m in markup:
         kind = _MARKUP_TYPES.get(m.element)
@@ -188,23 +197,35 @@ def _markup_gold(doc_id: str, text: str, markup: tuple[Markup, ...]):
             name = m.attr("name") or " ".join(text[m.start:m.end].split())
             if not any(i.kind == "person" and _same_person(i.value, name, ()) for i in meta["author"]):
                 meta["author"].append(MetaItem(doc_id, "author", name, "person"))
-    for dateline in [m for m in markup if m.element == "dateline"][:1]:
-        when = next((m.attr("when") for m in markup if m.element == "date" and _inside(m, dateline)
-                     and re.match(r"^\d{4}-\d{2}-\d{2}", m.attr("when") or "")), None)
-        if when:
-            meta["date"].append(MetaItem(doc_id, "date", when[:10]))
+    # A letters edition's correspDesc: the editors' statement of sender, addressee and date.
+    for action in correspondence:
+        if action.type not in ("sent", "received"):
+            continue
+        field_ = "author" if action.type == "sent" else "addressees"
+        for kind, names in (("person", action.persons), ("organization", action.organizations)):
+            for name in names:
+                if not any(i.kind == kind and (_same_person(i.value, name, ()) if kind == "person"
+                                               else _same_body(i.value, name))
+                           for i in meta[field_]):
+                    meta[field_].append(MetaItem(doc_id, field_, name, kind))
+    dates = [m.attr("when") for dateline in [m for m in markup if m.element == "dateline"][:1]
+             for m in markup if m.element == "date" and _inside(m, dateline)]
+    dates += [a.when for a in correspondence if a.type == "sent"]
+    when = next((d for d in dates if re.match(r"^\d{4}-\d{2}-\d{2}", d or "")), None)
+    if when:
+        meta["date"].append(MetaItem(doc_id, "date", when[:10]))
     return spans, meta
 
 
 def _tei_gold(path: Path, taken: set[str]) -> list[GoldDocument]:
     from .tei import read_tei, to_sources
 
-    tei = read_tei(path, persons_section=False)
+    tei = read_tei(path, persons_section=False, correspondence_section=False)
     out = []
-    for _, source in to_sources(tei, taken):
-        spans, meta = _markup_gold(source.id, source.text, source.markup)
+    for doc, (_, source) in zip(tei.documents, to_sources(tei, taken)):
+        spans, meta = _markup_gold(source.id, source.text, source.markup, doc.correspondence)
         plain = replace(source, markup=(), layout=(), format="text")
-        out.append(GoldDocument(source.id, plain, spans, meta, str(path)))
+        out.append(GoldDocument(source.id, plain, spans, meta, str(path), doc.id or ""))
     return out
 
 
@@ -223,16 +244,138 @@ def _json_gold(path: Path, taken: set[str]) -> list[GoldDocument]:
     if unknown:
         raise InputError(f"unknown key {sorted(unknown)[0]!r}", where=where,
                          fix="keys are text, document, markup, annotations, metadata, note")
-    target = (path.parent / doc["text"])
+    annotations = doc.get("annotations", [])
+    if not isinstance(annotations, list):
+        raise InputError('"annotations" must be a list', where=where)
+    meta = None
+    if "metadata" in doc:
+        md = doc["metadata"]
+        if not isinstance(md, dict) or set(md) - set(FIELDS):
+            raise InputError("metadata must be an object with author, addressees, date",
+                             where=where)
+        meta = {f: [] for f in FIELDS}
+        for f in ("author", "addressees"):
+            for item in md.get(f, []):
+                name, kind = (item, "person") if isinstance(item, str) else \
+                    (item.get("name"), item.get("type", "person"))
+                meta[f].append((name, kind))
+        if md.get("date"):
+            meta["date"].append((md["date"], ""))
+    return _annotated_gold(path, doc["text"], doc.get("document"), doc.get("markup", True),
+                           [(a, f"{where} annotation #{n}") for n, a in enumerate(annotations, 1)],
+                           meta, taken)
+
+
+# The CSV gold's columns: the first three are required; a metadata row has one
+# of _CSV_META's types instead of a span's.
+_CSV_COLUMNS = ("document", "type", "text", "start", "end", "entity", "kind")
+_CSV_META = {"author": "author", "addressee": "addressees", "dated": "date"}
+
+
+def _csv_gold(path: Path, taken: set[str]) -> list[GoldDocument]:
+    """Read a CSV gold file: one row per span or metadata item, any number of documents."""
+    where = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("gold file not found", where=where) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=where,
+                         fix="save the CSV as UTF-8") from None
+    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
+    docs: dict[str, dict] = {}
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InputError("empty CSV: no header row", where=f"{where} line 1",
+                             fix="start with: " + ",".join(_CSV_COLUMNS[:5]))
+        header = [h.strip().lower() for h in header]
+        at = f"{where} line 1"
+        unknown = [h for h in header if h not in _CSV_COLUMNS]
+        if unknown:
+            raise InputError(f"unknown column {unknown[0]!r}", where=at,
+                             fix=f"columns are {', '.join(_CSV_COLUMNS)}")
+        missing = [c for c in _CSV_COLUMNS[:3] if c not in header]
+        if missing or len(set(header)) != len(header):
+            raise InputError(f"missing column {missing[0]!r}" if missing else "a column is repeated",
+                             where=at, fix="the header needs document, type and text, once each")
+        for row in reader:
+            at = f"{where} line {reader.line_num}"
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{len(row)} fields where the header has {len(header)}", where=at,
+                                 fix='quote a field that holds a comma: "Hammer, Armand"')
+            cells = dict(zip(header, row))
+            name = cells["document"].strip()
+            if not name:
+                raise InputError("no document named", where=at,
+                                 fix="the document column names the text file, relative to the CSV")
+            doc = docs.setdefault(name, {"annotations": [], "metadata": None})
+            kind = cells["type"].strip()
+            if kind in _CSV_META:
+                if cells.get("start", "").strip() or cells.get("end", "").strip():
+                    raise InputError(f"a {kind} row has no offsets", where=at,
+                                     fix="leave start and end empty")
+                value = cells["text"].strip()
+                if not value:
+                    raise InputError(f"a {kind} row needs its value in the text column", where=at)
+                if kind == "dated" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    raise InputError(f"date {value!r} is not YYYY-MM-DD", where=at)
+                owner = cells.get("kind", "").strip() or ("" if kind == "dated" else "person")
+                if kind != "dated" and owner not in ("person", "organization"):
+                    raise InputError(f"kind {owner!r} of a {kind}", where=at,
+                                     fix="person or organization")
+                if doc["metadata"] is None:
+                    doc["metadata"] = {f: [] for f in FIELDS}
+                doc["metadata"][_CSV_META[kind]].append((value, owner))
+                continue
+            item: dict = {"type": kind}
+            for col in ("start", "end"):
+                cell = cells.get(col, "").strip()
+                if cell:
+                    if not re.fullmatch(r"\d+", cell):
+                        raise InputError(f"{col} {cell!r} is not a number", where=at,
+                                         fix="a 0-based character offset, or empty")
+                    item[col] = int(cell)
+            if cells["text"].strip():
+                item["text"] = cells["text"].strip()
+            if cells.get("entity", "").strip():
+                item["entity"] = cells["entity"].strip()
+            doc["annotations"].append((item, at))
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV ({exc})", where=f"{where} line {reader.line_num}",
+                         fix="close every quoted field") from None
+    if not docs:
+        raise InputError("no rows under the header", where=where)
+    out = []
+    for name, doc in docs.items():
+        text, _, ident = name.partition("#")
+        out += _annotated_gold(path, text, ident or None, True, doc["annotations"],
+                               doc["metadata"], taken)
+    return out
+
+
+def _annotated_gold(path: Path, text_name: str, document: str | None, markup: bool,
+                    annotations: list[tuple[object, str]],
+                    metadata: dict[str, list[tuple[str, str]]] | None,
+                    taken: set[str]) -> list[GoldDocument]:
+    """One gold document from an annotation file: the text it names plus its spans.
+
+    *annotations* pairs each annotation (a dict as in the JSON format) with
+    where it was written, for errors; *metadata* maps each field to (value, kind).
+    """
+    where = str(path)
+    target = path.parent / text_name
     if target.suffix.lower() == ".xml":
         gold = _tei_gold(target, taken)
-        if doc.get("document"):
-            gold = [g for g in gold if g.id.endswith(doc["document"])]
+        if document:
+            gold = [g for g in gold if g.xml_id == document or g.id.endswith(document)]
         if len(gold) != 1:
-            raise InputError(f"{doc['text']} holds {len(gold)} documents matching", where=where,
+            raise InputError(f"{text_name} holds {len(gold)} documents matching", where=where,
                              fix='name one with "document": "<xml:id>"')
         g = gold[0]
-        if not doc.get("markup", True):
+        if not markup:
             g.spans, g.metadata = [], None
     else:
         text, sha = read_text(target, str(target))
@@ -243,18 +386,17 @@ def _json_gold(path: Path, taken: set[str]) -> list[GoldDocument]:
         taken.add(ident)
         g = GoldDocument(ident, _plain_source(ident, target, text, sha), [], None, where)
     text = g.source.text
-    annotations = doc.get("annotations", [])
-    if not isinstance(annotations, list):
-        raise InputError('"annotations" must be a list', where=where)
     # Offsets first, then words, longest first: "Carlo" does not re-mark "Carlo Ferri".
     order = sorted(range(len(annotations)), key=lambda i: (
-        not isinstance(annotations[i], dict) or "start" not in annotations[i],
-        -len(str(annotations[i].get("text", ""))) if isinstance(annotations[i], dict) else 0, i))
+        not isinstance(annotations[i][0], dict) or "start" not in annotations[i][0],
+        -len(str(annotations[i][0].get("text", ""))) if isinstance(annotations[i][0], dict)
+        else 0, i))
     for n in order:
-        a = annotations[n]
-        at = f"{where} annotation #{n + 1}"
+        a, at = annotations[n]
         if not isinstance(a, dict) or a.get("type") not in TYPES:
-            raise InputError("annotation needs a type", where=at, fix=f"one of {', '.join(TYPES)}")
+            kind = a.get("type") if isinstance(a, dict) else None
+            raise InputError(f"unknown type {kind!r}" if kind else "annotation needs a type",
+                             where=at, fix=f"one of {', '.join(TYPES)}")
         words = a.get("text")
         if "start" in a or "end" in a:
             s, e = a.get("start"), a.get("end")
@@ -276,46 +418,39 @@ def _json_gold(path: Path, taken: set[str]) -> list[GoldDocument]:
         for s, e in found:
             if not any(x.start < e and s < x.end and x.kind == a["type"] for x in g.spans):
                 g.spans.append(Annotation(g.id, a["type"], s, e, text[s:e], f"{a['type']}:{key}"))
-    if "metadata" in doc:
-        md = doc["metadata"]
-        if not isinstance(md, dict) or set(md) - set(FIELDS):
-            raise InputError("metadata must be an object with author, addressees, date",
-                             where=where)
-        meta = {f: [] for f in FIELDS}
-        for f in ("author", "addressees"):
-            for item in md.get(f, []):
-                name, kind = (item, "person") if isinstance(item, str) else \
-                    (item.get("name"), item.get("type", "person"))
-                meta[f].append(MetaItem(g.id, f, name, kind))
-        if md.get("date"):
-            meta["date"].append(MetaItem(g.id, "date", md["date"]))
-        g.metadata = meta
+    if metadata is not None:
+        g.metadata = {f: [MetaItem(g.id, f, value, kind) for value, kind in metadata.get(f, [])]
+                      for f in FIELDS}
     g.where = where
     return [g]
 
 
+_READERS = {".xml": _tei_gold, ".json": _json_gold, ".csv": _csv_gold}
+
+
 def read_gold(paths: list[str | Path]) -> list[GoldDocument]:
-    """Read gold files (TEI ``.xml``, annotation ``.json``) and folders of them."""
+    """Read gold files (TEI ``.xml``, annotation ``.json`` or ``.csv``) and folders of them."""
     if not paths:
-        raise InputError("no gold files given", fix="name TEI or JSON gold files, or a folder")
+        raise InputError("no gold files given", fix="name TEI, JSON or CSV gold files, or a folder")
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".xml", ".json"))
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in _READERS)
             if not found:
-                raise InputError("folder has no .xml or .json gold files", where=str(path))
+                raise InputError("folder has no .xml, .json or .csv gold files", where=str(path))
             files.extend(found)
         elif not path.exists():
             raise InputError("gold file not found", where=str(path), fix="check the path")
-        elif path.suffix.lower() not in (".xml", ".json"):
-            raise InputError("gold must be a TEI .xml or an annotation .json file", where=str(path))
+        elif path.suffix.lower() not in _READERS:
+            raise InputError("gold must be a TEI .xml or an annotation .json or .csv file",
+                             where=str(path))
         else:
             files.append(path)
     taken: set[str] = set()
     gold = []
     for f in files:
-        gold.extend(_tei_gold(f, taken) if f.suffix.lower() == ".xml" else _json_gold(f, taken))
+        gold.extend(_READERS[f.suffix.lower()](f, taken))
     return gold
 
 
@@ -384,8 +519,16 @@ def _words(name: str, titles: tuple[str, ...]) -> list[str]:
     return words
 
 
+def _initials_only(words: list[str]) -> bool:
+    return len(words) > 1 and all(w.endswith(".") and len(w) <= 4 for w in words)
+
+
 def _same_person(a: str, b: str, titles: tuple[str, ...]) -> bool:
     wa, wb = _words(a, titles), _words(b, titles)
+    # A signature of initials ("H. S.", "McG. B.") against a full name: the initials agree.
+    for x, y in ((wa, wb), (wb, wa)):
+        if _initials_only(x) and not _initials_only(y):
+            return len(x) == len(y) and all(w[0] == v[0] for w, v in zip(x, y))
     if not wa or not wb or wa[-1].rstrip(".") != wb[-1].rstrip("."):
         return False
     if len(wa) > 1 and len(wb) > 1:

@@ -45,6 +45,7 @@ class Lexicon:
     speech_verbs: tuple[str, ...] = ()
     located_heads: tuple[str, ...] = ()
     portfolios: tuple[str, ...] = ()
+    particles: tuple[str, ...] = ()
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -104,6 +105,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             speech_verbs=tuple(people.get("speech", ())),
             located_heads=tuple(orgs.get("located_heads", ())),
             portfolios=tuple(people.get("portfolios", ())),
+            particles=tuple(people.get("particles", ())),
         )
     except KeyError as exc:
         raise ConfigError(f"missing key {exc.args[0]!r}", where=str(path)) from None

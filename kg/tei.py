@@ -14,6 +14,14 @@ kept apart under a ``Notes`` line, the notes (``[n] text``, numbered as in the
 file; the reference marks in the text are not rendered); then, under
 ``Persons``, the entries of the persons list the document refers to, so that
 what the editors say about a person has a place in the text to point to.
+A ``correspDesc`` in the header (letters editions: ``correspAction`` with
+``@type`` ``sent`` or ``received``, holding ``persName``, ``orgName``,
+``placeName`` and ``date``) is rendered after the notes, under
+``Correspondence``, one line per action ("Sent: Johann Meyer, Weimar,
+1801-06-03"; an empty ``date`` shows its ``@when``), so that the editors'
+statement of who wrote to whom, where and when has words to point to; each
+line is a ``correspAction`` span holding the spans of its names and date, and
+:attr:`TeiDocument.correspondence` gives the same in structured form.
 Whitespace is collapsed as in an XML reading view; ``lb`` breaks a line. The
 offsets of every span are offsets into this rendering, which is stored with
 the graph (``schema:text`` of the witness): ``text[start:end] == exact``.
@@ -116,6 +124,23 @@ class Person:
 
 
 @dataclass(frozen=True)
+class CorrespAction:
+    """One ``correspAction`` of a ``correspDesc``: who sent (or received), where, when.
+
+    Names are as written, or as the persons list gives them when a
+    ``persName`` points into it; ``when`` is the ``date``'s ``@when`` as
+    written (a range or a bound, ``@from``/``@notBefore``..., is rendered but
+    is not a date of the letter).
+    """
+
+    type: str                                 # sent, received, transmitted, ...; "" if untyped
+    persons: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    when: str | None = None
+
+
+@dataclass(frozen=True)
 class TeiDocument:
     """One document of a TEI file, rendered."""
 
@@ -124,6 +149,7 @@ class TeiDocument:
     text: str
     markup: tuple[Markup, ...]
     parts: tuple[tuple[str, int, int], ...]   # (segment kind, start, end), text offsets
+    correspondence: tuple[CorrespAction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -462,7 +488,92 @@ def _persons_section(doc: _Doc, persons_root) -> None:
         doc.parts.append(("EditorialNote", estart, out.pos))
 
 
-def _finish(div, doc: _Doc) -> TeiDocument:
+_ACTION_LABELS = {"sent": "Sent", "received": "Received", "transmitted": "Transmitted",
+                  "redirected": "Redirected", "forwarded": "Forwarded"}
+
+
+def _date_words(date) -> str:
+    """What an empty ``date`` says through its attributes: a day, a range or a bound."""
+    when = date.get("when")
+    if when:
+        return when
+    low = date.get("from") or date.get("notBefore")
+    high = date.get("to") or date.get("notAfter")
+    if low and high:
+        return f"{low} to {high}"
+    if low or high:
+        return f"not before {low}" if low else f"not after {high}"
+    return "undated"
+
+
+def _corresp_descs(div) -> list:
+    """The ``correspDesc`` elements of the TEI header that describe the document *div*.
+
+    The header of the innermost ``TEI`` holding the document; when that TEI
+    holds several documents, only a ``correspDesc`` whose ``@corresp`` or
+    ``@ref`` names the document's ``xml:id``.
+    """
+    tei = next((a for a in div.iterancestors() if _local(a.tag) == "TEI"), None)
+    if tei is None:
+        return []
+    descs = [d for h in _children(tei, "teiHeader") for d in _descendants(h, "correspDesc")]
+    documents = [d for d in tei.iter() if _local(d.tag) == "div" and d.get("type") == "document"]
+    if len(documents) > 1:
+        descs = [d for d in descs if div.get(XML_ID)
+                 and div.get(XML_ID) in _ids(f"{d.get('corresp') or ''} {d.get('ref') or ''}")]
+    return descs
+
+
+def _correspondence(descs, doc: _Doc) -> tuple[CorrespAction, ...]:
+    """Render each ``correspAction`` as a line under ``Correspondence``; return them as data."""
+    actions = [a for d in descs for a in _children(d, "correspAction")]
+    if not actions:
+        return ()
+    out = doc.out
+    out.newline(True)
+    start = out.pos
+    out.text("Correspondence")
+    doc.parts.append(("EditorialNote", start, out.pos))
+    result = []
+    for action in actions:
+        # An action without @type says neither who sent nor who received: no label, no role.
+        kind = action.get("type") or ""
+        out.newline()
+        lstart = out.pos
+        if kind:
+            out.text(_ACTION_LABELS.get(kind, kind[:1].upper() + kind[1:]) + ": ")
+        found: dict[str, list[str]] = {"persName": [], "orgName": [], "placeName": []}
+        when = None
+        first = True
+        for child in action:
+            name = _local(child.tag)
+            if name not in ("persName", "orgName", "placeName", "date", "name", "rs"):
+                continue
+            if not first:
+                out.text(", ")
+            first = False
+            if name == "date" and not _plain(child):
+                # CMIF-style dates are empty elements: show the date the attributes give.
+                dstart = out.pos
+                out.text(_date_words(child))
+                doc.markup.append(("date", dstart, out.pos, _attrs(child)))
+            else:
+                before = len(doc.markup)
+                _walk(child, doc, "correspAction")
+                if name in found:
+                    mine = doc.markup[before:]
+                    resolved = next((dict(m[3]).get("name") for m in mine if m[0] == name), None)
+                    found[name].append(resolved or _plain(child))
+            if name == "date":
+                when = when or child.get("when")
+        doc.markup.append(("correspAction", lstart, out.pos, _attrs(action)))
+        doc.parts.append(("EditorialNote", lstart, out.pos))
+        result.append(CorrespAction(kind, tuple(found["persName"]), tuple(found["orgName"]),
+                                    tuple(found["placeName"]), when))
+    return tuple(result)
+
+
+def _finish(div, doc: _Doc, correspondence: tuple[CorrespAction, ...] = ()) -> TeiDocument:
     text = doc.out.value()
 
     def trim(s: int, e: int) -> tuple[int, int]:
@@ -491,7 +602,8 @@ def _finish(div, doc: _Doc) -> TeiDocument:
             parts.append((kind, s, e))
     head = next((m for m in markup if m.element == "head"), None)
     title = _NUMBER.sub("", text[head.start:head.end]) if head else ""
-    return TeiDocument(div.get(XML_ID), " ".join(title.split()), text, tuple(markup), tuple(parts))
+    return TeiDocument(div.get(XML_ID), " ".join(title.split()), text, tuple(markup), tuple(parts),
+                       correspondence)
 
 
 def _document_divs(root):
@@ -504,11 +616,14 @@ def _document_divs(root):
     return bodies[:1]
 
 
-def read_tei(path: str | Path, *, persons_section: bool = True) -> TeiFile:
+def read_tei(path: str | Path, *, persons_section: bool = True,
+             correspondence_section: bool = True) -> TeiFile:
     """Parse and render every document of the TEI file at *path*.
 
-    With ``persons_section`` false the rendering stops after the notes (used
-    to score extraction on the document's own text only).
+    With ``persons_section`` and ``correspondence_section`` false the
+    rendering stops after the notes (used to score extraction on the
+    document's own text only); :attr:`TeiDocument.correspondence` is filled
+    either way.
 
     Raises:
         InputError: the file is missing, not well-formed, declares entities,
@@ -529,9 +644,14 @@ def read_tei(path: str | Path, *, persons_section: bool = True) -> TeiFile:
     for div in _document_divs(root):
         doc = _Doc(persons, terms)
         _render(div, doc)
+        descs = _corresp_descs(div)
+        if correspondence_section:
+            correspondence = _correspondence(descs, doc)
+        else:
+            correspondence = _correspondence(descs, _Doc(persons, terms))
         if persons_section:
             _persons_section(doc, items)
-        rendered = _finish(div, doc)
+        rendered = _finish(div, doc, correspondence)
         if not rendered.text.strip():
             raise InputError("TEI document has no text", where=str(path),
                              fix="check that the text is inside <text><body>")

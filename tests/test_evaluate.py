@@ -9,9 +9,11 @@ import json
 
 import pytest
 
-from kg.evaluate import evaluate
+from kg.evaluate import evaluate, read_gold
 
-from conftest import kg
+from conftest import ROOT, kg
+
+EXAMPLE = ROOT / "evaluation" / "example"
 
 NOTE = """\
 Rome, 4 June 1958
@@ -23,7 +25,7 @@ C.D. Fontana
 
 # The gold marks the honorific with the first name ("Mr. Carlo Ferri", kg takes
 # "Carlo Ferri"), leaves out Ivanov, and includes de Vries, whom no rule of kg
-# can find (no cue, a lower-case particle).
+# can find (no cue: "banker" is no title, "write" no verb of saying).
 GOLD = {
     "text": "note.txt",
     "annotations": [
@@ -131,9 +133,10 @@ def test_cli_table_and_json(note_gold):
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda d: [], "Error: no gold files given: name TEI or JSON gold files, or a folder"),
+    (lambda d: [], "Error: no gold files given: name TEI, JSON or CSV gold files, or a folder"),
     (lambda d: [d / "missing.json"], "Error: gold file not found in {d}/missing.json: check the path"),
-    (lambda d: [d / "note.txt"], "Error: gold must be a TEI .xml or an annotation .json file in {d}/note.txt"),
+    (lambda d: [d / "note.txt"],
+     "Error: gold must be a TEI .xml or an annotation .json or .csv file in {d}/note.txt"),
 ])
 def test_cli_bad_arguments_are_one_line_and_exit_2(tmp_path, make, message):
     (tmp_path / "note.txt").write_text(NOTE, encoding="utf-8")
@@ -162,3 +165,117 @@ def test_unsafe_tei_gold_is_refused_like_any_tei(tmp_path):
     r = kg("evaluate", path)
     assert r.returncode == 2
     assert r.stderr.startswith(f"Error: XML entity declarations (<!ENTITY ...>) are refused in {path}")
+
+
+def test_shipped_csv_example_scores_exactly_as_its_json_twin():
+    csv_ev = evaluate([EXAMPLE / "note.csv"])
+    json_ev = evaluate([EXAMPLE / "note.json"])
+    assert csv_ev.to_dict() == json_ev.to_dict()
+    # Both name the same five person spans (Tomas Varga, Varga, Lindqvist, Oskar
+    # Brandt, E.M. Hollis), two bodies, and a full set of metadata.
+    assert (csv_ev.types["person"].tp + csv_ev.types["person"].fn,
+            csv_ev.types["organization"].tp + csv_ev.types["organization"].fn) == (5, 2)
+    assert [(m.field, m.value) for ms in (csv_ev.metadata_misses,) for m in ms] == \
+        [(m.field, m.value) for m in json_ev.metadata_misses]
+    assert csv_ev.metadata["addressees"].tp + csv_ev.metadata["addressees"].fn == 1
+    r_csv = kg("evaluate", EXAMPLE / "note.csv")
+    r_json = kg("evaluate", EXAMPLE / "note.json")
+    assert r_csv.returncode == r_json.returncode == 0
+    assert r_csv.stdout == r_json.stdout
+
+
+def test_one_csv_can_hold_several_documents_including_one_of_a_tei_file(tmp_path, note_gold):
+    (tmp_path / "telegram.xml").write_text(TELEGRAM, encoding="utf-8")
+    (tmp_path / "telegram.json").write_text(json.dumps({
+        "text": "telegram.xml", "document": "d1",
+        "annotations": [{"type": "person", "text": "Figl"}]}), encoding="utf-8")
+    rows = ["document,type,start,end,text,entity",
+            "telegram.xml#d1,person,,,Figl,",
+            "note.txt,person,50,56,Petrov,",
+            "note.txt,person,,,Mr. Carlo Ferri,ferri",
+            "note.txt,person,,,Ferri,ferri",
+            "note.txt,person,,,de Vries,",
+            "note.txt,person,,,C.D. Fontana,",
+            "note.txt,date,,,4 June 1958,",
+            "note.txt,author,,,C. D. Fontana,",
+            "note.txt,dated,,,1958-06-04,"]
+    path = tmp_path / "gold.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    from_csv = evaluate([path]).to_dict()
+    from_json = evaluate([tmp_path / "telegram.json", note_gold]).to_dict()
+    assert from_csv == from_json
+    # The telegram keeps its markup as gold (Raab, Bellini, Thompson) plus Figl.
+    assert from_csv["documents"] == ["telegram", "note"]
+    assert from_csv["types"]["person"]["gold"] == 4 + 5
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("document,type,text\nnote.txt,person,\"Ferri\n", 2,
+     "not valid CSV (unexpected end of data) in {p} line 2: close every quoted field"),
+    ("document,type,start,end,text\nnote.txt,person,50,56,Petrov\nnote.txt,person,Ferri\n", 3,
+     "3 fields where the header has 5 in {p} line 3: quote a field that holds a comma: \"Hammer, Armand\""),
+    ("document,type,start,end,text\nnote.txt,person,fifty,56,Petrov\n", 2,
+     "start 'fifty' is not a number in {p} line 2: a 0-based character offset, or empty"),
+    ("document,type,text\n\nnote.txt,persn,Petrov\n", 3,
+     "unknown type 'persn' in {p} line 3: one of person, organization, state, place, date"),
+    ("document,kind,words\nnote.txt,person,Petrov\n", 1,
+     "unknown column 'words' in {p} line 1: columns are document, type, text, start, end, entity, kind"),
+    ("document,type,text\nnote.txt,dated,4 June 1958\n", 2,
+     "date '4 June 1958' is not YYYY-MM-DD in {p} line 2"),
+    ("document,type,start,end,text\nnote.txt,person,50,56,Petrof\n", 2,
+     "text[50:56] is 'Petrov', not 'Petrof' in {p} line 2: fix the offsets or the words"),
+])
+def test_malformed_csv_gold_is_one_line_naming_file_and_line(tmp_path, body, line, message):
+    (tmp_path / "note.txt").write_text(NOTE, encoding="utf-8")
+    path = tmp_path / "gold.csv"
+    path.write_text(body, encoding="utf-8")
+    r = kg("evaluate", path)
+    assert r.returncode == 2
+    assert r.stderr.strip() == "Error: " + message.format(p=path)
+    assert f"{path} line {line}" in r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+LETTER = """\
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>
+<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc>
+<profileDesc><correspDesc>
+<correspAction type="sent"><persName>Jakob Venner</persName><placeName>Weimar</placeName><date when="1801-06-03"/></correspAction>
+<correspAction type="received"><persName>Clara Lindow</persName><orgName>Harbour Board</orgName></correspAction>
+</correspDesc></profileDesc></teiHeader>
+<text><body><p>Weimar, 3 June 1801.</p><p>Herr Adler has arrived.</p>
+<closer><salute>Yours sincerely,</salute><signed>J. V.</signed></closer></body></text></TEI>
+"""
+
+
+def test_correspondence_header_is_metadata_gold_and_not_text_kg_reads(tmp_path):
+    path = tmp_path / "letter.xml"
+    path.write_text(LETTER, encoding="utf-8")
+    ev = evaluate([path])
+    (doc,) = read_gold([path])
+    assert "Correspondence" not in doc.source.text and "Venner" not in doc.source.text
+    # Authors: the signature "J. V." and the sender Jakob Venner are one person
+    # (the initials agree); addressees: the receiving person and body; the date
+    # is the sender's, there being no dateline markup.
+    assert [(m.field, m.value, m.kind) for f in ("author", "addressees", "date")
+            for m in doc.metadata[f]] == [("author", "J. V.", "person"),
+                                          ("addressees", "Clara Lindow", "person"),
+                                          ("addressees", "Harbour Board", "organization"),
+                                          ("date", "1801-06-03", "")]
+    # kg reads "Weimar, 3 June 1801." as the dateline; it finds no signer in
+    # bare initials and no addressee.
+    assert rounded(ev.metadata["date"]) == (1, 0, 0, 1.0, 1.0, 1.0)
+    assert rounded(ev.metadata["author"]) == (0, 0, 1, None, 0.0, 0.0)
+    assert rounded(ev.metadata["addressees"]) == (0, 0, 2, None, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("gold_author, found", [("J. V.", True), ("J. W.", False), ("J. V. K.", False)])
+def test_a_signature_of_initials_matches_the_full_name_whose_initials_agree(tmp_path, gold_author, found):
+    (tmp_path / "note.txt").write_text("Weimar, 3 June 1801\n\nThe harbour is closed.\n\nJakob Venner\n",
+                                       encoding="utf-8")
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({"text": "note.txt", "annotations": [],
+                                "metadata": {"author": [gold_author], "addressees": [],
+                                             "date": "1801-06-03"}}), encoding="utf-8")
+    ev = evaluate([path])
+    assert ev.metadata["author"].tp == (1 if found else 0)

@@ -291,3 +291,56 @@ def test_cache_tells_apart_the_same_rendering_with_other_markup(letter, tmp_path
     nq = serialize(second.dataset, formats.N_QUADS)
     assert nq == serialize(fresh.dataset, formats.N_QUADS)
     assert nq != serialize(first.dataset, formats.N_QUADS)
+
+
+# A letters edition's header says who wrote to whom (TEI correspDesc, as CMIF
+# files give it: empty dates with @when, a range, an untyped action).
+CORRESPONDENCE = """\
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>Letters</title></titleStmt>
+    <publicationStmt><p>Written for kg's tests.</p></publicationStmt><sourceDesc><p>None.</p></sourceDesc></fileDesc>
+    <profileDesc><correspDesc>
+      <correspAction type="sent"><persName>Jakob Venner</persName><placeName>Weimar</placeName><date when="1801-06-03"/></correspAction>
+      <correspAction type="received"><persName>Clara Lindow</persName><orgName>Harbour Board</orgName><date notBefore="1801-06-10" notAfter="1801-06-20"/></correspAction>
+      <correspAction><placeName>Erfurt</placeName></correspAction>
+    </correspDesc></profileDesc></teiHeader>
+  <text><body><p>Herr Adler has arrived.</p>
+    <closer><signed>J. V.</signed></closer></body></text>
+</TEI>
+"""
+
+
+def test_correspondence_header_is_rendered_apart_and_read_as_data(tmp_path):
+    path = tmp_path / "letters.xml"
+    path.write_text(CORRESPONDENCE, encoding="utf-8")
+    doc = read_tei(path).documents[0]
+    assert doc.text.endswith("J. V.\n\nCorrespondence\nSent: Jakob Venner, Weimar, 1801-06-03\n"
+                             "Received: Clara Lindow, Harbour Board, 1801-06-10 to 1801-06-20\n"
+                             "Erfurt\n")
+    sent, received, untyped = doc.correspondence
+    assert (sent.type, sent.persons, sent.places, sent.when) == ("sent", ("Jakob Venner",), ("Weimar",),
+                                                                 "1801-06-03")
+    # A range is shown but is not the letter's date.
+    assert (received.persons, received.organizations, received.when) == (("Clara Lindow",),
+                                                                         ("Harbour Board",), None)
+    assert (untyped.type, untyped.places) == ("", ("Erfurt",))
+    spans = {(m.element, doc.text[m.start:m.end]) for m in doc.markup}
+    assert {("persName", "Jakob Venner"), ("date", "1801-06-03"),
+            ("correspAction", "Sent: Jakob Venner, Weimar, 1801-06-03")} <= spans
+    # Without the section the text stops after the document; the data is the same.
+    bare = read_tei(path, correspondence_section=False).documents[0]
+    assert bare.text == "Herr Adler has arrived.\n\nJ. V.\n"
+    assert bare.correspondence == doc.correspondence
+
+
+def test_correspondence_of_a_file_of_several_letters_is_matched_by_id(tmp_path):
+    two = CORRESPONDENCE.replace("<correspDesc>", '<correspDesc ref="#l2">').replace(
+        "<text><body><p>Herr Adler has arrived.</p>",
+        '<text><body><div type="document" xml:id="l1"><p>First.</p></div>'
+        '<div type="document" xml:id="l2"><p>Herr Adler has arrived.</p>').replace(
+        "</closer></body>", "</closer></div></body>")
+    path = tmp_path / "letters.xml"
+    path.write_text(two, encoding="utf-8")
+    first, second = read_tei(path).documents
+    assert first.correspondence == () and "Correspondence" not in first.text
+    assert [a.type for a in second.correspondence] == ["sent", "received", ""]

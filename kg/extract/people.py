@@ -15,6 +15,10 @@ word ("his daughter Olga"); a verb of saying or acting right after the name
 ("Ferri stressed"); and, in a signature block, a name at the start of a line.
 A candidate that is a title, an office, a body's head noun, a sentence-initial
 word or a place, state or body the authority file knows is not a person.
+
+A family name may hold a particle listed in the lexicon ("Pierre de Montval",
+"J. van der Berg", "Karim al-Nasri"), and after a title or a cue a name may
+start with one ("General de Montval"); later uses keep it ("de Montval").
 """
 
 from __future__ import annotations
@@ -28,17 +32,11 @@ from ..registry import component
 _WORD = r"(?:Mc|Mac)?[A-Z][a-z]+(?:[-'](?!s\b)[A-Z]?[a-z]+)?"
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
 _INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}"
-# "A.B. Petrov", "Jacob D. Beam", "John Foster Dulles", "[Jean] Dupont", "Dupont".
-NAME = (rf"(?:{_INITIALS}[ \t]?{_WORD}|{_FIRST}(?:[ \t]+{_INITIALS}|[ \t]+{_WORD})?[ \t]+{_WORD}(?![\w.])"
-        rf"|{_FIRST}[ \t]+{_WORD}|{_WORD})")
-# A name of two words or more ("Antoine Dupont", "Kliment Y. Voroshilov", "C.D. Wiggin").
-FULL_NAME = (rf"(?:{_INITIALS}[ \t]?{_WORD}|{_FIRST}(?:[ \t]+(?:{_INITIALS}|{_WORD})){{0,2}}"
-             rf"[ \t]+{_WORD})")
 # A generational suffix belongs to the name: "Jan K. Novak, Jr.".
 _SUFFIX = re.compile(r",?[ \t]+(?:Jr|Sr)\.|[ \t]+(?:II|III|IV)(?![\w])")
 # A name may run straight into a date ("Petrov26 March 1954"): only a letter ends it early.
 _END = r"(?![^\W\d_])"
-_INITIAL_NAME = re.compile(rf"(?<![\w.])(?:{_INITIALS})\s?(?P<sur>{_WORD}){_END}")
+_LEADING_WORD = re.compile(r"([A-Z]\w*)[ \t]+(?=\S)")
 _CACHE: dict[int, tuple] = {}
 
 
@@ -46,9 +44,43 @@ def _alts(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _particles(particles, capitalised: bool) -> str:
+    """Name particles with what follows them: "de " (any spacing), "van der ", "al-", "d'"."""
+    forms = set(particles)
+    if capitalised:
+        forms |= {p[:1].upper() + p[1:] for p in particles}
+    alts = []
+    for p in sorted(forms, key=lambda w: (-len(w), w)):
+        body = r"[ \t]+".join(re.escape(w) for w in p.split())
+        alts.append(body if p.endswith(("-", "'")) else body + r"[ \t]+")
+    return f"(?:{'|'.join(alts)})" if alts else "(?!)"
+
+
+def _name_grammar(particles=()) -> tuple[str, str, str]:
+    """The patterns of a name, a name of two words or more, and a family name.
+
+    A family name may carry a particle from the lexicon ("Pierre de Montval",
+    "J. van der Berg"); a name with no given name may start with one ("de
+    Montval"), capitalised too ("Van der Berg"), so that a title or a cue
+    before it takes the whole family name, not the word after the particle.
+    """
+    inner = f"{_particles(particles, False)}?" if particles else ""
+    lead = f"{_particles(particles, True)}?" if particles else ""
+    family = rf"{inner}{_WORD}"
+    # "A.B. Petrov", "Jacob D. Beam", "John Foster Dulles", "[Jean] Dupont", "Dupont".
+    name = (rf"(?:{_INITIALS}[ \t]?{family}|{_FIRST}(?:[ \t]+{_INITIALS}|[ \t]+{_WORD})?[ \t]+{family}"
+            rf"(?![\w.])|{_FIRST}[ \t]+{family}|{lead}{_WORD})")
+    # A name of two words or more ("Antoine Dupont", "Kliment Y. Voroshilov", "C.D. Wiggin").
+    full = (rf"(?:{_INITIALS}[ \t]?{family}|{_FIRST}(?:[ \t]+(?:{_INITIALS}|{_WORD})){{0,2}}"
+            rf"[ \t]+{family})")
+    return name, full, family
+
+
 def _patterns(lex):
     key = id(lex)
     if key not in _CACHE:
+        name, full_name, family = _name_grammar(lex.particles)
+        particle = _particles(lex.particles, True)
         hon = _alts(lex.honorifics)
         roles = _alts(lex.roles)
         own = _alts(lex.own_side)
@@ -56,27 +88,32 @@ def _patterns(lex):
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
             rf"(?:(?P<mod>[A-Z][a-z]+)\s+)??(?P<role>\b(?:{roles}))"
             rf"(?:\s+(?:in|to|at|of)\s+(?P<where>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
-            rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{NAME}){_END}"
+            rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
-        honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{NAME}){_END}")
-        signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}(?:[ \t]+(?:{_INITIALS}|{_WORD})){{0,3}}")
+        honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}")
+        signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}(?:[ \t]+(?:{_INITIALS}|{family})){{0,3}}")
         office = rf"(?:(?:former|Acting|acting|then|the|a)[ \t]+)?(?:[A-Z][\w.'-]*[ \t]+){{0,4}}(?:{roles})\b"
         cues = [
             # "Antoine Dupont, Acting Prime Minister of X"
-            re.compile(rf"(?<![\w.])(?P<name>{FULL_NAME})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?,[ \t]+{office}"),
+            re.compile(rf"(?<![\w.])(?P<name>{full_name})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?,[ \t]+{office}"),
             # "Petrov (Ruritanian First Deputy Chairman of ...)"
-            re.compile(rf"(?<![\w.])(?P<name>{NAME})[ \t]+\({office}"),
+            re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+\({office}"),
             # "the Ruritanian Ambassador (Petrov)"
-            re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\((?P<name>{NAME})\)"),
+            re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\((?P<name>{name})\)"),
         ]
         if lex.kin:
-            cues.append(re.compile(rf"\b(?:{_alts(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{NAME}){_END}"))
+            cues.append(re.compile(rf"\b(?:{_alts(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
         if lex.speech_verbs:
             cues.append(re.compile(
-                rf"(?<![\w.'])(?P<name>{NAME})[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
+                rf"(?<![\w.'])(?P<name>{name})[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
                 rf"later|further|not|only)[ \t]+)?(?:{_alts(lex.speech_verbs)})\b"))
         handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
-        _CACHE[key] = (titled, honorific, signer, cues, handled)
+        initial_name = re.compile(rf"(?<![\w.])(?:{_INITIALS})\s?(?P<sur>{family}){_END}")
+        list_name = re.compile(name)
+        and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
+        name_and = re.compile(rf"(?<![\w.'])(?P<name>{name})[ \t]+and[ \t]+$")
+        _CACHE[key] = (titled, honorific, signer, cues, handled, initial_name, list_name,
+                       and_name, name_and, particle)
     return _CACHE[key]
 
 
@@ -96,7 +133,6 @@ def clean_name(raw: str) -> str:
     return re.sub(r"\s+", " ", raw.replace("[", "").replace("]", "")).strip()
 
 
-_LIST_NAME = re.compile(rf"{NAME}")
 _LIST_GAP = re.compile(r"(?:,?[ \t]+\([^()\n]{0,40}\))?(?P<sep>,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 
 
@@ -109,7 +145,8 @@ def _suffixed(norm: str, end: int) -> int:
 @component("kg.people.v1", "extract", needs=("authority-mentions",), adds=("people",))
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
-    titled, honorific, signer, cues, handled = _patterns(ctx.lexicon)
+    (titled, honorific, signer, cues, handled, initial_name, list_name, and_name,
+     name_and, particle) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
     stop = lex.stopwords | set(lex.org_heads) | set(lex.name_heads) | {
@@ -147,6 +184,9 @@ def extract_people(ctx) -> list[Mention]:
 
     def add_cued(s, e, conf):
         e = _suffixed(norm, e)
+        # "Later de Montval said", "However Petrov said": a sentence's first word is not a name's.
+        while (w := _LEADING_WORD.match(norm, s, e)) and w.group(1) in lex.stopwords:
+            s = w.end()
         if plausible(s, e, norm[s:e]):
             add(s, e, norm[s:e], conf)
 
@@ -175,7 +215,7 @@ def extract_people(ctx) -> list[Mention]:
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, attrs)
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
-        for m in _INITIAL_NAME.finditer(norm, seg.nstart, seg.nend):
+        for m in initial_name.finditer(norm, seg.nstart, seg.nend):
             if plausible(m.start(), m.end(), m.group()):
                 add(m.start(), m.end(), m.group(), 0.75)
         for cue in cues:
@@ -185,7 +225,7 @@ def extract_people(ctx) -> list[Mention]:
             for m in handled.finditer(norm, seg.nstart, seg.nend):
                 # "cleared by Kohler, Smith (EUR), and John A. Doe": a list of names.
                 at = m.end()
-                while (n := _LIST_NAME.match(norm, at, seg.nend)):
+                while (n := list_name.match(norm, at, seg.nend)):
                     add_cued(n.start(), n.end(), 0.75)
                     gap = _LIST_GAP.match(norm, _suffixed(norm, n.end()), seg.nend)
                     if gap is None:
@@ -209,7 +249,9 @@ def extract_people(ctx) -> list[Mention]:
         names = names - stop
         if not names:
             return
-        pat = re.compile(rf"(?<![\w.])(?:(?P<first>{_WORD})[ \t]+)?(?P<sur>{_alts(names)}){_END}")
+        # "de Montval" again after "Pierre de Montval": the particle belongs to the family name.
+        pat = re.compile(rf"(?<![\w.])(?:(?!{particle})(?P<first>{_WORD})[ \t]+)?(?P<part>{particle})?"
+                         rf"(?P<sur>{_alts(names)}){_END}")
         for seg in ctx.segments:
             for m in pat.finditer(norm, seg.nstart, seg.nend):
                 first = m.group("first")
@@ -218,7 +260,8 @@ def extract_people(ctx) -> list[Mention]:
                         plausible(m.start(), m.end("sur"), m.group()):
                     add(m.start(), m.end("sur"), m.group(), 0.7)
                 else:
-                    add(m.start("sur"), m.end("sur"), m.group("sur"), 0.7)
+                    start = m.start("part") if m.group("part") else m.start("sur")
+                    add(start, m.end("sur"), norm[start:m.end("sur")], 0.7)
 
     surnames = {surname(clean_name(m.name)) for m in out}
     surnames |= {surname(m.name) for m in ctx.mentions if m.kind == "person"}
@@ -227,8 +270,6 @@ def extract_people(ctx) -> list[Mention]:
     # A name joined by "and" to a known person's is a person's too ("Petrov and Ivanov");
     # its other uses follow.
     before_and = len(out)
-    and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{NAME}){_END}")
-    name_and = re.compile(rf"(?<![\w.'])(?P<name>{NAME})[ \t]+and[ \t]+$")
     for k in out[:before_and] + [m for m in ctx.mentions if m.kind == "person"]:
         after = and_name.match(norm, k.nend)
         if after and not re.match(r"[ \t]*[A-Z(]", norm[after.end():after.end() + 2]):
