@@ -79,7 +79,7 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
 
 def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
            on_error, no_cache, quiet):
-    from .export import serialize, write_atomic
+    from .export import write_atomic
     from .pipeline import Options, run
     from .validate import load_shapes, validate
 
@@ -98,7 +98,7 @@ def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_val
             report = validate(quads, shapes_graph)
         if bar:
             bar.stage(f"writing {out / resources.DATASET_NAME}")
-        write_atomic(out / resources.DATASET_NAME, serialize(quads, formats.N_QUADS))
+        write_atomic(out / resources.DATASET_NAME, quads.nquads_chunks())
     finally:
         if bar:
             bar.close()

@@ -20,6 +20,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -488,8 +489,8 @@ def remove_leftovers(folder: Path, name: str) -> None:
             p.unlink()
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write *data* to *path* via a temporary file, fsync and a rename.
+def write_atomic(path: str | Path, data: "bytes | Iterable[bytes]") -> None:
+    """Write *data* (bytes, or pieces of bytes) to *path* via a temporary file, fsync and a rename.
 
     A reader, or a run killed at any moment, sees the old file or the new one,
     never a part.
@@ -502,13 +503,16 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            if pause := slow_writes():
-                half = len(data) // 2
-                fh.write(data[:half])
-                fh.flush()
-                time.sleep(pause)
-                data = data[half:]
-            fh.write(data)
+            pieces = [data] if isinstance(data, bytes) else data
+            pause = slow_writes()
+            for piece in pieces:
+                if pause:
+                    half = len(piece) // 2
+                    fh.write(piece[:half])
+                    fh.flush()
+                    time.sleep(pause)
+                    piece, pause = piece[half:], 0.0
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

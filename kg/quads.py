@@ -14,6 +14,7 @@ N-Triples: https://www.w3.org/TR/n-triples/ (the string escapes: ECHAR and UCHAR
 
 from __future__ import annotations
 
+import io
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
@@ -139,8 +140,14 @@ class Quads:
 
     def nquads(self) -> bytes:
         """N-Quads, one line per quad in order."""
-        return "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n"
-                       for g, s, p, o in self._rows).encode("utf-8", "strict")
+        return b"".join(self.nquads_chunks())
+
+    def nquads_chunks(self, rows: int = 20_000) -> Iterator[bytes]:
+        """The N-Quads of :meth:`nquads` in pieces of *rows* lines, made as they are read."""
+        data = self._rows
+        for i in range(0, len(data), rows):
+            yield "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n"
+                          for g, s, p, o in data[i:i + rows]).encode("utf-8", "strict")
 
     def ntriples(self) -> bytes:
         """N-Triples of the union, each triple once, in order."""
@@ -153,7 +160,7 @@ class Quads:
         """The quads as pyoxigraph Quads, in order, parsed as they are read."""
         import pyoxigraph as ox
 
-        return ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS)
+        return ox.parse(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
 
     def iter_triples(self) -> Iterator:
         """The union's triples as pyoxigraph Triples, in order."""
@@ -174,7 +181,7 @@ class Quads:
         import pyoxigraph as ox
 
         store = ox.Store()
-        store.bulk_load(self.nquads(), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
         return store
 
     def rdflib(self):
@@ -191,6 +198,27 @@ class Quads:
             warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
             ds.parse(data=self.nquads().decode("utf-8"), format="nquads")
         return ds
+
+
+class _Reader(io.RawIOBase):
+    """A binary file that reads pieces of bytes as they are made (no copy of the whole)."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks = chunks
+        self._left = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._left:
+            self._left = next(self._chunks, b"")
+            if not self._left:
+                return 0
+        n = min(len(buffer), len(self._left))
+        buffer[:n] = self._left[:n]
+        self._left = self._left[n:]
+        return n
 
 
 def _uses(sorted_iris: list[str], start: str) -> bool:
