@@ -333,6 +333,21 @@ def test_correspondence_header_is_rendered_apart_and_read_as_data(tmp_path):
     assert bare.correspondence == doc.correspondence
 
 
+def test_correspondence_header_gives_the_works_author_recipients_and_date(tmp_path):
+    (tmp_path / "letters.xml").write_text(CORRESPONDENCE, encoding="utf-8")
+    rows = select(run([tmp_path], Options(jobs=1)).dataset.store(), """
+        PREFIX kgo: <https://example.org/kg/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX schema: <https://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?p ?o ?rule WHERE {
+          ?a a kgo:Assertion ; rdf:subject ?work ; rdf:predicate ?p ; rdf:object ?x ; kgo:rule ?rule .
+          ?work a kgo:Work . OPTIONAL { ?x rdfs:label ?l } BIND(COALESCE(?l, STR(?x)) AS ?o)
+          FILTER(?p IN (schema:author, schema:recipient, schema:dateCreated)) }""")
+    got = {(r["p"].rsplit("/", 1)[1], r["o"]) for r in rows if r["rule"] == "kg.tei-metadata.v1"}
+    # The received action's range is not the letter's date; the untyped action plays no role.
+    assert got == {("author", "Jakob Venner"), ("recipient", "Clara Lindow"),
+                   ("recipient", "Harbour Board"), ("dateCreated", "1801-06-03")}
+
+
 def test_correspondence_of_a_file_of_several_letters_is_matched_by_id(tmp_path):
     two = CORRESPONDENCE.replace("<correspDesc>", '<correspDesc ref="#l2">').replace(
         "<text><body><p>Herr Adler has arrived.</p>",

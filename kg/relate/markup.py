@@ -5,7 +5,10 @@
 and the date (``date/@when`` in the ``dateline``) become ``schema:author``,
 ``schema:recipient`` and ``schema:dateCreated`` of the work; a sending body,
 such as an embassy, is ``schema:sourceOrganization`` (the author, a person,
-writes on its behalf). The entry of the edition's list of persons that a
+writes on its behalf). A letters edition's ``correspDesc`` says the same
+in its ``correspAction`` of ``@type`` ``sent`` (author, sending body, and
+the date when the text has no dateline) and ``received`` (recipients). The
+entry of the edition's list of persons that a
 person's mention points to becomes that person's ``schema:description``. Each
 fact names this component as its rule and has the marked-up words as evidence.
 It runs before ``kg.metadata.v1``, so a fact both find keeps this rule and
@@ -52,13 +55,34 @@ def relate_markup(ctx) -> None:
             elif men.kind == "person" and any(_inside(mk, s) for s in signed):
                 ctx.add_fact(work, "schema:author", ctx.ref(men), sid, men.nstart, men.nend,
                              RULE, 1.0)
+        dated = False
         for dl in datelines[:1]:
             for mk in src.markup:
                 men = mention(mk) if mk.element == "date" and _inside(mk, dl) else None
                 if men is not None:
                     ctx.add_fact(work, "schema:dateCreated", men.value, sid, men.nstart,
                                  men.nend, RULE, 1.0)
+                    dated = True
                     break
+        for action in (m for m in src.markup if m.element == "correspAction"):
+            sent = action.attr("type") == "sent"
+            if not sent and action.attr("type") != "received":
+                continue
+            for mk in src.markup:
+                men = mention(mk) if _inside(mk, action) else None
+                if men is None:
+                    continue
+                if men.kind == "date":
+                    if sent and not dated and mk.attr("when"):
+                        ctx.add_fact(work, "schema:dateCreated", men.value, sid, men.nstart,
+                                     men.nend, RULE, 1.0)
+                        dated = True
+                    continue
+                if men.kind not in ("person", "organization", "state"):
+                    continue
+                pred = ("schema:recipient" if not sent else
+                        "schema:author" if men.kind == "person" else "schema:sourceOrganization")
+                ctx.add_fact(work, pred, ctx.ref(men), sid, men.nstart, men.nend, RULE, 1.0)
         for entry in (m for m in src.markup if m.element == "persons-entry" and m.attr("role")):
             names = [mk for mk in src.markup if mk.element == "persName" and _inside(mk, entry)]
             men = mention(names[0]) if names else None
