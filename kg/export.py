@@ -20,7 +20,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -130,6 +130,11 @@ def _value_object(o, name_type, id_key, value_key, type_key, lang_key) -> dict:
 
 
 def _tree(q: Quads, names) -> list:
+    """The top-level node objects of :func:`_iter_tree`, as a list."""
+    return list(_iter_tree(q, names))
+
+
+def _iter_tree(q: Quads, names) -> Iterator[dict]:
     """Node objects per graph, each node's triples together, owned nodes nested.
 
     A node whose IRI is another's plus a fragment (a span's selectors) and that
@@ -139,7 +144,6 @@ def _tree(q: Quads, names) -> list:
     """
     from itertools import groupby
 
-    out: list = []
     for graph, quads in groupby(q.iter_quads(), key=lambda x: x.graph_name):
         nodes: dict[str, dict] = {}
         values: dict[str, list] = {}
@@ -169,10 +173,9 @@ def _tree(q: Quads, names) -> list:
                         node[key] = vs[0]
         top = [n for i, n in nodes.items() if i not in owned]
         if graph.__class__.__name__ == "DefaultGraph":
-            out.extend(top)      # the default graph's nodes stand at the top level
+            yield from top      # the default graph's nodes stand at the top level
         else:
-            out.append({names.ID: names.id(_ref(graph)), "@graph": top})
-    return out
+            yield {names.ID: names.id(_ref(graph)), "@graph": top}
 
 
 class _Unsupported(Exception):
@@ -378,11 +381,28 @@ def to_jsonld(ds: "Dataset | Quads", context: dict, where: str = "the JSON-LD co
     """Compacted JSON-LD of *ds* with *context*, the same bytes run after run."""
     q = ds if isinstance(ds, _Listed) else to_quads(ds)
     try:
-        names = _Compactor(context)
-        doc = {"@context": context, "@graph": _tree(q, names)}
+        return b"".join(_jsonld_pieces(context, _iter_tree(q, _Compactor(context))))
     except _Unsupported:
         doc = _pyld_compact(_tree(q, _Expanded()), context, where)
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _jsonld_pieces(context: dict, items: Iterator[dict]) -> Iterator[bytes]:
+    """``json.dumps({"@context": context, "@graph": [*items]}, indent=2)`` and a newline,
+    written one top-level item at a time, so that the whole tree is never in memory.
+
+    JSON strings never hold a raw newline, so an item dumped alone and
+    indented by its depth is the text it has inside the whole document.
+    """
+    def nested(value, depth: int) -> str:
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+
+    yield ('{\n  "@context": ' + nested(context, 1) + ',\n  "@graph": [').encode("utf-8")
+    first = True
+    for item in items:
+        yield (("\n    " if first else ",\n    ") + nested(item, 2)).encode("utf-8")
+        first = False
+    yield ("]\n}\n" if first else "\n  ]\n}\n").encode("utf-8")
 
 
 def _pyld_compact(expanded: list, context: dict, where: str) -> dict:

@@ -14,10 +14,12 @@ N-Triples: https://www.w3.org/TR/n-triples/ (the string escapes: ECHAR and UCHAR
 
 from __future__ import annotations
 
+import heapq
 import io
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 from .errors import OutputError
 
@@ -151,10 +153,31 @@ class Quads:
 
     def ntriples(self) -> bytes:
         """N-Triples of the union, each triple once, in order."""
-        return "".join(f"{s} {p} {o} .\n" for s, p, o in self._union()).encode("utf-8")
+        return b"".join(self.ntriples_chunks())
 
-    def _union(self) -> list[tuple[str, str, str]]:
-        return sorted({r[1:] for r in self._rows})
+    def ntriples_chunks(self, rows: int = 20_000) -> Iterator[bytes]:
+        """The N-Triples of :meth:`ntriples` in pieces of *rows* lines, made as they are read."""
+        lines: list[str] = []
+        for s, p, o in self._union():
+            lines.append(f"{s} {p} {o} .\n")
+            if len(lines) == rows:
+                yield "".join(lines).encode("utf-8", "strict")
+                lines.clear()
+        if lines:
+            yield "".join(lines).encode("utf-8", "strict")
+
+    def _union(self) -> Iterator[tuple[str, str, str]]:
+        """The triples of all graphs in order, each once: a merge of the graphs' sorted runs."""
+        rows, runs, start = self._rows, [], 0
+        while start < len(rows):
+            end = bisect_right(rows, rows[start][0], lo=start, key=itemgetter(0))
+            runs.append((rows[i][1:] for i in range(start, end)))
+            start = end
+        last = None
+        for t in heapq.merge(*runs):
+            if t != last:
+                yield t
+                last = t
 
     def iter_quads(self) -> Iterator:
         """The quads as pyoxigraph Quads, in order, parsed as they are read."""
@@ -166,7 +189,7 @@ class Quads:
         """The union's triples as pyoxigraph Triples, in order."""
         import pyoxigraph as ox
 
-        return ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)
+        return ox.parse(_Reader(self.ntriples_chunks()), format=ox.RdfFormat.N_TRIPLES)
 
     @property
     def quads(self) -> list:
