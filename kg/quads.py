@@ -98,8 +98,18 @@ class Quads:
     @classmethod
     def from_graphs(cls, graphs: dict[str, Iterable[tuple[str, str, str]]],
                     bindings: dict[str, str]) -> "Quads":
-        """From ``{graph: {(s, p, o), ...}}``; the graph ``""`` is the default graph."""
-        rows = [(g, s, p, o) for g in sorted(graphs) for s, p, o in sorted(set(graphs[g]))]
+        """From ``{graph: {(s, p, o), ...}}``; the graph ``""`` is the default graph.
+
+        A graph given as a set is emptied once its rows are made, so that
+        the triples are not held twice (build hands over its sets).
+        """
+        rows: list[tuple[str, str, str, str]] = []
+        for g in sorted(graphs):
+            triples = graphs[g]
+            rows.extend((g, s, p, o) for s, p, o in sorted(triples if isinstance(triples, set)
+                                                           else set(triples)))
+            if isinstance(triples, set):
+                triples.clear()
         return cls(rows, bindings)
 
     @classmethod
