@@ -20,6 +20,7 @@ from .proposals import _author_state
 EVENT_TYPES = ("kgo:Event", "schema:Event", "kgo:Conversation")
 POSITION_TYPES = ("kgo:Position", "org:Post")
 FOLLOWING = 3   # how many sentences after an event may report what was said in it
+AFFILIATIONS = ("organization", "state")   # what a post can serve (kgo:affiliation's range)
 
 
 @component("kg.events.v1", "relate", needs=("stances",), adds=("events",))
@@ -77,7 +78,10 @@ def relate_events(ctx) -> None:
 def relate_positions(ctx) -> None:
     """Positions the text gives people, with place and affiliation."""
     rule = "kg.positions.v1"
-    demonyms = {d: r for r in ctx.authority.records.values() for d in r.demonyms}
+    # "the Ruritanian ambassador" serves a state or body; an authority file may give a
+    # place demonyms too, but nobody serves a place.
+    demonyms = {d: r for r in ctx.authority.records.values() if r.type in AFFILIATIONS
+                for d in r.demonyms}
     for src in ctx.corpus.sources:
         sid, norm = src.id, src.view.norm
         own = _author_state(ctx, src.meta.work)

@@ -139,10 +139,13 @@ class _ShortNames:
 
 
 def _author_state(ctx, work_id):
+    """The state of the work's first signer whose authority record names one, or None."""
     for ref in ctx.resolution.authors.get(work_id, []):
         rec = ctx.entities[ref].attrs.get("authority")
-        if rec and rec.state:
-            return Ref("state", rec.state)
+        home = ctx.authority.get(rec.state) if rec else None
+        # An authority file may give a place as someone's "state"; it is no actor.
+        if home is not None and home.type == "state":
+            return Ref("state", home.id)
     return None
 
 
