@@ -104,5 +104,7 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
             if surface and surface != ent.label and not m.attr("demonym"):
                 ent.aliases.add(surface)
             refs[m] = ref
-    authors = {w: sorted({refs[m] for m in ms}, key=str) for w, ms in signers.items()}
+    # Signers found by form are persons; what they resolved to must be one too.
+    people = {w: {refs[m] for m in ms if refs[m].kind == "person"} for w, ms in signers.items()}
+    authors = {w: sorted(rs, key=str) for w, rs in people.items() if rs}
     return Resolution(entities=entities, refs=refs, authors=authors)

@@ -1,17 +1,24 @@
 """Relations point at the kind of thing their property allows (the ontology's ranges).
 
-A post serves an organization or a state (kgo:affiliation), never a place. The documents and authority entries
+A post serves an organization or a state (kgo:affiliation), never a place; a
+work's author (schema:author) is a person. The documents and authority entries
 here are invented.
 """
+
+from dataclasses import replace
 
 import pytest
 
 from kg import resources
 from kg.authority import load_authority
+from kg.extract import extract
 from kg.load import load
 from kg.pipeline import Rules, analyse
 from kg.registry import load_pipeline
+from kg.relate import relate
+from kg.resolve import resolve
 from kg.rules import load_lexicon
+from kg.segment import segment
 
 LETTER = """MEMORANDUM
 
@@ -39,6 +46,11 @@ type = "person"
 label = "Arthur B. Carver"
 aliases = ["A. B. Carver"]
 state = "northmark"
+
+[[entity]]
+id = "northmark-shipping"
+type = "organization"
+label = "Northmark Shipping Company"
 """
 
 
@@ -80,3 +92,24 @@ def test_our_post_serves_the_signers_state_not_a_place(tmp_path, northmark_type,
     assert _facts(rel, "kgo:holdsPosition") == [
         ("person/henrik-olsen", "position/henrik-olsen-ambassador")]
     assert [o for _, o in _facts(rel, "kgo:affiliation")] == serves
+
+
+def test_a_signature_name_that_resolves_to_a_body_is_not_the_author(tmp_path):
+    # An extract component (a plugin linking names to the authority file, say)
+    # reports the signing firm as a person but links it to the firm's record:
+    # the record decides what it is, and a firm is no author.
+    rules = _rules(tmp_path, "state")
+    corpus = _letter(tmp_path, "The shipping question was discussed.",
+                     signer="Northmark Shipping Company")
+    src = corpus.sources[0]
+    segs = {src.id: segment(src, rules.lexicon)}
+    found = extract(src, segs[src.id], rules.lexicon, rules.authority, rules.config.extract)
+    firm = [m for m in found if m.authority == "northmark-shipping"]
+    assert len(firm) == 1
+    mentions = {src.id: [replace(m, kind="person") if m in firm else m for m in found]}
+    res = resolve(corpus, segs, mentions, rules.authority)
+    rel = relate(corpus, segs, mentions, res, rules.lexicon, rules.authority, rules.config.relate)
+    assert res.authors == {}
+    assert _facts(rel, "schema:author") == []
+    assert _facts(rel, "schema:sourceOrganization") == [
+        ("work/letter", "organization/northmark-shipping")]

@@ -41,14 +41,15 @@ def relate_metadata(ctx) -> None:
         work = Ref("work", src.meta.work)
         signed = ctx.mentions_in_parts(sid, ("Signature",))
         senders = signed or ctx.mentions_in_parts(sid, ("SenderLine",))
-        signers = [m for m in senders if m.kind == "person"]
+        # What a name resolved to decides, not how it was found: only a person writes.
+        signers = [m for m in senders if ctx.ref(m).kind == "person"]
         for m in signers:
             ctx.add_fact(work, "schema:author", ctx.ref(m), sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
         # A body in the signature or sender line is the one the author acts for
         # (schema:sourceOrganization); next to a signer's name it is only his title.
         for m in senders if not signers else ():
-            if m.kind == "organization":
+            if ctx.ref(m).kind == "organization":
                 ctx.add_fact(work, "schema:sourceOrganization", ctx.ref(m), sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.85)
         _heading_parties(ctx, src, work)
@@ -85,9 +86,10 @@ def _heading_parties(ctx, src, work) -> None:
             if not m:
                 continue
             sender = ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
-            people = [x for x in sender if x.kind == "person"]
+            people = [x for x in sender if ctx.ref(x).kind == "person"]
             for x in people or sender:
-                pred = "schema:author" if x.kind == "person" else "schema:sourceOrganization"
+                pred = ("schema:author" if ctx.ref(x).kind == "person" else
+                        "schema:sourceOrganization")
                 ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
             for x in ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"), AGENTS):
                 ctx.add_fact(work, "schema:recipient", ctx.ref(x), sid, x.nstart, x.nend,
