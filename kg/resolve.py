@@ -18,6 +18,7 @@ from .authority import Authority
 from .extract.people import surname
 from .load import slugify
 from .model import Corpus, Entity, Mention, Ref, Segment
+from .spans import MentionIndex
 
 TYPES = {
     "person": ("kgo:Person", "schema:Person", "foaf:Person"),
@@ -38,16 +39,13 @@ class Resolution:
         return self.refs[m]
 
 
-def in_segment(m: Mention, segs: list[Segment], kinds: tuple[str, ...]) -> bool:
-    return any(s.kind in kinds and s.nstart <= m.nstart and m.nend <= s.nend for s in segs)
-
-
 def _signers(corpus: Corpus, segments, mentions) -> dict[str, list[Mention]]:
     out: dict[str, list[Mention]] = defaultdict(list)
     for src in corpus.sources:
-        for m in mentions[src.id]:
-            if m.kind == "person" and in_segment(m, segments[src.id], ("Signature",)):
-                out[src.meta.work].append(m)
+        signatures = [g for g in segments[src.id] if g.kind == "Signature"]
+        signed = MentionIndex(mentions[src.id]).inside(signatures, ("person",))
+        if signed:
+            out[src.meta.work].extend(signed)
     return out
 
 
@@ -106,5 +104,7 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
             if surface and surface != ent.label and not m.attr("demonym"):
                 ent.aliases.add(surface)
             refs[m] = ref
-    authors = {w: sorted({refs[m] for m in ms}, key=str) for w, ms in signers.items()}
+    # Signers found by form are persons; what they resolved to must be one too.
+    people = {w: {refs[m] for m in ms if refs[m].kind == "person"} for w, ms in signers.items()}
+    authors = {w: sorted(rs, key=str) for w, rs in people.items() if rs}
     return Resolution(entities=entities, refs=refs, authors=authors)

@@ -25,6 +25,7 @@ from ..model import (PARATEXT, Corpus, Entity, Evidence, Fact, Finding, Mention,
 from ..resolve import Resolution
 from ..rules import Lexicon
 from ..segment import sentences
+from ..spans import MentionIndex, SegmentIndex
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Sentence:
 
 @dataclass
 class RelateContext:
+    """What the relate components share. Mentions are added with :meth:`add_mention`
+    only, so that the offset indexes behind the lookups stay in step with them."""
+
     corpus: Corpus
     segments: dict[str, list[Segment]]
     mentions: dict[str, list[Mention]]
@@ -54,6 +58,8 @@ class RelateContext:
 
     def __post_init__(self):
         self._sources = {s.id: s for s in self.corpus.sources}
+        self._mention_index = {sid: MentionIndex(ms) for sid, ms in self.mentions.items()}
+        self._segment_index = {sid: SegmentIndex(segs) for sid, segs in self.segments.items()}
 
     def source(self, sid: str) -> Source:
         return self._sources[sid]
@@ -68,7 +74,7 @@ class RelateContext:
         return self.extra_refs.get(m) or self.resolution.refs[m]
 
     def segment_at(self, sid: str, pos: int) -> Segment | None:
-        return next((g for g in self.segments[sid] if g.nstart <= pos < g.nend), None)
+        return self._segment_index[sid].at(pos)
 
     def claimant(self, sid: str, pos: int) -> Ref:
         seg = self.segment_at(sid, pos)
@@ -77,8 +83,17 @@ class RelateContext:
         return Ref("work", self.source(sid).meta.work)
 
     def mentions_in(self, sid: str, s: int, e: int, kinds=None) -> list[Mention]:
-        return [m for m in self.mentions[sid] if s <= m.nstart and m.nend <= e
-                and (kinds is None or m.kind in kinds)]
+        """Mentions (of *kinds*, if given) inside ``[s, e)``, in list order."""
+        return self._mention_index[sid].within(s, e, kinds)
+
+    def mentions_starting(self, sid: str, s: int, e: int, kinds=None) -> list[Mention]:
+        """Mentions (of *kinds*, if given) that start in ``[s, e)``, in list order."""
+        return self._mention_index[sid].starting(s, e, kinds)
+
+    def mentions_in_parts(self, sid: str, parts: tuple[str, ...], kinds=None) -> list[Mention]:
+        """Mentions (of *kinds*, if given) inside a segment of one of the kinds *parts*."""
+        return self._mention_index[sid].inside(
+            (g for g in self.segments[sid] if g.kind in parts), kinds)
 
     def add_fact(self, subject: Ref, predicate: str, obj, sid: str, s: int, e: int,
                  rule: str, confidence: float, claimant: Ref | None = None) -> None:
@@ -95,6 +110,7 @@ class RelateContext:
 
     def add_mention(self, m: Mention, ref: Ref) -> None:
         self.mentions[m.source].append(m)
+        self._mention_index[m.source].add(m)
         self.extra_refs[m] = ref
         self.entities[ref].mentions.append(m)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 
 from ..load import slugify
-from ..model import Ref
+from ..model import Entity, Ref
 from ..registry import component
 from . import short_hash, text_key
 from .proposals import _author_state
@@ -20,12 +20,19 @@ from .proposals import _author_state
 EVENT_TYPES = ("kgo:Event", "schema:Event", "kgo:Conversation")
 POSITION_TYPES = ("kgo:Position", "org:Post")
 FOLLOWING = 3   # how many sentences after an event may report what was said in it
+AFFILIATIONS = ("organization", "state")   # what a post can serve (kgo:affiliation's range)
 
 
 @component("kg.events.v1", "relate", needs=("stances",), adds=("events",))
 def relate_events(ctx) -> None:
     """Conversations and meetings, their participants and what was said."""
     rule = "kg.events.v1"
+    # What was said where: the proposals and stances by their sentence, once (a scan
+    # of every entity for every conversation was quadratic), in the entities' order.
+    said: dict[tuple[str, int], list[tuple[int, Entity]]] = {}
+    for order, ent in enumerate(ctx.entities.values()):
+        if ent.attrs.get("sentence"):
+            said.setdefault(ent.attrs["sentence"], []).append((order, ent))
     for src in ctx.corpus.sources:
         sid, norm = src.id, src.view.norm
         for sent in ctx.sentences[sid]:
@@ -57,11 +64,11 @@ def relate_events(ctx) -> None:
                 ctx.add_entity(ref, label, EVENT_TYPES, description=norm[s:e])
                 for p in parts:
                     ctx.add_fact(ref, "schema:attendee", p, sid, s, e, rule, 0.75)
-                for other in list(ctx.entities.values()):
-                    where = other.attrs.get("sentence")
-                    if (where and where[0] == sid and sent.index <= where[1] <= sent.index + FOLLOWING
-                            and other.attrs.get("agent") in parts):
-                        ts = ctx.sentences[sid][where[1]]
+                voiced = sorted((hit for i in range(sent.index, sent.index + FOLLOWING + 1)
+                                 for hit in said.get((sid, i), ())), key=lambda hit: hit[0])
+                for _, other in voiced:
+                    if other.attrs.get("agent") in parts:
+                        ts = ctx.sentences[sid][other.attrs["sentence"][1]]
                         ctx.add_fact(other.ref, "kgo:expressedIn", ref, sid, ts.nstart, ts.nend,
                                      rule, 0.6)
                 break
@@ -71,7 +78,10 @@ def relate_events(ctx) -> None:
 def relate_positions(ctx) -> None:
     """Positions the text gives people, with place and affiliation."""
     rule = "kg.positions.v1"
-    demonyms = {d: r for r in ctx.authority.records.values() for d in r.demonyms}
+    # "the Ruritanian ambassador" serves a state or body; an authority file may give a
+    # place demonyms too, but nobody serves a place.
+    demonyms = {d: r for r in ctx.authority.records.values() if r.type in AFFILIATIONS
+                for d in r.demonyms}
     for src in ctx.corpus.sources:
         sid, norm = src.id, src.view.norm
         own = _author_state(ctx, src.meta.work)

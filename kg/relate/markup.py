@@ -48,11 +48,13 @@ def relate_markup(ctx) -> None:
             if men is None:
                 continue
             role = mk.attr("type")
+            # Only a name that resolved to a person is an author.
+            person = ctx.ref(men).kind == "person"
             if heads and _inside(mk, heads[0]) and role in ("from", "to") and men.kind != "date":
                 pred = ("schema:recipient" if role == "to" else
-                        "schema:author" if men.kind == "person" else "schema:sourceOrganization")
+                        "schema:author" if person else "schema:sourceOrganization")
                 ctx.add_fact(work, pred, ctx.ref(men), sid, men.nstart, men.nend, RULE, 1.0)
-            elif men.kind == "person" and any(_inside(mk, s) for s in signed):
+            elif person and any(_inside(mk, s) for s in signed):
                 ctx.add_fact(work, "schema:author", ctx.ref(men), sid, men.nstart, men.nend,
                              RULE, 1.0)
         dated = False

@@ -23,7 +23,7 @@ import datetime as dt
 
 from ..model import Finding, Fact, Ref
 from ..registry import component
-from ..resolve import TYPES, in_segment
+from ..resolve import TYPES
 
 AGENTS = ("person", "organization", "state")
 
@@ -37,35 +37,32 @@ def relate_metadata(ctx) -> None:
         rec = ctx.authority.get(src.meta.publisher)
         if rec is not None and Ref(rec.type, rec.id) not in ctx.entities:
             ctx.add_entity(Ref(rec.type, rec.id), rec.label, TYPES[rec.type], authority=rec)
-        sid, segs = src.id, ctx.segments[src.id]
+        sid = src.id
         work = Ref("work", src.meta.work)
-        signed = [m for m in ctx.mentions[sid] if in_segment(m, segs, ("Signature",))]
-        senders = signed or [m for m in ctx.mentions[sid] if in_segment(m, segs, ("SenderLine",))]
-        signers = [m for m in senders if m.kind == "person"]
+        signed = ctx.mentions_in_parts(sid, ("Signature",))
+        senders = signed or ctx.mentions_in_parts(sid, ("SenderLine",))
+        # What a name resolved to decides, not how it was found: only a person writes.
+        signers = [m for m in senders if ctx.ref(m).kind == "person"]
         for m in signers:
             ctx.add_fact(work, "schema:author", ctx.ref(m), sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
         # A body in the signature or sender line is the one the author acts for
         # (schema:sourceOrganization); next to a signer's name it is only his title.
         for m in senders if not signers else ():
-            if m.kind == "organization":
+            if ctx.ref(m).kind == "organization":
                 ctx.add_fact(work, "schema:sourceOrganization", ctx.ref(m), sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.85)
         _heading_parties(ctx, src, work)
-        dated = [m for m in ctx.mentions[sid] if m.kind == "date"
-                 and in_segment(m, segs, ("Signature", "DateLine"))]
+        dated = ctx.mentions_in_parts(sid, ("Signature", "DateLine"), ("date",))
         for m in dated[:1]:
             ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
-        for m in ctx.mentions[sid]:
-            if m.kind in AGENTS and in_segment(m, segs, ("AddresseeLine", "RecipientBodyLine",
-                                                          "Salutation")):
-                ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
-                             "kg.metadata.v1", 0.85)
+        for m in ctx.mentions_in_parts(sid, ("AddresseeLine", "RecipientBodyLine", "Salutation"),
+                                       AGENTS):
+            ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
+                         "kg.metadata.v1", 0.85)
         witness = Ref("witness", sid)
-        for m in ctx.mentions[sid]:
-            if not in_segment(m, segs, ("Byline",)):
-                continue
+        for m in ctx.mentions_in_parts(sid, ("Byline",)):
             if m.kind == "person":
                 ctx.add_fact(witness, "kgo:claimedAuthor", ctx.ref(m), sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.9, claimant=witness)
@@ -89,9 +86,10 @@ def _heading_parties(ctx, src, work) -> None:
             if not m:
                 continue
             sender = ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
-            people = [x for x in sender if x.kind == "person"]
+            people = [x for x in sender if ctx.ref(x).kind == "person"]
             for x in people or sender:
-                pred = "schema:author" if x.kind == "person" else "schema:sourceOrganization"
+                pred = ("schema:author" if ctx.ref(x).kind == "person" else
+                        "schema:sourceOrganization")
                 ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
             for x in ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"), AGENTS):
                 ctx.add_fact(work, "schema:recipient", ctx.ref(x), sid, x.nstart, x.nend,

@@ -18,6 +18,8 @@ The phrases are in ``rules/lexicon.toml``; nothing here knows any actor.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from ..load import slugify
 from ..model import Mention, Ref
@@ -96,11 +98,54 @@ def _subject(ctx, sid, sent, trig_start):
     return near or clause
 
 
+# Every character that matches an ASCII letter under re.IGNORECASE (Unicode), mapped
+# to that letter: the four besides A-Z were found by trying all code points.
+_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+                       "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_WORD = re.compile(r"\w+")
+
+
+class _ShortNames:
+    """Short names of named drafts ("general european agreement"), for their later uses.
+
+    Trying every known name on every sentence was quadratic; a name is tried only
+    on a sentence that has all its words. Names come out in the order they were
+    added, which decides which one takes words two names share.
+    """
+
+    def __init__(self):
+        self.refs: dict[str, Ref] = {}                          # text key -> proposal
+        self.proposals: set[Ref] = set()
+        self._patterns: dict[str, re.Pattern] = {}
+        self._by_word: dict[str, list[tuple[int, str]]] = {}   # first word -> (order, key)
+
+    def setdefault(self, key: str, ref: Ref) -> Ref:
+        if key not in self.refs:
+            self.refs[key] = ref
+            self.proposals.add(ref)
+            words = key.split()
+            self._patterns[key] = re.compile(
+                r"(?<![\w])" + r"\s+".join(map(re.escape, words)) + r"(?![\w])", re.IGNORECASE)
+            self._by_word.setdefault(words[0] if words else "", []).append((len(self._patterns), key))
+        return self.refs[key]
+
+    def in_text(self, text: str) -> list[tuple[str, re.Pattern, Ref]]:
+        """(key, pattern, proposal) of the names that may occur in *text*, in the order added."""
+        # Each word of a match is a whole \w+ run of the text, the same once folded.
+        words = set(_WORD.findall(text.translate(_FOLD))) | {""}
+        keys = sorted(hit for w in words for hit in self._by_word.get(w, ())
+                      if all(x in words for x in hit[1].split()))
+        return [(key, self._patterns[key], self.refs[key]) for _, key in keys]
+
+
 def _author_state(ctx, work_id):
+    """The state of the work's first signer whose authority record names one, or None."""
     for ref in ctx.resolution.authors.get(work_id, []):
         rec = ctx.entities[ref].attrs.get("authority")
-        if rec and rec.state:
-            return Ref("state", rec.state)
+        home = ctx.authority.get(rec.state) if rec else None
+        # An authority file may give a place as someone's "state"; it is no actor.
+        if home is not None and home.type == "state":
+            return Ref("state", home.id)
     return None
 
 
@@ -128,7 +173,9 @@ def relate_proposals(ctx) -> None:
     rule = "kg.proposals.v1"
     named, short = _patterns(ctx.lexicon)
     demonyms = {d: r for r in ctx.authority.records.values() for d in r.demonyms}
-    names: dict[str, Ref] = {}        # text key of a short name -> named proposal
+    names = _ShortNames()
+    proposed: set[Ref] = set()        # proposals with a proposer, as of facts[:seen]
+    seen = 0
     for src in ctx.corpus.sources:
         sid, norm, work = src.id, src.view.norm, src.meta.work
         own = _author_state(ctx, work)
@@ -170,9 +217,8 @@ def relate_proposals(ctx) -> None:
                     track.named_by[proposer] = ref
                 track.latest = ref
             # Later uses of a known short name ("the General European Agreement").
-            for key, ref in names.items():
-                for m in re.finditer(r"(?<![\w])" + r"\s+".join(map(re.escape, key.split())) + r"(?![\w])",
-                                     norm[s:e], re.IGNORECASE):
+            for key, pat, ref in names.in_text(text):
+                for m in pat.finditer(text):
                     a, b = s + m.start(), s + m.end()
                     if a not in taken:
                         ctx.add_mention(Mention(sid, a, b, "proposal", key, rule, 0.7), ref)
@@ -245,10 +291,13 @@ def relate_proposals(ctx) -> None:
         # A named draft whose maker no copy names is the author's side's, as far as we can tell.
         fallback = own or (authors[0] if authors else None)
         if fallback:
-            proposed = {f.subject for f in ctx.facts if f.predicate == "kgo:proposedBy"}
+            # Only the facts added since the last witness are new (a scan of all
+            # facts for every witness was quadratic in the size of a corpus).
+            proposed.update(f.subject for f in ctx.facts[seen:] if f.predicate == "kgo:proposedBy")
+            seen = len(ctx.facts)
             for m in ctx.mentions[sid]:
                 ref = ctx.extra_refs.get(m)
-                if ref in names.values() and ref not in proposed:
+                if ref in names.proposals and ref not in proposed:
                     ctx.add_fact(ref, "kgo:proposedBy", fallback, sid, m.nstart, m.nend, rule, 0.4)
                     proposed.add(ref)
         # 4. Enclosed drafts ("The draft resolution for the X is enclosed").
@@ -268,16 +317,34 @@ def relate_proposals(ctx) -> None:
                     ctx.add_fact(ref, "kgo:concerns", ctx.ref(mm), sid, seg.nstart, seg.nend, rule, 0.6)
 
 
+def _last_person_before(mentions):
+    """A lookup: position -> [the last person in *mentions* ending by it], or [].
+
+    "Last" is in list order, as a scan would find it; demonyms do not count.
+    Sorted ends and the running maximum of list positions answer in O(log n).
+    """
+    people = sorted((m.nend, i) for i, m in enumerate(mentions)
+                    if m.kind == "person" and not m.attr("demonym"))
+    ends = [end for end, _ in people]
+    latest = list(accumulate((i for _, i in people), max))
+
+    def lookup(pos):
+        k = bisect_right(ends, pos)
+        return [mentions[latest[k - 1]]] if k else []
+    return lookup
+
+
 @component("kg.stances.v1", "relate", needs=("proposals",), adds=("stances",))
 def relate_stances(ctx) -> None:
     """Reactions to proposals: holder, polarity, modality, evidence."""
     rule = "kg.stances.v1"
     for src in ctx.corpus.sources:
         sid, norm = src.id, src.view.norm
+        named_before = _last_person_before(ctx.mentions[sid])
         latest = None
         for sent in ctx.sentences[sid]:
             s, e = sent.nstart, sent.nend
-            props = [m for m in ctx.mentions[sid] if m.kind == "proposal" and s <= m.nstart < e]
+            props = ctx.mentions_starting(sid, s, e, ("proposal",))
             for trig in ctx.lexicon.stance_triggers:
                 for t in trig.pattern.finditer(norm, s, e):
                     side = trig.attrs["holder"]
@@ -295,9 +362,7 @@ def relate_stances(ctx) -> None:
                         holders = before[-1:]
                         if not holders and norm[s:e].split(" ", 1)[0] in ctx.lexicon.person_pronouns:
                             # "He said ...": the last person named before this sentence.
-                            earlier = [m for m in ctx.mentions[sid] if m.kind == "person"
-                                       and m.nend <= s and not m.attr("demonym")]
-                            holders = earlier[-1:]
+                            holders = named_before(s)
                         targets = sorted((m for m in props if m.nstart >= t.start()),
                                          key=lambda m: m.nstart)
                         targets = targets or [m for m in props if m.nend <= t.start()]

@@ -1,0 +1,94 @@
+"""Offset indexes over one witness's mentions and segments, for resolve and relate.
+
+Both stages keep asking "which mentions lie in this span?" and "which part of
+the text is this position in?". Scanning every mention (or segment) of the
+witness for each question made them quadratic in the length of a text; these
+indexes answer in O(log n + k) for k answers, and give the same answers in the
+same order as the scans did: mentions in the order they were added, the first
+segment in list order that holds a position.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
+from .model import Mention, Segment
+
+
+class MentionIndex:
+    """The mentions of one witness, found by where they start.
+
+    Answers list mentions in the order they were given or added, as a scan of
+    that list would.
+    """
+
+    def __init__(self, mentions: Iterable[Mention] = ()):
+        self._items: list[Mention] = list(mentions)
+        # Positions in _items, sorted by start; a stable sort keeps equal starts in
+        # list order, and add() keeps them so.
+        self._order = sorted(range(len(self._items)), key=lambda i: self._items[i].nstart)
+        self._starts = [self._items[i].nstart for i in self._order]
+
+    def add(self, m: Mention) -> None:
+        pos = bisect_right(self._starts, m.nstart)
+        self._starts.insert(pos, m.nstart)
+        self._order.insert(pos, len(self._items))
+        self._items.append(m)
+
+    def _pick(self, lo: int, hi: int, keep) -> list[Mention]:
+        found = sorted(i for i in self._order[lo:hi] if keep(self._items[i]))
+        return [self._items[i] for i in found]
+
+    def within(self, s: int, e: int, kinds: Iterable[str] | None = None) -> list[Mention]:
+        """Mentions that lie inside ``[s, e)`` (of *kinds*, if given)."""
+        lo, hi = bisect_left(self._starts, s), bisect_right(self._starts, e)
+        return self._pick(lo, hi, lambda m: m.nend <= e and (kinds is None or m.kind in kinds))
+
+    def starting(self, s: int, e: int, kinds: Iterable[str] | None = None) -> list[Mention]:
+        """Mentions that start in ``[s, e)``, wherever they end (of *kinds*, if given)."""
+        lo, hi = bisect_left(self._starts, s), bisect_left(self._starts, e)
+        return self._pick(lo, hi, lambda m: kinds is None or m.kind in kinds)
+
+    def inside(self, segments: Iterable[Segment], kinds: Iterable[str] | None = None) -> list[Mention]:
+        """Mentions that lie inside any of *segments* (of *kinds*, if given), each once."""
+        found: set[int] = set()
+        for g in segments:
+            lo, hi = bisect_left(self._starts, g.nstart), bisect_right(self._starts, g.nend)
+            found.update(i for i in self._order[lo:hi] if self._items[i].nend <= g.nend
+                         and (kinds is None or self._items[i].kind in kinds))
+        return [self._items[i] for i in sorted(found)]
+
+
+class SegmentIndex:
+    """The segments of one witness, found by position.
+
+    :meth:`at` gives the first segment in list order that holds a position, as
+    a scan of the list would, also where segments nest or overlap (markup
+    layouts can).
+    """
+
+    def __init__(self, segments: Iterable[Segment]):
+        segs = list(segments)
+        opening: dict[int, list[int]] = {}
+        for i, g in enumerate(segs):
+            opening.setdefault(g.nstart, []).append(i)
+        # Cut the text at every boundary: the same segments hold every position
+        # between two cuts. One sweep finds the first of them for each piece; the
+        # heap holds the list positions of the segments open so far, and ones
+        # that have ended are dropped when they come to the top.
+        self._cuts: list[int] = sorted({b for g in segs for b in (g.nstart, g.nend)})
+        self._owner: list[Segment | None] = []
+        open_: list[int] = []
+        for cut in self._cuts:
+            for i in opening.get(cut, ()):
+                heapq.heappush(open_, i)
+            while open_ and segs[open_[0]].nend <= cut:
+                heapq.heappop(open_)
+            self._owner.append(segs[open_[0]] if open_ else None)
+
+    def at(self, pos: int) -> Segment | None:
+        """The first segment that holds *pos*, or None."""
+        i = bisect_right(self._cuts, pos) - 1
+        return self._owner[i] if i >= 0 else None
