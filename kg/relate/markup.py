@@ -80,11 +80,12 @@ def relate_markup(ctx) -> None:
                                      men.nend, RULE, 1.0)
                         dated = True
                     continue
-                if men.kind not in ("person", "organization", "state"):
+                ref = ctx.ref(men)      # what the name resolved to decides its role
+                if ref.kind not in ("person", "organization", "state"):
                     continue
                 pred = ("schema:recipient" if not sent else
-                        "schema:author" if men.kind == "person" else "schema:sourceOrganization")
-                ctx.add_fact(work, pred, ctx.ref(men), sid, men.nstart, men.nend, RULE, 1.0)
+                        "schema:author" if ref.kind == "person" else "schema:sourceOrganization")
+                ctx.add_fact(work, pred, ref, sid, men.nstart, men.nend, RULE, 1.0)
         for entry in (m for m in src.markup if m.element == "persons-entry" and m.attr("role")):
             names = [mk for mk in src.markup if mk.element == "persName" and _inside(mk, entry)]
             men = mention(names[0]) if names else None
