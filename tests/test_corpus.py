@@ -162,3 +162,35 @@ def test_oxigraph_engine_reports_what_pyshacl_reports_on_the_whole_graph(corpus)
     assert planted <= {v.focus for v in reference.violations}
     assert not reference.conforms and not fast.conforms
     assert fast.violations == reference.violations      # evidence and labels too
+
+
+def test_progress_on_a_terminal_shows_documents_then_each_stage(corpus, tmp_path):
+    """With stderr on a terminal (a pseudo-terminal here) the bar and the stages appear."""
+    import os
+    import pty
+    import subprocess
+
+    main, secondary = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", corpus, "-o", tmp_path / "out",
+                                 "--no-cache", "--jobs", "1"],
+                                stdout=subprocess.DEVNULL, stderr=secondary, cwd=ROOT)
+        os.close(secondary)
+        shown = b""
+        while True:          # read while it runs, so that a full terminal never blocks it
+            try:
+                piece = os.read(main, 65536)
+            except OSError:          # the terminal's other end is closed: all read
+                break
+            if not piece:
+                break
+            shown += piece
+        returncode = proc.wait(timeout=300)
+    finally:
+        os.close(main)
+    text = shown.decode("utf-8", "replace")
+    assert returncode in (0, 1), text
+    assert "extracting [" in text and "4/4" in text
+    stages = ["resolving and relating 4 documents", "building RDF", "validating ", "writing "]
+    positions = [text.find(s) for s in stages]
+    assert -1 not in positions and positions == sorted(positions), text
