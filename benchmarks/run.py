@@ -133,9 +133,9 @@ def measure(n: int, seed: int, jobs: int | None, work: Path, baseline: bool, pub
         # Core shapes only: pySHACL runs the SHACL-SPARQL ones per focus node on
         # rdflib's engine, minutes for ten documents, so they are left out here.
         core = Graph()
-        for t in load_shapes():
-            if t[1] != SH.sparql:
-                core.add(t)
+        for triple in load_shapes():
+            if triple[1] != SH.sparql:
+                core.add(triple)
         shacl(g, shacl_graph=core, inference="none",
               allow_warnings=True)
         plain["validate"] = [clock() - t, *_rss_mb()]
