@@ -238,19 +238,21 @@ class _Reader(io.RawIOBase):
 
     def __init__(self, chunks: Iterator[bytes]):
         self._chunks = chunks
-        self._left = b""
+        self._chunk = memoryview(b"")
+        self._at = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        while not self._left:
-            self._left = next(self._chunks, b"")
-            if not self._left:
+        while self._at == len(self._chunk):
+            piece = next(self._chunks, None)
+            if piece is None:
                 return 0
-        n = min(len(buffer), len(self._left))
-        buffer[:n] = self._left[:n]
-        self._left = self._left[n:]
+            self._chunk, self._at = memoryview(piece), 0
+        n = min(len(buffer), len(self._chunk) - self._at)
+        buffer[:n] = self._chunk[self._at:self._at + n]
+        self._at += n
         return n
 
 
