@@ -27,36 +27,47 @@ class MentionIndex:
     def __init__(self, mentions: Iterable[Mention] = ()):
         self._items: list[Mention] = list(mentions)
         # Positions in _items, sorted by start; a stable sort keeps equal starts in
-        # list order, and add() keeps them so.
+        # list order.
         self._order = sorted(range(len(self._items)), key=lambda i: self._items[i].nstart)
         self._starts = [self._items[i].nstart for i in self._order]
+        # Mentions added later, kept apart: relate adds them in text order, so each
+        # goes at the end of these lists, where an insert into the first ones moved
+        # half the witness's mentions each time (quadratic in the length of a text).
+        self._added: list[int] = []
+        self._added_starts: list[int] = []
 
     def add(self, m: Mention) -> None:
-        pos = bisect_right(self._starts, m.nstart)
-        self._starts.insert(pos, m.nstart)
-        self._order.insert(pos, len(self._items))
+        pos = bisect_right(self._added_starts, m.nstart)
+        self._added_starts.insert(pos, m.nstart)
+        self._added.insert(pos, len(self._items))
         self._items.append(m)
 
-    def _pick(self, lo: int, hi: int, keep) -> list[Mention]:
-        found = sorted(i for i in self._order[lo:hi] if keep(self._items[i]))
-        return [self._items[i] for i in found]
+    def _starting(self, s: int, e: int, closed: bool) -> list[int]:
+        """Positions in _items of the mentions that start in ``[s, e]`` (closed) or ``[s, e)``."""
+        upto = bisect_right if closed else bisect_left
+        found = self._order[bisect_left(self._starts, s):upto(self._starts, e)]
+        if self._added:
+            found += self._added[bisect_left(self._added_starts, s):upto(self._added_starts, e)]
+        return found
+
+    def _pick(self, found: list[int], keep) -> list[Mention]:
+        return [self._items[i] for i in sorted(i for i in found if keep(self._items[i]))]
 
     def within(self, s: int, e: int, kinds: Iterable[str] | None = None) -> list[Mention]:
         """Mentions that lie inside ``[s, e)`` (of *kinds*, if given)."""
-        lo, hi = bisect_left(self._starts, s), bisect_right(self._starts, e)
-        return self._pick(lo, hi, lambda m: m.nend <= e and (kinds is None or m.kind in kinds))
+        return self._pick(self._starting(s, e, True),
+                          lambda m: m.nend <= e and (kinds is None or m.kind in kinds))
 
     def starting(self, s: int, e: int, kinds: Iterable[str] | None = None) -> list[Mention]:
         """Mentions that start in ``[s, e)``, wherever they end (of *kinds*, if given)."""
-        lo, hi = bisect_left(self._starts, s), bisect_left(self._starts, e)
-        return self._pick(lo, hi, lambda m: kinds is None or m.kind in kinds)
+        return self._pick(self._starting(s, e, False), lambda m: kinds is None or m.kind in kinds)
 
     def inside(self, segments: Iterable[Segment], kinds: Iterable[str] | None = None) -> list[Mention]:
         """Mentions that lie inside any of *segments* (of *kinds*, if given), each once."""
         found: set[int] = set()
         for g in segments:
-            lo, hi = bisect_left(self._starts, g.nstart), bisect_right(self._starts, g.nend)
-            found.update(i for i in self._order[lo:hi] if self._items[i].nend <= g.nend
+            found.update(i for i in self._starting(g.nstart, g.nend, True)
+                         if self._items[i].nend <= g.nend
                          and (kinds is None or self._items[i].kind in kinds))
         return [self._items[i] for i in sorted(found)]
 
@@ -92,3 +103,32 @@ class SegmentIndex:
         """The first segment that holds *pos*, or None."""
         i = bisect_right(self._cuts, pos) - 1
         return self._owner[i] if i >= 0 else None
+
+
+class SpanCover:
+    """Whether a span or a position meets any of a fixed set of spans (mentions).
+
+    Sorted by start, with the furthest end reached so far: the spans that start
+    before *e* are a prefix, and one of them reaches past *s* exactly when the
+    prefix's furthest end does. O(log n) per question, where a scan of the spans
+    made extraction quadratic in the length of a text.
+    """
+
+    def __init__(self, spans: Iterable[Mention]):
+        pairs = sorted((m.nstart, m.nend) for m in spans)
+        self._starts = [s for s, _ in pairs]
+        self._reach: list[int] = []
+        furthest = -1
+        for _, e in pairs:
+            furthest = max(furthest, e)
+            self._reach.append(furthest)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Whether some span ``[a, b)`` has ``a < e and s < b``."""
+        i = bisect_left(self._starts, e)
+        return i > 0 and self._reach[i - 1] > s
+
+    def covers(self, pos: int) -> bool:
+        """Whether some span ``[a, b)`` has ``a <= pos < b``."""
+        i = bisect_right(self._starts, pos)
+        return i > 0 and self._reach[i - 1] > pos

@@ -166,3 +166,13 @@ def test_skipping_a_word_of_capitals_keeps_names_after_its_hyphen(tmp_path):
                     encoding="utf-8")
     mentions = [m for ms in run([path]).relations.mentions.values() for m in ms]
     assert {m.name for m in mentions if m.kind == "organization"} == {"Western Government", "Council of Europe"}
+
+
+def test_skipping_a_word_of_capitals_keeps_a_seat_after_its_hyphen(tmp_path):
+    # The skip that keeps "Aaa-Aaa-..." linear stops before a seat named with its place.
+    path = tmp_path / "seat.txt"
+    path.write_text("Memo\n\nThe Ab-Cd'Embassy in Rome and the pro-Soviet Legation in Paris replied.\n",
+                    encoding="utf-8")
+    mentions = [m for ms in run([path]).relations.mentions.values() for m in ms]
+    assert {m.name for m in mentions if m.kind == "organization"} == {
+        "Embassy in Rome", "Soviet Legation in Paris"}

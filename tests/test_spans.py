@@ -5,7 +5,7 @@ import random
 import pytest
 
 from kg.model import Mention, Segment
-from kg.spans import MentionIndex, SegmentIndex
+from kg.spans import MentionIndex, SegmentIndex, SpanCover
 
 KINDS = ("person", "state", "proposal")
 
@@ -44,6 +44,18 @@ def test_mention_lookups_match_a_scan_in_list_order(seed):
     assert index.inside(segs, kinds) == [
         m for m in mentions if (kinds is None or m.kind in kinds)
         and any(g.nstart <= m.nstart and m.nend <= g.nend for g in segs)]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_span_cover_answers_as_a_scan_of_the_spans(seed):
+    rng = random.Random(seed)
+    # Empty spans too, and spans nested in a long one, in no particular order.
+    mentions = [_mention(rng, i) for i in range(rng.randrange(0, 40))]
+    cover = SpanCover(mentions)
+    for s in range(-2, 240):
+        assert cover.covers(s) == any(m.nstart <= s < m.nend for m in mentions)
+        e = s + rng.randrange(0, 20)
+        assert cover.overlaps(s, e) == any(m.nstart < e and s < m.nend for m in mentions)
 
 
 @pytest.mark.parametrize("seed", range(30))

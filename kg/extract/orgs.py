@@ -56,7 +56,12 @@ def _patterns(lex):
             seats = "|".join(re.escape(h) for h in sorted(lex.located_heads, key=len, reverse=True))
             located = re.compile(
                 rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{0,3}})(?P<head>\b(?:{seats}))"
-                rf"{_S}in{_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:of{_S})?[A-Z][\w'-]*){{0,3}}")
+                rf"{_S}in{_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:of{_S})?[A-Z][\w'-]*){{0,3}}"
+                # As in the pattern above: where no body starts at a capital, skip the
+                # rest of its word, up to a seat after a ' or - ("Aaa-Embassy in X"). A
+                # left word from any later capital of it reaches the same word end and
+                # fails the same way; without the skip, "Aaa-Aaa-..." was quadratic.
+                rf"|(?P<skip>[A-Z]\w*+(?:['-]++(?!(?:{seats}){_S}in{_S})\w*+)*+)")
         _CACHE[key] = (org, circles, groups, located)
     return _CACHE[key]
 
@@ -90,6 +95,8 @@ def extract_orgs(ctx) -> list[Mention]:
             out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
         # A body named with its seat: "the Embassy in Ruritania".
         for m in (located.finditer(ctx.norm, seg.nstart, seg.nend) if located else ()):
+            if m.group("skip") is not None:
+                continue
             s, e = m.span()
             left = m.group("left").split()
             while left and left[0] in ctx.lexicon.stopwords:

@@ -27,6 +27,7 @@ import re
 
 from ..model import Mention
 from ..registry import component
+from ..spans import SpanCover
 
 # "Petrov", "McSweeney", "MacArthur", "O'Neill", "Smith-Jones"; not "Petrov's".
 _WORD = r"(?:Mc|Mac)?[A-Z][a-z]+(?:[-'](?!s\b)[A-Z]?[a-z]+)?"
@@ -153,6 +154,8 @@ def extract_people(ctx) -> list[Mention]:
         w for w in offices if w[:1].isupper()}
     others = [m for m in ctx.mentions if m.kind != "person" and m.authority]
     known_other = {(m.nstart, m.nend) for m in others}
+    others_cover = SpanCover(others)
+    non_person = SpanCover(m for m in ctx.mentions if m.kind != "person")
     demonyms = {d for rec in ctx.authority.records.values() for d in rec.demonyms}
     norm = ctx.norm
     out: list[Mention] = []
@@ -165,7 +168,7 @@ def extract_people(ctx) -> list[Mention]:
             return False
         if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
             return False
-        return not any(o.nstart < e and s < o.nend for o in others)
+        return not others_cover.overlaps(s, e)
 
     portfolios = set(lex.portfolios)
 
@@ -238,8 +241,7 @@ def extract_people(ctx) -> list[Mention]:
                                           if norm[i] == "\n"]
             for at in line_starts:
                 m = signer.match(norm, at, seg.nend)
-                if m and not any(o.nstart <= m.start() < o.nend for o in ctx.mentions
-                                 if o.kind != "person"):
+                if m and not non_person.covers(m.start()):
                     if at == seg.nstart or plausible(m.start(), m.end(), m.group()):
                         add(m.start(), m.end(), m.group(), 0.8)
 
@@ -255,8 +257,12 @@ def extract_people(ctx) -> list[Mention]:
         for seg in ctx.segments:
             for m in pat.finditer(norm, seg.nstart, seg.nend):
                 first = m.group("first")
-                lead = norm[seg.nstart:m.start()].rstrip(" \t")
-                if first and lead and lead[-1] not in ".!?:;\"(\n" and \
+                # The character before the match, spaces and tabs skipped, if the
+                # segment has one (a slice from the segment's start was quadratic).
+                j = m.start()
+                while j > seg.nstart and norm[j - 1] in " \t":
+                    j -= 1
+                if first and j > seg.nstart and norm[j - 1] not in ".!?:;\"(\n" and \
                         plausible(m.start(), m.end("sur"), m.group()):
                     add(m.start(), m.end("sur"), m.group(), 0.7)
                 else:

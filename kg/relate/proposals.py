@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
 from itertools import accumulate
 
 from ..load import slugify
@@ -108,9 +110,11 @@ _WORD = re.compile(r"\w+")
 class _ShortNames:
     """Short names of named drafts ("general european agreement"), for their later uses.
 
-    Trying every known name on every sentence was quadratic; a name is tried only
-    on a sentence that has all its words. Names come out in the order they were
-    added, which decides which one takes words two names share.
+    A short name stands for the draft of that name named last, so a later "the
+    Regional Treaty" is the one the text just spoke of. Trying every known name
+    on every sentence was quadratic; a name is tried only on a sentence that has
+    all its words. Names come out in the order they were first added, which
+    decides which one takes words two names share.
     """
 
     def __init__(self):
@@ -119,15 +123,15 @@ class _ShortNames:
         self._patterns: dict[str, re.Pattern] = {}
         self._by_word: dict[str, list[tuple[int, str]]] = {}   # first word -> (order, key)
 
-    def setdefault(self, key: str, ref: Ref) -> Ref:
+    def use(self, key: str, ref: Ref) -> None:
+        """Let *key* stand for *ref* from now on."""
         if key not in self.refs:
-            self.refs[key] = ref
-            self.proposals.add(ref)
             words = key.split()
             self._patterns[key] = re.compile(
                 r"(?<![\w])" + r"\s+".join(map(re.escape, words)) + r"(?![\w])", re.IGNORECASE)
             self._by_word.setdefault(words[0] if words else "", []).append((len(self._patterns), key))
-        return self.refs[key]
+        self.refs[key] = ref
+        self.proposals.add(ref)
 
     def in_text(self, text: str) -> list[tuple[str, re.Pattern, Ref]]:
         """(key, pattern, proposal) of the names that may occur in *text*, in the order added."""
@@ -136,6 +140,90 @@ class _ShortNames:
         keys = sorted(hit for w in words for hit in self._by_word.get(w, ())
                       if all(x in words for x in hit[1].split()))
         return [(key, self._patterns[key], self.refs[key]) for _, key in keys]
+
+
+_ANY = "*"   # no text key or Ref is this
+
+
+@dataclass(eq=False)
+class _Draft:
+    """One named draft: its short name, what it is on, who made it (text keys, Refs)."""
+
+    short: str                  # "regional treaty"
+    full: str | None            # "regional treaty on panama", if a text said more than the short name
+    proposer: Ref | None
+    ref: Ref | None = None      # given once every draft of the corpus is known
+
+
+class _Drafts:
+    """Which draft each named-draft phrase names.
+
+    "The Ghanaian initiative of a Regional Treaty on Panama" and "the Japanese
+    draft of a Regional Treaty on Denmark" are two drafts: drafts differ when
+    their phrases give different things they are on or different makers. A
+    phrase that says less ("the proposal for a Regional Treaty") names the
+    draft of that short name spoken of last that agrees with what it does say;
+    a draft first named by less takes on what a later phrase adds. Each lookup
+    is a few dict probes, whatever the number of drafts.
+    """
+
+    def __init__(self):
+        self.drafts: list[_Draft] = []
+        self._latest: dict[tuple, _Draft] = {}   # (short, full|None, proposer|None) -> last used
+        # Drafts that lack a full name or a maker, by what they have ("*": anything), last used.
+        self._open: dict[tuple, _Draft] = {}
+
+    def _touch(self, d: _Draft) -> None:
+        for full in {d.full, None}:
+            for proposer in {d.proposer, None}:
+                self._latest[(d.short, full, proposer)] = d
+        if d.full is None:
+            self._open[(d.short, None, d.proposer)] = self._open[(d.short, None, _ANY)] = d
+        if d.proposer is None:
+            self._open[(d.short, d.full, None)] = self._open[(d.short, _ANY, None)] = d
+
+    def find(self, short: str, full: str | None, proposer: Ref | None) -> _Draft:
+        d = self._latest.get((short, full, proposer))
+        if d is None:
+            # A draft named by less than this phrase says: it says more from now on.
+            # Those lacking its full name, those lacking its maker, those lacking both.
+            for key in ((short, None, proposer or _ANY), (short, full or _ANY, None),
+                        (short, None, None)):
+                c = self._open.get(key)
+                if c is not None and c.full in (full, None) and c.proposer in (proposer, None):
+                    d = c
+                    d.full, d.proposer = d.full or full, d.proposer or proposer
+                    break
+        if d is None:
+            d = _Draft(short, full, proposer)
+            self.drafts.append(d)
+        self._touch(d)
+        return d
+
+    def name(self) -> None:
+        """Give every draft its IRI key.
+
+        A draft that is the only one of its short name is known by it
+        ("general-european-agreement"); drafts that share one by their full
+        names, and by their makers too where those are all that tell them apart.
+        """
+        shorts = Counter(d.short for d in self.drafts)
+        fulls = Counter((d.short, d.full or d.short) for d in self.drafts)
+        used: set[str] = set()
+        for d in self.drafts:
+            name = d.short
+            if shorts[d.short] > 1:
+                name = d.full or d.short
+                if d.proposer and fulls[(d.short, name)] > 1:
+                    name = f"{d.proposer.key} {name}"
+            # slugify cuts long names: two may still meet.
+            base = slug = slugify(name)
+            n = 1
+            while slug in used:
+                n += 1
+                slug = f"{base}-{n}"
+            used.add(slug)
+            d.ref = Ref("proposal", slug)
 
 
 def _author_state(ctx, work_id):
@@ -167,6 +255,34 @@ def _new_proposal(ctx, ref, label, description, status, proposer, sid, s, e, rul
     return ent
 
 
+def _named_phrases(ctx, named, short, demonyms) -> dict[tuple[str, int], tuple[str, _Draft, Ref | None]]:
+    """Every named-draft phrase of the corpus: (witness, start) -> (full name, draft, maker).
+
+    All the drafts are known before any gets its IRI, so that a short name is a
+    draft's IRI only while no other draft shares it.
+    """
+    drafts = _Drafts()
+    found = {}
+    for src in ctx.corpus.sources:
+        sid, norm = src.id, src.view.norm
+        own = _author_state(ctx, src.meta.work)
+        for sent in ctx.sentences[sid]:
+            for m in named.finditer(norm, sent.nstart, sent.nend):
+                full = re.sub(r"(?:\s+(?:and|in|of|the|on|for))+$", "", m.group("name"))
+                sm = short.match(full)
+                key, whole = text_key(sm.group("short") if sm else full), text_key(full)
+                dem = m.group("dem")
+                proposer = None
+                if dem in demonyms:
+                    proposer = Ref(demonyms[dem].type, demonyms[dem].id)
+                elif (m.group("det") or "").strip() == "our" and own:
+                    proposer = own
+                draft = drafts.find(key, whole if whole != key else None, proposer)
+                found[(sid, m.start())] = (full, draft, proposer)
+    drafts.name()
+    return found
+
+
 @component("kg.proposals.v1", "relate", needs=("metadata",), adds=("proposals",))
 def relate_proposals(ctx) -> None:
     """Proposals made or discussed, with proposer, status and evidence."""
@@ -174,6 +290,7 @@ def relate_proposals(ctx) -> None:
     named, short = _patterns(ctx.lexicon)
     demonyms = {d: r for r in ctx.authority.records.values() for d in r.demonyms}
     names = _ShortNames()
+    phrases = _named_phrases(ctx, named, short, demonyms)
     proposed: set[Ref] = set()        # proposals with a proposer, as of facts[:seen]
     seen = 0
     for src in ctx.corpus.sources:
@@ -189,16 +306,9 @@ def relate_proposals(ctx) -> None:
             taken: set[int] = set()
             # 1. Named drafts.
             for m in named.finditer(norm, s, e):
-                full = re.sub(r"(?:\s+(?:and|in|of|the|on|for))+$", "", m.group("name"))
-                sm = short.match(full)
-                key = text_key(sm.group("short") if sm else full)
-                ref = names.setdefault(key, Ref("proposal", slugify(key)))
-                dem = m.group("dem")
-                proposer = None
-                if dem in demonyms:
-                    proposer = Ref(demonyms[dem].type, demonyms[dem].id)
-                elif (m.group("det") or "").strip() == "our" and own:
-                    proposer = own
+                full, draft, proposer = phrases[(sid, m.start())]
+                ref = draft.ref
+                names.use(draft.short, ref)
                 ent = ctx.entities.get(ref)
                 if ent is None:
                     _new_proposal(ctx, ref, full, text, "EarlierProposal", proposer, sid, s, e,
