@@ -54,7 +54,9 @@ class _Terms:
     def __getattr__(self, local: str) -> str:
         return f"<{self._ns}{local}>"
 
-    __getitem__ = __getattr__
+    def __getitem__(self, local: str) -> str:
+        """A term whose local name comes from data (a segment kind): checked."""
+        return check_iri(f"{self._ns}{local}")
 
 
 RDF, RDFS, OA, KGO, SCHEMA, PROV, DCTERMS, SKOS, TIME = (
@@ -64,7 +66,7 @@ RDF, RDFS, OA, KGO, SCHEMA, PROV, DCTERMS, SKOS, TIME = (
 
 def curie(name: str) -> str:
     prefix, local = name.split(":", 1)
-    return f"<{PREFIXES[prefix]}{local}>"
+    return check_iri(f"{PREFIXES[prefix]}{local}")
 
 
 def check_base(base: str) -> str:

@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 
@@ -31,16 +31,6 @@ from . import formats, resources
 from .errors import InputError, OutputError
 from .formats import RdfFormat
 from .quads import Quads
-
-
-def union(ds: Dataset) -> Graph:
-    """All triples of all named graphs, as one graph with the dataset's prefixes."""
-    g = Graph()
-    for prefix, ns in ds.namespaces():
-        g.bind(prefix, ns)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def to_quads(ds: "Dataset | Quads") -> Quads:

@@ -193,13 +193,13 @@ class Quads:
         """The quads as pyoxigraph Quads, in order, parsed as they are read."""
         import pyoxigraph as ox
 
-        return ox.parse(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
+        return _parsed(ox.parse(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS))
 
     def iter_triples(self) -> Iterator:
         """The union's triples as pyoxigraph Triples, in order."""
         import pyoxigraph as ox
 
-        return ox.parse(_Reader(self.ntriples_chunks()), format=ox.RdfFormat.N_TRIPLES)
+        return _parsed(ox.parse(_Reader(self.ntriples_chunks()), format=ox.RdfFormat.N_TRIPLES))
 
     @property
     def quads(self) -> list:
@@ -214,7 +214,10 @@ class Quads:
         import pyoxigraph as ox
 
         store = ox.Store()
-        store.bulk_load(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
+        try:
+            store.bulk_load(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise _unreadable(exc) from None
         return store
 
     def rdflib(self):
@@ -231,6 +234,19 @@ class Quads:
             warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
             ds.parse(data=self.nquads().decode("utf-8"), format="nquads")
         return ds
+
+
+def _parsed(terms: Iterator) -> Iterator:
+    """*terms* from Oxigraph's parser; a row it cannot read is an OutputError, not a SyntaxError."""
+    try:
+        yield from terms
+    except SyntaxError as exc:
+        raise _unreadable(exc) from None
+
+
+def _unreadable(exc: SyntaxError) -> OutputError:
+    return OutputError(f"a term of the dataset is not valid RDF ({_first_line(exc)})",
+                       where="the dataset")
 
 
 class _Reader(io.RawIOBase):

@@ -40,9 +40,9 @@ Oxigraph's Rust regex engine); pySHACL uses Python's ``re.search``. They agree
 on the patterns kg's shapes use (anchored character classes and literal
 dots). They differ on a value that ends with a newline: Python's ``$`` also
 matches before a final ``\\n``, XPath's does not, so pySHACL accepts
-``"...\\n"`` for ``^[0-9a-f]{64}$`` and this engine reports it; and on Python-
-only syntax such as ``(?P<name>...)``, which Oxigraph refuses (a
-ConfigError at compile time).
+``"...\\n"`` for ``^[0-9a-f]{64}$`` and this engine reports it; and on
+syntax Python has and Oxigraph's engine lacks, such as look-ahead ``(?=x)``,
+which is refused with a ConfigError at compile time.
 
 Ill-typed literals: ``sh:datatype`` fails a literal whose lexical form is not
 in its datatype's lexical space (``"abc"^^xsd:integer``), as pySHACL does, for
@@ -359,6 +359,7 @@ class _Compiler:
         if p == SH.pattern:
             flags = self.one(shape, SH.flags)
             args = f", {_term(Literal(str(flags)))}" if flags is not None else ""
+            _check_regex(shape, f"{_term(Literal(str(o)))}{args}")
             return f"(!isBlank({v}) && REGEX(STR({v}), {_term(Literal(str(o)))}{args}))"
         if p in (SH.minLength, SH.maxLength):
             n = int(o)
@@ -602,6 +603,54 @@ class _Compiler:
             tuple(sorted(str(m) for m in g.objects(shape, SH.message)))
         return [Query(_name(shape), str(SH.SPARQLConstraintComponent), severity, None, messages,
                       text, True)]
+
+
+def _check_regex(shape, args: str) -> None:
+    """ConfigError unless Oxigraph compiles the pattern (and flags) *args*.
+
+    A pattern it cannot compile is an evaluation error in a query, which
+    would count every value as a violation rather than say what is wrong.
+    """
+    import pyoxigraph as ox
+
+    row = next(iter(ox.Store().query(f'SELECT (REGEX("", {args}) AS ?ok) {{}}')))
+    if row["ok"] is None:
+        raise ConfigError(f"sh:pattern {args} is not a regular expression Oxigraph can run "
+                          "(XPath syntax, no look-around or back-references)", where=_name(shape))
+
+
+def core_shapes(shapes: Graph) -> Graph:
+    """*shapes* without their SHACL-SPARQL constraints (``sh:sparql``)."""
+    core = Graph()
+    for triple in shapes:
+        if triple[1] != SH.sparql:
+            core.add(triple)
+    return core
+
+
+_SHAPE_FRAME = {RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                SH.severity, SH.deactivated, SH.sparql}
+
+
+def sparql_shapes(shapes: Graph) -> Graph:
+    """The shapes that have ``sh:sparql`` constraints, with their targets and those
+    constraints only: what is left to run when the core shapes run elsewhere."""
+    out = Graph()
+    for shape in set(shapes.subjects(SH.sparql, None)):
+        for p, o in shapes.predicate_objects(shape):
+            if p in _SHAPE_FRAME:
+                out.add((shape, p, o))
+        todo = list(shapes.objects(shape, SH.sparql))
+        seen = set()
+        while todo:                 # the constraints, their prefix declarations, lists
+            node = todo.pop()
+            if node in seen or isinstance(node, Literal):
+                continue
+            seen.add(node)
+            for p, o in shapes.predicate_objects(node):
+                out.add((node, p, o))
+                todo.append(o)
+    return out
 
 
 def compile_shapes(shapes: Graph) -> Compiled:

@@ -186,14 +186,14 @@ def validate(data, shapes: Graph, engine: str = "oxigraph", threads: int | None 
     if engine not in ENGINES:
         raise ConfigError(f"unknown validation engine {engine!r} (one of {', '.join(ENGINES)})")
     quads = to_quads(data)
-    compiled = shacl.compile_shapes(shapes)
+    # pySHACL runs what kg.shacl refuses; only the SPARQL constraints are left to kg.shacl.
+    compiled = shacl.compile_shapes(shapes if engine == "oxigraph" else shacl.sparql_shapes(shapes))
     store = quads.store()
     if engine == "oxigraph":
         results = shacl.check(store, compiled, threads=threads or os.cpu_count() or 1)
     else:
-        sparql = shacl.Compiled(tuple(q for q in compiled.queries
-                                      if q.component == str(SH.SPARQLConstraintComponent)))
-        results = list(set(shacl.check(store, sparql)) | set(_pyshacl_core(quads, shapes)))
+        results = sorted(set(shacl.check(store, compiled)) | set(_pyshacl_core(quads, shapes)),
+                         key=shacl.sort_key)
     triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } }",
                                     use_default_graph_as_union=True)))["n"].value
     report = Report(conforms=True, triples=int(triples))
@@ -220,14 +220,10 @@ def validate(data, shapes: Graph, engine: str = "oxigraph", threads: int | None 
 def _pyshacl_core(quads, shapes: Graph):
     """pySHACL's results for the core shapes (no sh:sparql) over the whole graph."""
     from pyshacl import validate as pyshacl_validate
-    from rdflib import Graph
 
     from . import shacl
 
-    core = Graph()
-    for t in shapes:
-        if t[1] != SH.sparql:
-            core.add(t)
+    core = shacl.core_shapes(shapes)
     data = Graph()
     data.parse(data=quads.ntriples().decode("utf-8"), format="nt")
     _, results, _ = pyshacl_validate(data, shacl_graph=core, inference="none", allow_warnings=True)

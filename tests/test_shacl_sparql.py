@@ -13,7 +13,6 @@ from pathlib import Path
 import pyshacl
 import pytest
 from rdflib import Graph
-from rdflib.namespace import SH
 
 from kg import shacl
 from kg.errors import ConfigError
@@ -42,11 +41,7 @@ def _union(ds) -> Graph:
 
 def _core(shapes: Graph) -> Graph:
     """The shapes without their SHACL-SPARQL constraints (pySHACL needs minutes for those)."""
-    core = Graph()
-    for t in shapes:
-        if t[1] != SH.sparql:
-            core.add(t)
-    return core
+    return shacl.core_shapes(shapes)
 
 
 @pytest.fixture(scope="module")
@@ -208,9 +203,29 @@ def test_results_carry_messages_and_come_sorted(kg_shapes):
     "ex:S sh:targetClass ex:T ; sh:node ex:S ; sh:nodeKind sh:IRI .",
     "ex:S sh:targetClass ex:T ; sh:or ( [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:A ] ; "
     "sh:qualifiedMinCount 1 ] ) .",
+    "ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:pattern '^(?=x)' ] .",
 ])
 def test_unsupported_constraint_is_refused_naming_the_shape(shape):
     shapes = Graph().parse(data=PREFIXES + shape, format="turtle")
     with pytest.raises(ConfigError) as err:
         shacl.compile_shapes(shapes)
     assert err.value.where and ("example.org/S" in err.value.where or err.value.where.startswith("_:"))
+
+
+def test_pyshacl_engine_runs_shapes_the_oxigraph_engine_refuses(tmp_path):
+    """kg validate --engine pyshacl is the way out the refusal points to: it must not refuse too."""
+    from conftest import kg
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(PREFIXES + "ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; "
+                      "sh:pattern '^(?=a)' ] .", encoding="utf-8")
+    data = tmp_path / "data.nq"
+    data.write_text('<http://example.org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+                    '<http://example.org/T> <urn:g> .\n'
+                    '<http://example.org/x> <http://example.org/p> "b" <urn:g> .\n', encoding="utf-8")
+    refused = kg("validate", "--dataset", data, "--shapes", shapes)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert refused.stderr.startswith("Error: sh:pattern") and "Traceback" not in refused.stderr
+    reference = kg("validate", "--dataset", data, "--shapes", shapes, "--engine", "pyshacl")
+    assert reference.returncode == 1, reference.stderr       # "b" does not start with "a"
+    assert "http://example.org/x" in reference.stdout
