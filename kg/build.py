@@ -52,7 +52,7 @@ class _Terms:
         self._ns = ns
 
     def __getattr__(self, local: str) -> str:
-        return f"<{self._ns}{local}>"
+        return check_iri(f"{self._ns}{local}")
 
     def __getitem__(self, local: str) -> str:
         """A term whose local name comes from data (a segment kind): checked."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import heapq
 import io
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
@@ -25,38 +24,37 @@ from .errors import OutputError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-# What Oxigraph escapes in a string literal: the ECHAR characters, the other
-# C0 controls, DEL and the two noncharacters U+FFFE and U+FFFF.
-_ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)}
-_ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"',
-                 0x5C: "\\\\"})
-_NEEDS_ESCAPE = re.compile("[\x00-\x1f\"\\\\\x7f\ufffe\uffff]")
 _IRI_CHECKED: dict[str, str] = {}
+_DATATYPES: dict[str, object] = {}
 
 
 def literal(lexical: str, datatype: str | None = None) -> str:
-    """The N-Triples form of a literal (no language tag; xsd:string is left implicit)."""
-    if _NEEDS_ESCAPE.search(lexical) is not None:
-        lexical = lexical.translate(_ESCAPES)
+    """The N-Triples form of the literal Oxigraph constructs (no language tag; xsd:string
+    is left implicit): kg never writes a term's syntax itself, Oxigraph does."""
+    import pyoxigraph as ox
+
     if datatype is None or datatype == XSD_STRING:
-        return f'"{lexical}"'
-    return f'"{lexical}"^^<{datatype}>'
+        return str(ox.Literal(lexical))
+    dt = _DATATYPES.get(datatype)
+    if dt is None:
+        dt = _DATATYPES[datatype] = ox.NamedNode(datatype)
+    return str(ox.Literal(lexical, datatype=dt))
 
 
 def check_iri(iri: str) -> str:
-    """``<iri>``, once Oxigraph has accepted *iri* as an absolute IRI; else OutputError."""
+    """``<iri>`` as Oxigraph writes the IRI it accepts as absolute; else OutputError."""
     hit = _IRI_CHECKED.get(iri)
     if hit is None:
         import pyoxigraph as ox
 
         try:
-            ox.NamedNode(iri)
+            term = ox.NamedNode(iri)
         except ValueError as exc:
             raise OutputError(f"cannot mint the IRI <{iri[:200]}> ({_first_line(exc)})",
                               where="the dataset") from None
         if len(_IRI_CHECKED) > 1_000_000:
             _IRI_CHECKED.clear()
-        hit = _IRI_CHECKED[iri] = f"<{iri}>"
+        hit = _IRI_CHECKED[iri] = str(term)
     return hit
 
 
