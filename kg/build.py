@@ -1,7 +1,7 @@
 """Build stage: the only place that turns records into RDF.
 
 ``build(corpus, relations, base)`` returns the dataset as :class:`kg.quads.Quads`
-(sorted N-Quads rows) with one named graph per witness (what that copy says:
+(sorted rows of N-Triples terms) with one named graph per witness (what that copy says:
 its description, segments, mentions as W3C Web Annotations, and claims of its
 own paratext) and one per work (the work, its entities, proposals, stances,
 events, and the facts its text states, each reified as a ``kgo:Assertion``

@@ -1,10 +1,10 @@
 """Export stage: serialize a dataset deterministically and write it atomically.
 
 ``serialize(dataset, fmt)`` returns bytes that are identical run after run for
-the same graph. The dataset's quads are converted once to pyoxigraph terms
-and sorted (:class:`Quads`); N-Quads, N-Triples, Turtle and TriG are
-pyoxigraph's writers over that order (build makes no blank nodes, so no
-random labels). JSON-LD is compacted with the shipped context
+the same graph. The dataset is :class:`kg.quads.Quads`, sorted rows of the
+N-Triples forms of its terms: N-Quads and N-Triples are those rows written
+in pieces, Turtle and TriG pyoxigraph's writers over that order (build makes
+no blank nodes, so no random labels). JSON-LD is compacted with the shipped context
 (``ontology/context.jsonld``) straight from the sorted quads when the context
 is simple (:class:`_Compactor`), else by pyld, whose document loader refuses
 the network. Turtle and N-Triples carry the union of all named graphs;
@@ -412,8 +412,8 @@ def serialize(ds: "Dataset | Quads", fmt: RdfFormat,
               context_path: str | Path = resources.CONTEXT) -> bytes:
     """Serialize *ds* in *fmt*; byte-identical for the same dataset.
 
-    Pass ``to_quads(ds)`` instead of the dataset to write several formats
-    from one conversion.
+    An rdflib Dataset is converted (:func:`to_quads`) each time: convert it
+    once to write several formats from it.
     """
     import pyoxigraph as ox
 
@@ -552,7 +552,10 @@ def read_dataset(path: str | Path) -> Quads:
     if fmt is formats.JSON_LD:
         data, ox_format = jsonld_to_nquads(path).encode("utf-8"), ox.RdfFormat.N_QUADS
     else:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
         ox_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                      "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt.name]
     uri = path.resolve().as_uri()
