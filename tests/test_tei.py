@@ -134,8 +134,8 @@ def test_every_span_in_the_graph_quotes_the_stored_rendering(built):
         assert r["text"][int(r["start"]):int(r["end"])] == r["exact"]
 
 
-def test_metadata_from_markup_is_marked_as_such(built):
-    _, store = built
+def _work_metadata(store) -> set[tuple[str, str, str]]:
+    """(author / recipient / dateCreated, its label or value, the rule) of every work."""
     rows = select(store, """
         PREFIX kgo: <https://example.org/kg/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         PREFIX schema: <https://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -143,7 +143,12 @@ def test_metadata_from_markup_is_marked_as_such(built):
           ?a a kgo:Assertion ; rdf:subject ?work ; rdf:predicate ?p ; rdf:object ?x ; kgo:rule ?rule .
           ?work a kgo:Work . OPTIONAL { ?x rdfs:label ?l } BIND(COALESCE(?l, STR(?x)) AS ?o)
           FILTER(?p IN (schema:author, schema:recipient, schema:dateCreated)) }""")
-    got = {(r["p"].rsplit("/", 1)[1], r["o"], r["rule"]) for r in rows}
+    return {(r["p"].rsplit("/", 1)[1], r["o"], r["rule"]) for r in rows}
+
+
+def test_metadata_from_markup_is_marked_as_such(built):
+    _, store = built
+    got = _work_metadata(store)
     assert got == {("author", "Arthur J. Dulwich, Jr.", "kg.tei-metadata.v1"),
                    ("recipient", "Ministry of Transport", "kg.tei-metadata.v1"),
                    ("dateCreated", "1957-05-03", "kg.tei-metadata.v1")}
@@ -335,14 +340,8 @@ def test_correspondence_header_is_rendered_apart_and_read_as_data(tmp_path):
 
 def test_correspondence_header_gives_the_works_author_recipients_and_date(tmp_path):
     (tmp_path / "letters.xml").write_text(CORRESPONDENCE, encoding="utf-8")
-    rows = select(run([tmp_path], Options(jobs=1)).dataset.store(), """
-        PREFIX kgo: <https://example.org/kg/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        PREFIX schema: <https://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?p ?o ?rule WHERE {
-          ?a a kgo:Assertion ; rdf:subject ?work ; rdf:predicate ?p ; rdf:object ?x ; kgo:rule ?rule .
-          ?work a kgo:Work . OPTIONAL { ?x rdfs:label ?l } BIND(COALESCE(?l, STR(?x)) AS ?o)
-          FILTER(?p IN (schema:author, schema:recipient, schema:dateCreated)) }""")
-    got = {(r["p"].rsplit("/", 1)[1], r["o"]) for r in rows if r["rule"] == "kg.tei-metadata.v1"}
+    got = {(p, o) for p, o, rule in _work_metadata(run([tmp_path], Options(jobs=1)).dataset.store())
+           if rule == "kg.tei-metadata.v1"}
     # The received action's range is not the letter's date; the untyped action plays no role.
     assert got == {("author", "Jakob Venner"), ("recipient", "Clara Lindow"),
                    ("recipient", "Harbour Board"), ("dateCreated", "1801-06-03")}
