@@ -160,6 +160,52 @@ def _merge_facts(facts: list[Fact]) -> list[Fact]:
                                          str(f.claimant)))
 
 
+# Object properties that ontology/kg.ttl declares owl:FunctionalProperty and that
+# relate states as facts (a test checks this against the ontology).
+FUNCTIONAL = frozenset({"kgo:positionIn", "kgo:affiliation", "kgo:proposedBy", "kgo:proposalStatus",
+                        "kgo:expressedIn", "kgo:stanceHolder", "kgo:stanceTowards", "kgo:polarity",
+                        "kgo:modality"})
+
+
+def _one_value(facts: list[Fact], entities: dict[Ref, Entity], findings: list[Finding]) -> list[Fact]:
+    """Keep one value of a functional property where documents disagree, and say so.
+
+    Two documents may give the same post or proposal different values (the
+    same title in the same city credited to two states). The value with the
+    most evidence spans is kept (then the one stated first); the others are
+    dropped from the graph and named, with their evidence, in a warning.
+    """
+    values: dict[tuple[Ref, str], dict[str, list[Fact]]] = {}
+    for f in facts:
+        if f.predicate in FUNCTIONAL:
+            values.setdefault((f.subject, f.predicate), {}).setdefault(repr(f.object), []).append(f)
+    dropped: set[int] = set()
+    for (subject, predicate), by_value in sorted(values.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        if len(by_value) < 2:
+            continue
+
+        def weight(fs: list[Fact]) -> tuple:
+            spans = sorted({(e.source, e.nstart, e.nend) for f in fs for e in f.evidence})
+            return (-len(spans), spans[:1])
+
+        ranked = sorted(by_value.values(), key=weight)
+        losers = [f for fs in ranked[1:] for f in fs]
+        dropped.update(id(f) for f in losers)
+        name = entities[subject].label if subject in entities else str(subject)
+        shown = ", ".join(sorted({_shown(f.object, entities) for f in losers}))
+        findings.append(Finding(
+            "kg.one-value.v1", "warning",
+            f"{name}: documents disagree on {predicate}; kept {_shown(ranked[0][0].object, entities)}, "
+            f"left out {shown}",
+            (subject,), tuple(sorted({e for f in losers for e in f.evidence},
+                                     key=lambda e: (e.source, e.nstart, e.nend)))))
+    return [f for f in facts if id(f) not in dropped]
+
+
+def _shown(value, entities: dict[Ref, Entity]) -> str:
+    return entities[value].label if isinstance(value, Ref) and value in entities else str(value)
+
+
 def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[str, list[Mention]],
            resolution: Resolution, lexicon: Lexicon, authority: Authority, components,
            decisions: dict | None = None) -> Relations:
@@ -181,8 +227,9 @@ def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[st
     refs.update(ctx.extra_refs)
     for sid in ctx.mentions:
         ctx.mentions[sid].sort(key=lambda m: (m.nstart, m.nend, m.kind))
-    return Relations(ctx.entities, _merge_facts(ctx.facts), refs, ctx.mentions, ctx.findings,
-                     segments, ctx.used_decisions)
+    facts = _one_value(_merge_facts(ctx.facts), ctx.entities, ctx.findings)
+    return Relations(ctx.entities, facts, refs, ctx.mentions, ctx.findings, segments,
+                     ctx.used_decisions)
 
 
 from . import markup, metadata, proposals, events, links  # noqa: E402,F401  (registers components)
