@@ -344,7 +344,11 @@ class _Compiler:
     def value_test(self, shape, p, o, v: str, stack: tuple) -> str:
         """The SPARQL expression: node *v* meets the constraint (*p* *o*) of *shape*."""
         if p == SH["class"]:
-            return f"EXISTS {{ {v} {_RDF_TYPE}/{_SUBCLASS}* {_term(o)} }}"
+            # The node's types first, then each type's superclasses: as one path,
+            # Oxigraph could walk from the class to all its instances for each node.
+            t = self.var()
+            return (f"EXISTS {{ {v} {_RDF_TYPE} {t} . "
+                    f"FILTER EXISTS {{ {t} {_SUBCLASS}* {_term(o)} }} }}")
         if p == SH.datatype:
             return self.datatype_test(o, v)
         if p == SH.nodeKind:
