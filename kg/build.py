@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from bisect import bisect_right
-
 from .errors import ConfigError
 from .load import slugify
 from .model import Corpus, Ref
 from .quads import Quads, check_iri, literal, n3_literal
 from .relate import Relations
 from .resources import ONTOLOGY_NS
+from .spans import SegmentIndex
 
 PREFIXES = {
     "kgo": ONTOLOGY_NS, "schema": "https://schema.org/", "oa": "http://www.w3.org/ns/oa#",
@@ -134,41 +133,6 @@ def _datetime(text: str) -> str:
     return literal(text, XSD + "dateTime")
 
 
-class _Segments:
-    """For one witness: the first segment (in list order) that holds a span, found by bisection.
-
-    Segments are usually disjoint and in text order; then the segment holding a
-    position is the last one starting at or before it. Otherwise (markup may
-    nest parts) the list is scanned as it stands.
-    """
-
-    def __init__(self, segs: list):
-        self.segs = segs
-        self.starts = [s.nstart for s in segs]
-        self.disjoint = all(a.nend <= b.nstart for a, b in zip(segs, segs[1:]))
-
-    def holding(self, nstart: int, nend: int):
-        """The first segment that contains [nstart, nend) and is not that very span."""
-        if self.disjoint:
-            i = bisect_right(self.starts, nstart) - 1
-            cands = self.segs[i:i + 1] if i >= 0 else []
-        else:
-            cands = self.segs
-        for seg in cands:
-            if seg.nstart <= nstart and nend <= seg.nend and (seg.nstart, seg.nend) != (nstart, nend):
-                return seg
-        return None
-
-    def at(self, pos: int):
-        """The first segment with nstart <= pos < nend."""
-        if self.disjoint:
-            i = bisect_right(self.starts, pos) - 1
-            cands = self.segs[i:i + 1] if i >= 0 else []
-        else:
-            cands = self.segs
-        return next((s for s in cands if s.nstart <= pos < s.nend), None)
-
-
 def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
     """Map the records of one run to an RDF dataset (see module docstring)."""
     mint = _Minter(check_base(base))
@@ -182,7 +146,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
     def graph_of(claimant: Ref) -> set:
         return work_graphs[claimant.key] if claimant.kind == "work" else wit_graphs[claimant.key]
 
-    segments_of = {sid: _Segments(segs) for sid, segs in rel.segments.items()}
+    segments_of = {sid: SegmentIndex(segs) for sid, segs in rel.segments.items()}
     spans_done: dict[int, set] = {}
     a_type, specific = RDF.type, OA.SpecificResource
 
@@ -432,7 +396,7 @@ def _words(kind: str) -> str:
     return out
 
 
-def _claimant_of(segs: _Segments, sid: str, pos: int, work: str) -> Ref:
+def _claimant_of(segs: SegmentIndex, sid: str, pos: int, work: str) -> Ref:
     seg = segs.at(pos)
     if seg is not None:
         return Ref("witness", sid) if seg.layer == "Paratext" else Ref("work", work)

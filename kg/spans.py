@@ -75,34 +75,46 @@ class MentionIndex:
 class SegmentIndex:
     """The segments of one witness, found by position.
 
-    :meth:`at` gives the first segment in list order that holds a position, as
-    a scan of the list would, also where segments nest or overlap (markup
-    layouts can).
+    :meth:`at` gives the first segment in list order that holds a position, and
+    :meth:`holding` the first that holds a span, as a scan of the list would,
+    also where segments nest or overlap (markup layouts can).
     """
 
     def __init__(self, segments: Iterable[Segment]):
-        segs = list(segments)
+        self._segs = segs = list(segments)
         opening: dict[int, list[int]] = {}
         for i, g in enumerate(segs):
             opening.setdefault(g.nstart, []).append(i)
         # Cut the text at every boundary: the same segments hold every position
-        # between two cuts. One sweep finds the first of them for each piece; the
-        # heap holds the list positions of the segments open so far, and ones
-        # that have ended are dropped when they come to the top.
+        # between two cuts. One sweep finds them for each piece, in list order;
+        # the heap holds the list positions of the segments open so far, and
+        # ones that have ended are dropped when they come to the top.
         self._cuts: list[int] = sorted({b for g in segs for b in (g.nstart, g.nend)})
-        self._owner: list[Segment | None] = []
+        self._open: list[tuple[int, ...]] = []
         open_: list[int] = []
         for cut in self._cuts:
             for i in opening.get(cut, ()):
                 heapq.heappush(open_, i)
             while open_ and segs[open_[0]].nend <= cut:
                 heapq.heappop(open_)
-            self._owner.append(segs[open_[0]] if open_ else None)
+            self._open.append(tuple(sorted(i for i in open_ if segs[i].nend > cut)))
 
     def at(self, pos: int) -> Segment | None:
         """The first segment that holds *pos*, or None."""
         i = bisect_right(self._cuts, pos) - 1
-        return self._owner[i] if i >= 0 else None
+        return self._segs[self._open[i][0]] if i >= 0 and self._open[i] else None
+
+    def holding(self, s: int, e: int) -> Segment | None:
+        """The first segment that contains ``[s, e)`` and is not that very span, or None."""
+        i = bisect_right(self._cuts, s) - 1
+        # A segment holding a span holds its first position; an empty span at a
+        # cut is also held by the segments that end there, open in the piece before.
+        pieces = (i,) if e > s else (i - 1, i)
+        for k in sorted({k for p in pieces if p >= 0 for k in self._open[p]}):
+            g = self._segs[k]
+            if g.nstart <= s and e <= g.nend and (g.nstart, g.nend) != (s, e):
+                return g
+        return None
 
 
 class SpanCover:

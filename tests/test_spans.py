@@ -84,3 +84,15 @@ def test_short_name_folding_covers_every_character_matching_ascii_ignoring_case(
             folded = ch.translate(_FOLD)
             assert re.fullmatch(re.escape(folded), ch, re.IGNORECASE) and folded in (
                 "abcdefghijklmnopqrstuvwxyz0123456789"), f"U+{cp:04X}"
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_segment_holding_a_span_is_the_first_in_list_order(seed):
+    rng = random.Random(seed)
+    segs = _segments(rng, rng.randrange(0, 12))
+    index = SegmentIndex(segs)
+    spans = [(g.nstart, g.nend) for g in segs]      # a segment's own span: held by another
+    spans += [(s, s + rng.randrange(0, 30)) for s in range(-2, 280, 3)]    # empty ones too
+    for s, e in spans:
+        assert index.holding(s, e) is next(
+            (g for g in segs if g.nstart <= s and e <= g.nend and (g.nstart, g.nend) != (s, e)), None)
