@@ -9,6 +9,12 @@ exit code stored on the class, in the manner of click's ``ClickException``.
 from __future__ import annotations
 
 
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """The first line of *exc*'s message (its class name if it has none), for a one-line error."""
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:limit]
+
+
 class KGError(Exception):
     """Base class of every error kg reports to a user."""
 

@@ -28,7 +28,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 
 from . import formats, resources
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, first_line
 from .formats import RdfFormat
 from .quads import Quads
 
@@ -54,7 +54,7 @@ def to_quads(ds: "Dataset | Quads") -> Quads:
                 else:
                     o = str(ox.BlankNode(t))
             except ValueError as exc:
-                raise OutputError(f"cannot write the term {t.n3()[:200]} ({_first_line(exc)})",
+                raise OutputError(f"cannot write the term {t.n3()[:200]} ({first_line(exc)})",
                                   where="the dataset") from None
             hit = cache[t] = o
         return hit
@@ -405,7 +405,7 @@ def _pyld_compact(expanded: list, context: dict, where: str) -> dict:
     except jsonld.JsonLdError as exc:
         if loader.refused:
             raise _remote_refused(loader.refused, where) from None
-        raise InputError(f"JSON-LD compaction failed ({_first_line(exc)})", where=where) from None
+        raise InputError(f"JSON-LD compaction failed ({first_line(exc)})", where=where) from None
 
 
 def serialize(ds: "Dataset | Quads", fmt: RdfFormat,
@@ -563,12 +563,7 @@ def read_dataset(path: str | Path) -> Quads:
         return Quads.parse(data, PREFIXES, ox_format, graph="" if fmt.supports_datasets else uri,
                            base_iri=uri)
     except (SyntaxError, ValueError) as exc:
-        raise InputError(f"cannot parse RDF ({_first_line(exc)})", where=str(path)) from None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+        raise InputError(f"cannot parse RDF ({first_line(exc)})", where=str(path)) from None
 
 
 def jsonld_to_nquads(path: str | Path) -> str:
@@ -583,7 +578,7 @@ def jsonld_to_nquads(path: str | Path) -> str:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not valid JSON ({_first_line(exc)})", where=str(path)) from None
+        raise InputError(f"not valid JSON ({first_line(exc)})", where=str(path)) from None
     loader = _NoFetch()
     try:
         return jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader,
@@ -591,4 +586,4 @@ def jsonld_to_nquads(path: str | Path) -> str:
     except jsonld.JsonLdError as exc:
         if loader.refused:
             raise _remote_refused(loader.refused, str(path)) from None
-        raise InputError(f"cannot read JSON-LD ({_first_line(exc)})", where=str(path)) from None
+        raise InputError(f"cannot read JSON-LD ({first_line(exc)})", where=str(path)) from None

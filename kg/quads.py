@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 
-from .errors import OutputError
+from .errors import OutputError, first_line
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -50,7 +50,7 @@ def check_iri(iri: str) -> str:
         try:
             term = ox.NamedNode(iri)
         except ValueError as exc:
-            raise OutputError(f"cannot mint the IRI <{iri[:200]}> ({_first_line(exc)})",
+            raise OutputError(f"cannot mint the IRI <{iri[:200]}> ({first_line(exc)})",
                               where="the dataset") from None
         if len(_IRI_CHECKED) > 1_000_000:
             _IRI_CHECKED.clear()
@@ -74,11 +74,6 @@ def n3_literal(lexical: str, datatype: str | None = None) -> str:
     else:
         quoted = '"%s"' % lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
     return f"{quoted}^^<{datatype}>" if datatype else quoted
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
 
 
 class Quads:
@@ -243,7 +238,7 @@ def _parsed(terms: Iterator) -> Iterator:
 
 
 def _unreadable(exc: SyntaxError) -> OutputError:
-    return OutputError(f"a term of the dataset is not valid RDF ({_first_line(exc)})",
+    return OutputError(f"a term of the dataset is not valid RDF ({first_line(exc)})",
                        where="the dataset")
 
 

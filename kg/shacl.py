@@ -69,7 +69,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-from .errors import ConfigError
+from .errors import ConfigError, first_line
 
 _RDF_TYPE = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
@@ -673,7 +673,7 @@ def compile_shapes(shapes: Graph) -> Compiled:
             empty.query(query.sparql)
         except SyntaxError as exc:
             raise ConfigError(f"the check for {query.component.rsplit('#', 1)[-1]} does not parse "
-                              f"({str(exc).splitlines()[0][:200]})", where=query.shape) from None
+                              f"({first_line(exc)})", where=query.shape) from None
     return Compiled(tuple(queries))
 
 

@@ -25,7 +25,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from . import resources
-from .errors import ConfigError
+from .errors import ConfigError, first_line
 from .build import PREFIXES
 from .export import to_quads
 
@@ -81,7 +81,7 @@ def load_shapes(path: str | Path = resources.SHAPES) -> Graph:
     except FileNotFoundError:
         raise ConfigError("shapes file not found", where=str(path)) from None
     except Exception as exc:
-        raise ConfigError(f"shapes file does not parse ({str(exc).splitlines()[0][:200]})",
+        raise ConfigError(f"shapes file does not parse ({first_line(exc)})",
                           where=str(path)) from None
     return g
 
