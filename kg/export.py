@@ -23,36 +23,27 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 
 from . import formats, resources
 from .errors import InputError, OutputError, first_line
 from .formats import RdfFormat
-from .quads import Quads
+from .quads import Quads, from_rdflib
 
 
 def to_quads(ds: "Dataset | Quads") -> Quads:
     """*ds* as sorted N-Triples rows (:class:`kg.quads.Quads`); an rdflib Dataset is converted."""
     if isinstance(ds, Quads):
         return ds
-    import pyoxigraph as ox
-
     cache: dict = {}
 
     def term(t) -> str:
         hit = cache.get(t)
         if hit is None:
             try:
-                if isinstance(t, URIRef):
-                    o = "" if t == DATASET_DEFAULT_GRAPH_ID else str(ox.NamedNode(t))
-                elif isinstance(t, Literal):
-                    o = str(ox.Literal(str(t), language=t.language) if t.language else
-                            ox.Literal(str(t), datatype=ox.NamedNode(t.datatype)) if t.datatype else
-                            ox.Literal(str(t)))
-                else:
-                    o = str(ox.BlankNode(t))
+                o = "" if t == DATASET_DEFAULT_GRAPH_ID else str(from_rdflib(t))
             except ValueError as exc:
                 raise OutputError(f"cannot write the term {t.n3()[:200]} ({first_line(exc)})",
                                   where="the dataset") from None

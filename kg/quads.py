@@ -58,6 +58,25 @@ def check_iri(iri: str) -> str:
     return hit
 
 
+def from_rdflib(term):
+    """An rdflib term as the pyoxigraph term it stands for (blank node labels kept).
+
+    ValueError if pyoxigraph rejects it (an IRI that is not absolute).
+    """
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(term)
+    if isinstance(term, BNode):
+        return ox.BlankNode(term)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype))
+    return ox.Literal(str(term))
+
+
 def n3_literal(lexical: str, datatype: str | None = None) -> str:
     """The Notation3 form rdflib's ``Literal.n3()`` gives a literal (no language tag).
 

@@ -70,6 +70,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from .errors import ConfigError, first_line
+from .quads import Quads, from_rdflib
 
 _RDF_TYPE = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
@@ -184,7 +185,7 @@ def _term(node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
-        return str(stored(_ox(node)))
+        return str(stored(from_rdflib(node)))
     raise ConfigError(f"a blank node ({node}) cannot be a constant in a shape")
 
 
@@ -208,19 +209,6 @@ def stored(term):
         store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), term))
         hit = _STORED[term] = next(iter(store)).object
     return hit
-
-
-def _ox(t):
-    """An rdflib term as a pyoxigraph term (blank node labels kept)."""
-    import pyoxigraph as ox
-
-    if isinstance(t, URIRef):
-        return ox.NamedNode(t)
-    if isinstance(t, BNode):
-        return ox.BlankNode(t)
-    if t.language:
-        return ox.Literal(str(t), language=t.language)
-    return ox.Literal(str(t), datatype=ox.NamedNode(t.datatype)) if t.datatype else ox.Literal(str(t))
 
 
 def sparql_path(g: Graph, node) -> str:
@@ -742,8 +730,6 @@ def load_store(data):
     from rdflib import Dataset
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from .quads import Quads
-
     if isinstance(data, Quads):
         return data.store()
     store = ox.Store()
@@ -752,7 +738,7 @@ def load_store(data):
     def t(x):
         hit = cache.get(x)
         if hit is None:
-            hit = cache[x] = _ox(x)
+            hit = cache[x] = from_rdflib(x)
         return hit
 
     def graph(g):
@@ -778,9 +764,9 @@ def from_pyshacl(results: Graph) -> list[Result]:
         value = results.value(r, SH.value)
         messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
         out.add(Result(
-            focus=stored(_ox(results.value(r, SH.focusNode))),
+            focus=stored(from_rdflib(results.value(r, SH.focusNode))),
             path=None if path is None else sparql_path(results, path),
-            value=None if value is None else stored(_ox(value)),
+            value=None if value is None else stored(from_rdflib(value)),
             shape=_name(results.value(r, SH.sourceShape)),
             component=str(results.value(r, SH.sourceConstraintComponent)),
             severity=str(results.value(r, SH.resultSeverity)),
