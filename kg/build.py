@@ -7,10 +7,11 @@ own paratext) and one per work (the work, its entities, proposals, stances,
 events, and the facts its text states, each reified as a ``kgo:Assertion``
 pointing at its evidence).
 
-Terms are written straight in their N-Triples form (``<iri>``, ``"text"``,
-``"1954-03-26"^^<…#date>``), the form every writer and Oxigraph read, with
-no RDF library in between: building millions of quads through rdflib's
-graph was most of a large run's time and memory.
+Each term is constructed by pyoxigraph (:func:`kg.quads.check_iri`,
+:func:`kg.quads.literal`) and kept in the N-Triples form Oxigraph prints for
+it (``<iri>``, ``"text"``, ``"1954-03-26"^^<…#date>``), the form every writer
+reads: building millions of quads through rdflib's graph was most of a large
+run's time and memory.
 
 Standards followed: Web Annotation Data Model (https://www.w3.org/TR/annotation-model/)
 for mentions and spans (``oa:TextPositionSelector`` offsets are 0-based code
@@ -160,7 +161,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
         done.add(node)
         text = src.text
         iri = node[1:-1]
-        pos, quote = f"<{iri}#position>", f"<{iri}#quote>"
+        pos, quote = check_iri(f"{iri}#position"), check_iri(f"{iri}#quote")
         g.add((node, a_type, specific))
         g.add((node, OA.hasSource, mint.ref(Ref("witness", sid))))
         g.add((node, OA.hasSelector, pos))
@@ -274,11 +275,10 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
             g = graph_of(f.claimant)
         s, p = mint.ref(f.subject), curie(f.predicate)
         if isinstance(f.object, Ref):
-            o = mint.ref(f.object)
-            o_n3 = o
+            o = o_n3 = mint.ref(f.object)
         else:
-            o = literal(*_lexical(f.object))
-            o_n3 = n3_literal(*_lexical(f.object))
+            lexical = _lexical(f.object)
+            o, o_n3 = literal(*lexical), n3_literal(*lexical)
         g.add((s, p, o))
         key = "\x1f".join((s[1:-1], p[1:-1], o_n3, str(f.claimant)))
         a = mint.node(f"fact/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
@@ -379,7 +379,7 @@ def _decision(g: set, node: str, d, mint: _Minter) -> str:
     for name in d.searched:
         g.add((node, KGO.searchedName, literal(name)))
     for rank, c in enumerate(d.candidates, 1):
-        cand = f"<{node[1:-1]}/candidate/{rank}>"
+        cand = check_iri(f"{node[1:-1]}/candidate/{rank}")
         g.add((node, KGO.candidate, cand))
         g.add((cand, RDF.type, KGO.LinkCandidate))
         g.add((cand, KGO.rank, literal(str(rank), XSD + "integer")))
