@@ -183,12 +183,7 @@ def _one_value(facts: list[Fact], entities: dict[Ref, Entity], findings: list[Fi
     for (subject, predicate), by_value in sorted(values.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
         if len(by_value) < 2:
             continue
-
-        def weight(fs: list[Fact]) -> tuple:
-            spans = sorted({(e.source, e.nstart, e.nend) for f in fs for e in f.evidence})
-            return (-len(spans), spans[:1])
-
-        ranked = sorted(by_value.values(), key=weight)
+        ranked = sorted(by_value.values(), key=_weight)
         losers = [f for fs in ranked[1:] for f in fs]
         dropped.update(id(f) for f in losers)
         name = entities[subject].label if subject in entities else str(subject)
@@ -200,6 +195,12 @@ def _one_value(facts: list[Fact], entities: dict[Ref, Entity], findings: list[Fi
             (subject,), tuple(sorted({e for f in losers for e in f.evidence},
                                      key=lambda e: (e.source, e.nstart, e.nend)))))
     return [f for f in facts if id(f) not in dropped]
+
+
+def _weight(facts: list[Fact]) -> tuple:
+    """Sorts first the value with the most evidence spans, then the one stated first."""
+    spans = sorted({(e.source, e.nstart, e.nend) for f in facts for e in f.evidence})
+    return (-len(spans), spans[:1])
 
 
 def _shown(value, entities: dict[Ref, Entity]) -> str:
