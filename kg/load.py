@@ -19,7 +19,7 @@ import tomllib
 from pathlib import Path
 
 from .errors import InputError
-from .model import Corpus, Source, TextView, WitnessMeta, WorkMeta
+from .model import Corpus, OffsetMap, Source, TextView, WitnessMeta, WorkMeta
 
 MANIFEST = "manifest.toml"
 
@@ -42,31 +42,39 @@ _DROP = set("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,200})?/?>")
 
 
+_SPECIAL = re.compile(f"(?:{_TAG.pattern})|[{re.escape(''.join(sorted(set(_REPLACE) | _DROP)))}]")
+
+
 def normalise(text: str) -> TextView:
-    """Build the normalised view of *text* with a map back to original offsets."""
-    tags = {m.start(): m.end() for m in _TAG.finditer(text)}
+    """Build the normalised view of *text* with a map back to original offsets.
+
+    Markup tags and the characters in ``_DROP`` are left out, those in
+    ``_REPLACE`` replaced (a lone CR is a line break; CRLF keeps only the LF),
+    and everything between them copied as it is, a stretch at a time.
+    """
     out: list[str] = []
-    index: list[int] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        if i in tags:
-            i = tags[i]
-            continue
-        ch = text[i]
-        if ch in _DROP:
-            i += 1
-            continue
-        rep = _REPLACE.get(ch, ch)
-        # A lone CR is a line break; CRLF keeps only the LF.
-        if ch == "\r" and (i + 1 >= n or text[i + 1] != "\n"):
+    index = OffsetMap()
+    done = 0                                   # text[:done] is normalised
+    for m in _SPECIAL.finditer(text):
+        start, end = m.span()
+        if start > done:
+            out.append(text[done:start])
+            index.add(start - done, done, 1)
+        done = end
+        ch = text[start]
+        if end - start > 1 or ch == "<" or ch in _DROP:
+            continue                           # a tag, or a character rules never see
+        rep = _REPLACE[ch]
+        if ch == "\r" and text[end:end + 1] != "\n":
             rep = "\n"
-        for r in rep:
-            out.append(r)
-            index.append(i)
-        i += 1
-    index.append(n)
-    return TextView(text=text, norm="".join(out), index=tuple(index))
+        if rep:
+            out.append(rep)
+            index.add(len(rep), start, 0)
+    if len(text) > done:
+        out.append(text[done:])
+        index.add(len(text) - done, done, 1)
+    index.add(1, len(text), 1)
+    return TextView(text=text, norm="".join(out), index=index)
 
 
 def _where_in(data: bytes, offset: int) -> str:
