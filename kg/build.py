@@ -27,7 +27,7 @@ import hashlib
 from .errors import ConfigError
 from .load import slugify
 from .model import Corpus, Ref
-from .quads import Quads, check_iri, literal, n3_literal
+from .quads import Quads, RowSorter, check_iri, literal, n3_literal
 from .relate import Relations
 from .resources import ONTOLOGY_NS
 from .spans import SegmentIndex
@@ -137,28 +137,25 @@ def _datetime(text: str) -> str:
 def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
     """Map the records of one run to an RDF dataset (see module docstring)."""
     mint = _Minter(check_base(base))
-    graphs: dict[str, set] = {}
+    rows = RowSorter()
+    tick = _Every(rows.check)     # spill rows to disk past RowSorter's limit, even mid-loop
     sources = {s.id: s for s in corpus.sources}
-    work_graphs = {w.id: graphs.setdefault(mint.graph(Ref("work", w.id)), set())
-                   for w in corpus.works}
-    wit_graphs = {s.id: graphs.setdefault(mint.graph(Ref("witness", s.id)), set())
-                  for s in corpus.sources}
+    work_graphs = {w.id: _Graph(mint.graph(Ref("work", w.id)), rows) for w in corpus.works}
+    wit_graphs = {s.id: _Graph(mint.graph(Ref("witness", s.id)), rows) for s in corpus.sources}
 
-    def graph_of(claimant: Ref) -> set:
+    def graph_of(claimant: Ref) -> _Graph:
         return work_graphs[claimant.key] if claimant.kind == "work" else wit_graphs[claimant.key]
 
     segments_of = {sid: SegmentIndex(segs) for sid, segs in rel.segments.items()}
-    spans_done: dict[int, set] = {}
     a_type, specific = RDF.type, OA.SpecificResource
 
-    def span(g: set, sid: str, nstart: int, nend: int) -> str:
+    def span(g: _Graph, sid: str, nstart: int, nend: int) -> str:
         src = sources[sid]
         start, end = src.view.orig(nstart, nend)
         node = mint.node(f"witness/{sid}/span/{start}-{end}")
-        done = spans_done.setdefault(id(g), set())
-        if node in done:
+        if node in g.spans:
             return node
-        done.add(node)
+        g.spans.add(node)
         text = src.text
         iri = node[1:-1]
         pos, quote = check_iri(f"{iri}#position"), check_iri(f"{iri}#quote")
@@ -202,6 +199,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
         if e.attrs.get("authority"):
             by_authority_id.setdefault(e.attrs["authority"].id, e.ref)
     for s in corpus.sources:
+        tick()
         m, g, node = s.meta, wit_graphs[s.id], mint.ref(Ref("witness", s.id))
         for t in (KGO.Witness, SCHEMA.CreativeWork, PROV.Entity):
             g.add((node, a_type, t))
@@ -248,6 +246,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
         homes.setdefault(r, set()).add(first_work)
 
     for ref in sorted(rel.entities, key=str):
+        tick()
         ent = rel.entities[ref]
         node = mint.ref(ref)
         description = [(a_type, curie(t)) for t in ent.types]
@@ -268,6 +267,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
     authority_node = mint.ref(Ref("authority", "entities"))
     fact_types = (KGO.Assertion, RDF.Statement, PROV.Entity)
     for f in rel.facts:
+        tick()
         if f.claimant.kind in ("authority", "decision"):
             homes_ = sorted(homes.get(f.subject, {first_work}), key=str)
             g = graph_of(next((h for h in homes_ if h.kind == "work"), homes_[0]))
@@ -310,6 +310,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
     for sid, segs in rel.segments.items():
         g = wit_graphs[sid]
         for seg in segs:
+            tick()
             node = span(g, sid, seg.nstart, seg.nend)
             g.add((node, a_type, KGO.Segment))
             g.add((node, KGO.segmentType, KGO[seg.kind]))
@@ -322,6 +323,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
         view = sources[sid].view
         counts: dict[tuple[int, int], int] = {}
         for mm in sorted(rel.mentions[sid], key=lambda m: (m.nstart, m.nend, str(rel.refs[m]))):
+            tick()
             start, end = view.orig(mm.nstart, mm.nend)
             n = counts[(start, end)] = counts.get((start, end), 0) + 1
             ann = mint.node(f"witness/{sid}/mention/{start}-{end}-{n}")
@@ -338,6 +340,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
 
     # Findings of data-driven checks.
     for fd in rel.findings:
+        tick()
         key = "\x1f".join((fd.rule, fd.message))
         node = mint.node(f"finding/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
         about_witness = next((r for r in fd.about if r.kind == "witness"), None)
@@ -350,10 +353,10 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
             g.add((node, KGO.about, mint.ref(r)))
         for ev in fd.evidence:
             g.add((node, KGO.evidence, span(wit_graphs[ev.source], ev.source, ev.nstart, ev.nend)))
-    return Quads.from_graphs(graphs, PREFIXES)
+    return Quads.from_sorter(rows, PREFIXES)
 
 
-def _decision(g: set, node: str, d, mint: _Minter) -> str:
+def _decision(g: "_Graph", node: str, d, mint: _Minter) -> str:
     """Describe a link decision (kgo:LinkDecision) in *g*; return the agent who made it."""
     if d.method == "rule":
         agent = mint.node(f"agent/{d.by}")
@@ -389,6 +392,31 @@ def _decision(g: set, node: str, d, mint: _Minter) -> str:
         if c.label:
             g.add((cand, RDFS.label, literal(c.label)))
     return agent
+
+
+class _Graph:
+    """A named graph being built: ``add((s, p, o))`` appends to its list in the run's one
+    :class:`RowSorter`; ``spans`` are the span nodes already described in it."""
+
+    __slots__ = ("name", "spans", "add")
+
+    def __init__(self, name: str, rows: RowSorter):
+        self.name, self.spans, self.add = name, set(), rows.group(name).append
+
+
+class _Every:
+    """Call *fn* on every *n*-th call: lets the sorter spill mid-loop at little cost."""
+
+    __slots__ = ("_fn", "_n", "_i")
+
+    def __init__(self, fn, n: int = 1024):
+        self._fn, self._n, self._i = fn, n, 0
+
+    def __call__(self) -> None:
+        self._i += 1
+        if self._i >= self._n:
+            self._i = 0
+            self._fn()
 
 
 def _words(kind: str) -> str:

@@ -91,7 +91,9 @@ def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_val
                              links=links, jobs=jobs, on_error=on_error,
                              cache=None if no_cache else out / resources.CACHE_DIR,
                              progress=bar, stage=bar.stage if bar else None))
-        quads, report = result.dataset, None
+        # Only the dataset and the summary are needed from here: let the analysis go.
+        quads, summary, report = result.dataset, result.summary, None
+        del result
         if not no_validate:
             if bar:
                 bar.stage(f"validating {len(quads):,} quads")
@@ -103,7 +105,7 @@ def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_val
         if bar:
             bar.close()
     if not quiet:
-        _summary(result.summary, report, out / resources.DATASET_NAME)
+        _summary(summary, report, out / resources.DATASET_NAME)
     if report is not None and not report.conforms:
         click.echo(report.text(), err=True)
         sys.exit(1)

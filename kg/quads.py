@@ -9,6 +9,12 @@ N-Quads and N-Triples are the rows written out; the other writers, SPARQL
 and the SHACL checks read them through Oxigraph's parser, in Rust, instead
 of building one Python object per term.
 
+A large dataset is not held in memory: rows are gathered by a
+:class:`RowSorter`, which sorts them in runs of :data:`SPILL_ROWS` and, past
+one run, writes each to a temporary file and merges the files (an external
+sort). The rows are then read from disk, a block at a time, by every writer;
+the output is the same byte for byte either way.
+
 N-Triples: https://www.w3.org/TR/n-triples/ (the string escapes: ECHAR and UCHAR)
 """
 
@@ -16,6 +22,11 @@ from __future__ import annotations
 
 import heapq
 import io
+import marshal
+import os
+import shutil
+import tempfile
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
@@ -23,6 +34,11 @@ from operator import itemgetter
 from .errors import OutputError, first_line
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+SPILL_ROWS = 1_000_000      # rows a RowSorter sorts in memory before it writes them to disk
+BLOCK_ROWS = 20_000         # rows per block of a file of rows, and per piece a writer makes
+LOAD_ROWS = 200_000         # lines per bulk load into an on-disk store
+STORE_IN_MEMORY = 5_000_000  # quads up to which validation keeps its store in memory (beyond: on disk)
 
 _IRI_CHECKED: dict[str, str] = {}
 _DATATYPES: dict[str, object] = {}
@@ -102,7 +118,7 @@ class Quads:
     uses (what Turtle and TriG declare), in order of prefix.
     """
 
-    def __init__(self, rows: list[tuple[str, str, str, str]], bindings: dict[str, str]):
+    def __init__(self, rows: "list[tuple[str, str, str, str]] | RowFile", bindings: dict[str, str]):
         self._rows = rows
         self._bindings = dict(bindings)
         self._prefixes: dict[str, str] | None = None
@@ -143,44 +159,75 @@ class Quads:
                       str(q.subject), str(q.predicate), str(q.object)))
         return cls(sorted(rows), bindings)
 
+    @classmethod
+    def from_sorter(cls, sorter: "RowSorter", bindings: dict[str, str]) -> "Quads":
+        """From the rows a :class:`RowSorter` gathered (in memory or on disk, as it decided)."""
+        return cls(sorter.result(), bindings)
+
     def __len__(self) -> int:
         return len(self._rows)
 
     @property
     def rows(self) -> list[tuple[str, str, str, str]]:
-        return self._rows
+        """Every row, in memory (read from disk if the rows were spilled)."""
+        return self._rows if isinstance(self._rows, list) else list(self._rows)
+
+    @property
+    def on_disk(self) -> bool:
+        return not isinstance(self._rows, list)
+
+    def _blocks(self) -> Iterator[list[tuple[str, str, str, str]]]:
+        """The rows in blocks; on disk, in no particular order."""
+        rows = self._rows
+        if isinstance(rows, list):
+            for i in range(0, len(rows), BLOCK_ROWS):
+                yield rows[i:i + BLOCK_ROWS]
+        else:
+            yield from rows.unordered_blocks()
 
     @property
     def prefixes(self) -> dict[str, str]:
         if self._prefixes is None:
-            iris: set[str] = set()
-            for column in zip(*self._rows):
-                iris.update(column)
-            datatypes = {t[t.rindex('"^^<') + 3:] for t in iris if t.startswith('"') and t.endswith(">")}
-            ordered = sorted(t for t in iris | datatypes if t.startswith("<"))
-            self._prefixes = {p: ns for p, ns in sorted(self._bindings.items())
-                              if p and _uses(ordered, f"<{ns}")}
+            wanted = {p: f"<{ns}" for p, ns in self._bindings.items() if p}
+            used: set[str] = set()
+            for block in self._blocks():
+                iris: set[str] = set()
+                for column in zip(*block):
+                    iris.update(column)
+                datatypes = {t[t.rindex('"^^<') + 3:] for t in iris
+                             if t.startswith('"') and t.endswith(">")}
+                ordered = sorted(t for t in iris | datatypes if t.startswith("<"))
+                used.update(p for p, start in wanted.items()
+                            if p not in used and _uses(ordered, start))
+                if len(used) == len(wanted):
+                    break
+            self._prefixes = {p: ns for p, ns in sorted(self._bindings.items()) if p in used}
         return self._prefixes
 
     def nquads(self) -> bytes:
         """N-Quads, one line per quad in order."""
         return b"".join(self.nquads_chunks())
 
-    def nquads_chunks(self, rows: int = 20_000) -> Iterator[bytes]:
-        """The N-Quads of :meth:`nquads` in pieces of *rows* lines, made as they are read."""
-        data = self._rows
-        for i in range(0, len(data), rows):
-            yield "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n"
-                          for g, s, p, o in data[i:i + rows]).encode("utf-8", "strict")
+    def nquads_chunks(self) -> Iterator[bytes]:
+        """The N-Quads of :meth:`nquads` in pieces (of BLOCK_ROWS lines in memory)."""
+        if isinstance(self._rows, RowFile):
+            yield from self._rows.text_chunks()
+            return
+        for block in self._blocks():
+            yield _lines(block).encode("utf-8", "strict")
 
     def ntriples(self) -> bytes:
         """N-Triples of the union, each triple once, in order."""
         return b"".join(self.ntriples_chunks())
 
-    def ntriples_chunks(self, rows: int = 20_000) -> Iterator[bytes]:
-        """The N-Triples of :meth:`ntriples` in pieces of *rows* lines, made as they are read."""
+    def ntriples_chunks(self, rows: int = BLOCK_ROWS) -> Iterator[bytes]:
+        """The N-Triples of :meth:`ntriples` in pieces (of *rows* lines in memory)."""
+        union = self._union()
+        if isinstance(union, RowFile):
+            yield from union.text_chunks()
+            return
         lines: list[str] = []
-        for s, p, o in self._union():
+        for s, p, o in union:
             lines.append(f"{s} {p} {o} .\n")
             if len(lines) == rows:
                 yield "".join(lines).encode("utf-8", "strict")
@@ -188,8 +235,22 @@ class Quads:
         if lines:
             yield "".join(lines).encode("utf-8", "strict")
 
-    def _union(self) -> Iterator[tuple[str, str, str]]:
-        """The triples of all graphs in order, each once: a merge of the graphs' sorted runs."""
+    def _union(self) -> "Iterator[tuple[str, str, str]] | RowFile":
+        """The triples of all graphs in order, each once.
+
+        In memory, a merge of the graphs' sorted runs; on disk, the triples
+        sorted again by a RowSorter (a merge of thousands of graphs would
+        need a file open per graph).
+        """
+        rows = self._rows
+        if not isinstance(rows, list):
+            sorter = RowSorter()
+            for block in rows.unordered_blocks():
+                sorter.add_rows(r[1:] for r in block)
+            return sorter.result()
+        return self._union_in_memory()
+
+    def _union_in_memory(self) -> Iterator[tuple[str, str, str]]:
         rows, runs, start = self._rows, [], 0
         while start < len(rows):
             end = bisect_right(rows, rows[start][0], lo=start, key=itemgetter(0))
@@ -221,13 +282,24 @@ class Quads:
     def triples(self) -> list:
         return list(self.iter_triples())
 
-    def store(self):
-        """A new in-memory pyoxigraph Store holding the quads."""
+    def store(self, path: str | None = None):
+        """A new pyoxigraph Store holding the quads: in memory, or on disk in the empty
+        folder *path*.
+
+        On disk, the quads are loaded in pieces of LOAD_ROWS lines, as
+        Oxigraph's bulk loader holds a whole load in memory: the store's
+        memory then stays within some hundreds of MB however large the data.
+        """
         import pyoxigraph as ox
 
-        store = ox.Store()
+        store = ox.Store() if path is None else ox.Store(path)
         try:
-            store.bulk_load(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
+            if path is None:
+                store.bulk_load(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
+            else:
+                for piece in _line_pieces(self.nquads_chunks(), LOAD_ROWS):
+                    store.bulk_load(piece, format=ox.RdfFormat.N_QUADS)
+                store.optimize()
         except SyntaxError as exc:
             raise _unreadable(exc) from None
         return store
@@ -284,7 +356,205 @@ class _Reader(io.RawIOBase):
         return n
 
 
+def _line_pieces(chunks: Iterable[bytes], lines: int) -> Iterator[bytes]:
+    """The bytes of *chunks* again, in pieces of whole lines, about *lines* lines each."""
+    held: list[bytes] = []
+    count = 0
+    for chunk in chunks:
+        held.append(chunk)
+        count += chunk.count(b"\n")
+        if count >= lines:
+            data = b"".join(held)
+            cut = data.rfind(b"\n") + 1
+            yield data[:cut]
+            held, count = [data[cut:]], 0
+    data = b"".join(held)
+    if data:
+        yield data
+
+
 def _uses(sorted_iris: list[str], start: str) -> bool:
     """Whether some IRI (in N-Triples form) in the sorted list starts with *start*."""
     i = bisect_left(sorted_iris, start)
     return i < len(sorted_iris) and sorted_iris[i].startswith(start)
+
+
+def _lines(rows: Iterable[tuple]) -> str:
+    """N-Quads lines of (graph, s, p, o) rows, or N-Triples lines of (s, p, o) rows."""
+    return "".join((f"{r[1]} {r[2]} {r[3]} {r[0]} .\n" if r[0] else f"{r[1]} {r[2]} {r[3]} .\n")
+                   if len(r) == 4 else f"{r[0]} {r[1]} {r[2]} .\n" for r in rows)
+
+
+class RowFile:
+    """Rows a :class:`RowSorter` spilled: the sorted runs it wrote, and their merge as text.
+
+    ``text_chunks()`` reads the merged rows as N-Quads lines (N-Triples for
+    rows of three terms) in order; ``unordered_blocks()`` and iteration read
+    the runs. The files and their folder are deleted with the object.
+    """
+
+    def __init__(self, folder: str, text: str, runs: list[str], count: int):
+        self._text, self._runs, self._count = text, runs, count
+        self._cleanup = weakref.finalize(self, shutil.rmtree, folder, True)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def text_chunks(self, size: int = 1 << 22) -> Iterator[bytes]:
+        with open(self._text, "rb") as f:
+            while piece := f.read(size):
+                yield piece
+
+    def unordered_blocks(self) -> Iterator[list[tuple]]:
+        """Every row, in blocks, run after run: each run sorted, the whole not, and a row
+        may come more than once (in two runs)."""
+        for path in self._runs:
+            yield from _read_blocks(path)
+
+    def __iter__(self) -> Iterator[tuple]:
+        for batch in _merge_runs(self._runs):
+            yield from batch
+
+
+class RowSorter:
+    """Rows given in any order, given back sorted and each once: an external sort.
+
+    Rows are kept by their first term (a graph's name), as lists that
+    ``group(first)`` hands out for appending the rest of each row to (call
+    :meth:`check` now and then), or whole by :meth:`add_rows`; a sorter is
+    used one way or the other. Up to *limit* rows (default
+    :data:`SPILL_ROWS`) are sorted in memory and returned as a list. Past
+    that, each sorted run goes to a temporary file (under ``$TMPDIR``) and
+    the runs are merged into a :class:`RowFile`, so memory holds about one
+    run, not the dataset. Disk full or unwritable is an OutputError.
+    """
+
+    def __init__(self, limit: int | None = None):
+        self.limit = limit or SPILL_ROWS
+        self._groups: dict[str, list[tuple]] = {}
+        self._flat: list[tuple] = []
+        self._folder: str | None = None
+        self._runs: list[str] = []
+
+    def group(self, first: str) -> list[tuple]:
+        """The list to append the rest of each row starting with *first* to."""
+        return self._groups.setdefault(first, [])
+
+    def add_rows(self, rows: Iterable[tuple]) -> None:
+        """Add whole rows, not kept by group (for rows whose first terms are many)."""
+        flat = self._flat
+        for n, r in enumerate(rows, 1):
+            flat.append(r)
+            if not n % 4096:
+                self.check()
+        self.check()
+
+    def check(self) -> None:
+        """Spill the rows gathered so far if they are past the limit."""
+        if len(self._flat) + sum(map(len, self._groups.values())) >= self.limit:
+            self.spill()
+
+    def _sorted(self) -> list[tuple]:
+        rows = sorted(set(self._flat))
+        self._flat.clear()
+        for first in sorted(self._groups):
+            group = self._groups[first]
+            rows.extend((first, *rest) for rest in sorted(set(group)))
+            group.clear()
+        return rows
+
+    def spill(self) -> None:
+        """Write the rows gathered so far, sorted and unique, to a temporary file."""
+        rows = self._sorted()
+        if not rows:
+            return
+        with _disk_errors(self._folder):
+            if self._folder is None:
+                self._folder = tempfile.mkdtemp(prefix="kg-rows-")
+            path = os.path.join(self._folder, f"run-{len(self._runs)}")
+            _write_blocks(path, [rows])
+        self._runs.append(path)
+
+    def result(self) -> "list[tuple] | RowFile":
+        """The rows sorted and unique: a list if they fitted in one run, else a RowFile."""
+        if not self._runs:
+            return self._sorted()
+        self.spill()
+        text = os.path.join(self._folder, "rows.txt")
+        count = 0
+        with _disk_errors(self._folder), open(text, "wb") as f:
+            for batch in _merge_runs(self._runs):
+                f.write(_lines(batch).encode("utf-8", "strict"))
+                count += len(batch)
+        folder, runs, self._folder, self._runs = self._folder, self._runs, None, []
+        return RowFile(folder, text, runs, count)
+
+
+class _disk_errors:
+    """Turn an OSError while spilling rows into an OutputError that says what to do."""
+
+    def __init__(self, folder: str | None):
+        self._folder = folder
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write sorted rows to a temporary file ({first_line(exc)})",
+                              where=self._folder or tempfile.gettempdir(),
+                              fix="free disk space or set TMPDIR to a folder with room") from None
+        return False
+
+
+def _read_blocks(path: str) -> Iterator[list[tuple]]:
+    """The blocks :func:`_write_blocks` wrote to *path*, in order."""
+    with open(path, "rb") as f:
+        while head := f.read(8):
+            yield marshal.loads(f.read(int.from_bytes(head, "little")))
+
+
+def _merge_runs(paths: list[str]) -> Iterator[list[tuple]]:
+    """The rows of the sorted, unique runs in *paths*, merged and unique, as sorted batches.
+
+    Each round takes, from every run, its rows up to the smallest last row
+    of the blocks in hand (no run can hold a smaller row further on) and
+    sorts them together: sorting a few presorted runs is a merge done in C.
+    All copies of a row are taken in the same round, so dropping repeats
+    within a round drops them all.
+    """
+    readers = [_read_blocks(p) for p in paths]
+    hand = [next(r, []) for r in readers]          # each run's block in hand (what is left of it)
+    ahead = [next(r, None) for r in readers]       # the block after it; None: the run ends
+    while True:
+        live = [i for i, block in enumerate(hand) if block]
+        if not live:
+            return
+        # A run whose block in hand is its last puts no bound on the others.
+        bounds = [hand[i][-1] for i in live if ahead[i] is not None]
+        bound = min(bounds) if bounds else None
+        batch: list[tuple] = []
+        for i in live:
+            block = hand[i]
+            cut = len(block) if bound is None else bisect_right(block, bound)
+            if cut == len(block):
+                batch.extend(block)
+                hand[i] = ahead[i] or []
+                ahead[i] = next(readers[i], None) if ahead[i] is not None else None
+            else:
+                batch.extend(block[:cut])
+                hand[i] = block[cut:]
+        batch.sort()
+        yield list(dict.fromkeys(batch))
+
+
+def _write_blocks(path: str, batches: Iterable[list[tuple]]) -> None:
+    """Write the rows of *batches* to *path* in blocks of up to BLOCK_ROWS: each block's
+    length in 8 bytes, then the block marshal-encoded (read whole, as marshal reads
+    a file piece by piece)."""
+    with open(path, "wb") as f:
+        for batch in batches:
+            for i in range(0, len(batch), BLOCK_ROWS):
+                data = marshal.dumps(batch[i:i + BLOCK_ROWS])
+                f.write(len(data).to_bytes(8, "little"))
+                f.write(data)

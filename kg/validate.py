@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from . import resources
-from .errors import ConfigError, first_line
+from .errors import ConfigError, OutputError, first_line
 from .build import PREFIXES
 from .export import to_quads
 
@@ -182,13 +183,29 @@ def validate(data, shapes: Graph, engine: str = "oxigraph", threads: int | None 
         ConfigError: the shapes use something the engine cannot run.
     """
     from . import shacl
+    from .quads import STORE_IN_MEMORY
 
     if engine not in ENGINES:
         raise ConfigError(f"unknown validation engine {engine!r} (one of {', '.join(ENGINES)})")
     quads = to_quads(data)
     # pySHACL runs what kg.shacl refuses; only the SPARQL constraints are left to kg.shacl.
     compiled = shacl.compile_shapes(shapes if engine == "oxigraph" else shacl.sparql_shapes(shapes))
-    store = quads.store()
+    if len(quads) <= STORE_IN_MEMORY:
+        return _report(quads.store(), compiled, quads, shapes, engine, threads)
+    # A large dataset is checked in an on-disk store: slower queries, bounded memory.
+    with tempfile.TemporaryDirectory(prefix="kg-store-") as folder:
+        try:
+            store = quads.store(folder)
+        except OSError as exc:
+            raise OutputError(f"cannot write the validation store ({first_line(exc)})",
+                              where=folder, fix="free disk space or set TMPDIR") from None
+        return _report(store, compiled, quads, shapes, engine, threads)
+
+
+def _report(store, compiled, quads, shapes: Graph, engine: str, threads: int | None) -> Report:
+    """The report of the *compiled* shapes over *store* (which holds *quads*)."""
+    from . import shacl
+
     if engine == "oxigraph":
         results = shacl.check(store, compiled, threads=threads or os.cpu_count() or 1)
     else:

@@ -166,6 +166,34 @@ def test_oxigraph_engine_reports_what_pyshacl_reports_on_the_whole_graph(corpus)
     assert fast.violations == reference.violations
 
 
+def test_rows_spilled_to_disk_give_the_same_files_as_rows_in_memory(corpus, monkeypatch):
+    import kg.quads
+
+    in_memory = run([corpus], Options(jobs=1)).dataset
+    monkeypatch.setattr(kg.quads, "SPILL_ROWS", 500)
+    spilled = run([corpus], Options(jobs=1)).dataset
+    assert spilled.on_disk and not in_memory.on_disk
+    for fmt in formats.ALL:
+        assert _bytes(serialize(spilled, fmt)) == _bytes(serialize(in_memory, fmt)), fmt.name
+
+
+def _bytes(data) -> bytes:
+    return data if isinstance(data, bytes) else b"".join(data)
+
+
+def test_validation_in_an_on_disk_store_reports_what_the_in_memory_one_does(corpus, monkeypatch):
+    import kg.quads
+
+    ds = run([corpus], Options(jobs=1)).dataset.rdflib()
+    _plant(ds)
+    shapes = load_shapes()
+    in_memory = validate(ds, shapes)
+    monkeypatch.setattr(kg.quads, "STORE_IN_MEMORY", 0)
+    on_disk = validate(ds, shapes)
+    assert not in_memory.conforms and len(in_memory.violations) >= 4
+    assert on_disk == in_memory
+
+
 def test_progress_on_a_terminal_shows_documents_then_each_stage(corpus, tmp_path):
     """With stderr on a terminal (a pseudo-terminal here) the bar and the stages appear."""
     import os

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 
 from kg.errors import OutputError
-from kg.quads import Quads, check_iri, literal, n3_literal
+from kg.quads import RowSorter, Quads, check_iri, literal, n3_literal
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
@@ -52,3 +52,59 @@ def test_rows_survive_a_round_trip_through_n_quads(graphs):
     assert b"".join(q.ntriples_chunks(rows=1)) == q.ntriples()
     assert len({r[1:] for r in q.rows}) == q.ntriples().count(b"\n")   # the union, each triple once
     assert sorted(q.ntriples().splitlines()) == q.ntriples().splitlines()
+
+
+def _random_rows(rng, n: int, blank: bool = True) -> list[tuple[str, str, str, str]]:
+    """Rows of a few terms (blank nodes compare as prefixes of each other, as "_:b1" and "_:b12")."""
+    terms = ["<urn:a>", "<urn:a/b>", "_:b1" if blank else "<urn:b>", "_:b12" if blank else "<urn:c>", '"x"', '"x y"', '"x"@en', literal("3", XSD_INTEGER),
+             literal("é\n\u0001"), "<urn:z>"]
+    graphs = ["", "<urn:g1>", "<urn:g2>", "<urn:g10>"]
+    return [(rng.choice(graphs), rng.choice(terms[:3]), rng.choice(terms[:2]), rng.choice(terms))
+            for _ in range(n)]
+
+
+@pytest.mark.parametrize("limit", [1, 7, 50, 10_000])
+def test_row_sorter_gives_every_row_once_in_order_in_memory_or_spilled(limit):
+    import random
+
+    rng = random.Random(limit)
+    rows = _random_rows(rng, 400)
+    sorter = RowSorter(limit)
+    for g, s, p, o in rows:
+        sorter.group(g).append((s, p, o))
+        sorter.check()
+    result = sorter.result()
+    expected = sorted(set(rows))
+    assert isinstance(result, list) == (limit > 400)
+    q = Quads(result, {"ex": "urn:"})
+    assert q.rows == expected and len(q) == len(expected)
+    in_memory = Quads(expected, {"ex": "urn:"})
+    # Every writer gives the same bytes from rows on disk as from rows in memory.
+    assert q.nquads() == in_memory.nquads()
+    assert q.ntriples() == in_memory.ntriples()
+    assert q.prefixes == in_memory.prefixes
+    assert len(q.store()) == len(in_memory.store()) == len(expected)
+
+
+def test_rows_spilled_to_disk_are_deleted_with_the_dataset():
+    import gc
+    import os
+
+    sorter = RowSorter(2)
+    sorter.add_rows(("<urn:s>", "<urn:p>", f'"{i}"') for i in range(10))
+    result = sorter.result()
+    folder = os.path.dirname(result._text)
+    assert os.path.isdir(folder)
+    del result
+    gc.collect()
+    assert not os.path.exists(folder)
+
+
+def test_an_on_disk_store_holds_what_the_in_memory_one_holds(tmp_path, monkeypatch):
+    import kg.quads
+
+    monkeypatch.setattr(kg.quads, "LOAD_ROWS", 3)       # many small loads
+    rows = sorted(set(_random_rows(__import__("random").Random(5), 200, blank=False)))
+    q = Quads(rows, {})
+    on_disk = q.store(str(tmp_path / "store"))
+    assert sorted(map(str, on_disk)) == sorted(map(str, q.store()))
