@@ -9,8 +9,8 @@ connection each: the SPARQL queries in queries/*.rq (GET and POST) and entity pa
 (HTML, Turtle, JSON-LD by Accept) of every entity in the dataset, in a fixed shuffled
 order. Prints, per round: answers, errors (anything but a 200, or a broken
 connection), p50/p95/max latency, requests per second, and the resident memory of
-the server (kg serve plus its oxigraph child) after the round. Exit status 1 if any
-request failed or the server's memory grew by more than --growth-mib from the end of
+the server after the round (kg serve plus its oxigraph child, then each alone).
+Exit status 1 if any request failed or the server's memory grew by more than --growth-mib from the end of
 the first round to the end of the last (the first round warms caches).
 """
 
@@ -57,6 +57,11 @@ def start(dataset: Path) -> tuple[subprocess.Popen, str, str]:
 
 def rss_mib(pid: int) -> float:
     """Resident memory of *pid* and its descendants (kg serve runs oxigraph as a child)."""
+    return sum(rss_each(pid).values())
+
+
+def rss_each(pid: int) -> dict[int, float]:
+    """Resident memory in MiB of *pid* and of each of its descendants, by process id."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -65,17 +70,17 @@ def rss_mib(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
+    each, todo = {}, [pid]
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    each[p] = int(line.split()[1]) / 1024
         except OSError:
             pass
-    return total / 1024
+    return each
 
 
 def requests_for(url: str, base: str) -> list[tuple[str, str, dict, str | None]]:
@@ -127,8 +132,10 @@ def main() -> None:
         rnd = random.Random(6)
         print(f"kg serve at {url}, {len(pool_of)} distinct requests, RSS at start "
               f"{rss_mib(proc.pid):.1f} MiB")
-        print("| round | answers | errors | p50 ms | p95 ms | max ms | req/s | server RSS MiB |")
-        print("| ----- | ------- | ------ | ------ | ------ | ------ | ----- | -------------- |")
+        print("| round | answers | errors | p50 ms | p95 ms | max ms | req/s | server RSS MiB "
+              "| kg serve MiB | oxigraph MiB |")
+        print("| ----- | ------- | ------ | ------ | ------ | ------ | ----- | -------------- "
+              "| ------------ | ------------ |")
         after = []
         for n in range(1, opts.rounds + 1):
             work = [rnd.choice(pool_of) for _ in range(opts.clients * opts.requests)]
@@ -138,10 +145,12 @@ def main() -> None:
             wall = time.monotonic() - t
             lat = sorted(r[0] * 1000 for r in results)
             errors = [r[1] for r in results if r[1]]
-            after.append(rss_mib(proc.pid))
+            each = rss_each(proc.pid)
+            after.append(sum(each.values()))
+            own = each.get(proc.pid, 0.0)
             print(f"| {n:5} | {len(results) - len(errors):7} | {len(errors):6} | {statistics.median(lat):6.1f} | "
                   f"{lat[int(len(lat) * 0.95) - 1]:6.1f} | {lat[-1]:6.1f} | {len(results) / wall:5.1f} | "
-                  f"{after[-1]:14.1f} |", flush=True)
+                  f"{after[-1]:14.1f} | {own:12.1f} | {after[-1] - own:12.1f} |", flush=True)
             for e in errors[:5]:
                 print("  error:", e)
             failed |= bool(errors)

@@ -540,21 +540,21 @@ def read_dataset(path: str | Path) -> Quads:
     if not path.exists():
         raise InputError("no built dataset", where=str(path), fix="run `kg build` first")
     fmt = formats.guess_format(path) or formats.N_QUADS
-    if fmt is formats.JSON_LD:
-        data, ox_format = jsonld_to_nquads(path).encode("utf-8"), ox.RdfFormat.N_QUADS
-    else:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
-        ox_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                     "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt.name]
     uri = path.resolve().as_uri()
     try:
-        return Quads.parse(data, PREFIXES, ox_format, graph="" if fmt.supports_datasets else uri,
-                           base_iri=uri)
+        with contextlib.ExitStack() as stack:
+            if fmt is formats.JSON_LD:
+                data, ox_format = jsonld_to_nquads(path).encode("utf-8"), ox.RdfFormat.N_QUADS
+            else:           # read as parsed, not whole: a dataset may be gigabytes
+                data = stack.enter_context(open(path, "rb"))
+                ox_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                             "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt.name]
+            return Quads.parse(data, PREFIXES, ox_format, graph="" if fmt.supports_datasets else uri,
+                               base_iri=uri)
     except (SyntaxError, ValueError) as exc:
         raise InputError(f"cannot parse RDF ({first_line(exc)})", where=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
 
 
 def jsonld_to_nquads(path: str | Path) -> str:

@@ -30,6 +30,7 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
+from typing import BinaryIO
 
 from .errors import OutputError, first_line
 
@@ -141,9 +142,10 @@ class Quads:
         return cls(rows, bindings)
 
     @classmethod
-    def parse(cls, data: bytes, bindings: dict[str, str], format=None, graph: str = "",
+    def parse(cls, data: "bytes | BinaryIO", bindings: dict[str, str], format=None, graph: str = "",
               base_iri: str | None = None) -> "Quads":
-        """From RDF in *format* (a pyoxigraph ``RdfFormat``; default N-Quads) as Oxigraph reads it.
+        """From RDF (bytes or a binary file) in *format* (a pyoxigraph ``RdfFormat``; default
+        N-Quads) as Oxigraph reads it, spilled to disk if large (:class:`RowSorter`).
 
         Every term is in Oxigraph's form; triples outside a named graph go to
         *graph* (an IRI; ``""``: the default graph). Oxigraph's SyntaxError
@@ -152,12 +154,18 @@ class Quads:
         import pyoxigraph as ox
 
         default = f"<{graph}>" if graph else ""
-        rows = set()
-        for q in ox.parse(data, format=format or ox.RdfFormat.N_QUADS, base_iri=base_iri):
+        rows = RowSorter()                      # a large dataset is spilled to disk
+        group, last = None, None
+        for n, q in enumerate(ox.parse(data, format=format or ox.RdfFormat.N_QUADS,
+                                       base_iri=base_iri), 1):
             g = q.graph_name
-            rows.add((default if isinstance(g, ox.DefaultGraph) else str(g),
-                      str(q.subject), str(q.predicate), str(q.object)))
-        return cls(sorted(rows), bindings)
+            if g != last:
+                last = g
+                group = rows.group(default if isinstance(g, ox.DefaultGraph) else str(g))
+            group.append((str(q.subject), str(q.predicate), str(q.object)))
+            if not n % 4096:
+                rows.check()
+        return cls(rows.result(), bindings)
 
     @classmethod
     def from_sorter(cls, sorter: "RowSorter", bindings: dict[str, str]) -> "Quads":

@@ -57,12 +57,12 @@ class Violation:
 class Report:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
-    triples: int = 0
+    quads: int = 0          # the quads whose union was checked
 
     def text(self) -> str:
         """The report in words, one block per violation."""
         if self.conforms:
-            return f"The graph conforms to the shapes ({self.triples} triples checked)."
+            return f"The graph conforms to the shapes (the union of {self.quads} quads checked)."
         lines = [f"The graph does NOT conform to the shapes: {count_problems(len(self.violations))}."]
         for v in self.violations:
             who = f"{v.focus_label} <{v.focus}>" if v.focus_label else f"<{v.focus}>"
@@ -211,9 +211,9 @@ def _report(store, compiled, quads, shapes: Graph, engine: str, threads: int | N
     else:
         results = sorted(set(shacl.check(store, compiled)) | set(_pyshacl_core(quads, shapes)),
                          key=shacl.sort_key)
-    triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } }",
-                                    use_default_graph_as_union=True)))["n"].value
-    report = Report(conforms=True, triples=int(triples))
+    # The quads, not the union's distinct triples: counting those is a DISTINCT over
+    # every triple (5.6 s and 620 MB at 4.6 M quads) for a number in a sentence.
+    report = Report(conforms=True, quads=len(quads))
     focus = sorted({r.focus for r in results}, key=str)
     labels, evidence = _labels(store, focus), _evidence(store, focus)
     for r in results:
