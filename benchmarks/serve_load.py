@@ -111,7 +111,8 @@ def one(req: tuple[str, str, dict, str | None]) -> tuple[float, str | None]:
     try:
         r = requests.request(method, target, headers={**headers, "Connection": "close"},
                              data=body.encode() if body else None, timeout=60)
-        error = None if r.status_code == 200 else f"{r.status_code} {method} {target[:100]}"
+        error = None if r.status_code == 200 else \
+            f"{r.status_code} {method} {target[:100]}: {r.text.strip()[:200]}"
     except requests.RequestException as exc:
         error = f"{type(exc).__name__} {method} {target[:100]}"
     return time.monotonic() - t, error
