@@ -63,6 +63,10 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
     The dataset is replaced atomically: a run that fails or is killed leaves
     the previous one. OUT/.kg.lock keeps two runs from writing OUT at once:
     the second stops at once with an error (exit 2).
+
+    Past a million quads the graph is sorted on disk under $TMPDIR, and past
+    five million it is validated there too: leave free space there of about
+    three times the size of dataset.nq.
     """
     from .export import LOCK_NAME, output_lock, remove_leftovers
 
