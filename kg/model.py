@@ -68,12 +68,6 @@ class OffsetMap:
     def __hash__(self) -> int:
         return hash((self._len, self._starts.tobytes(), self._origins.tobytes()))
 
-    def __getstate__(self):
-        return (self._starts, self._origins, self._steps, self._len)
-
-    def __setstate__(self, state) -> None:
-        self._starts, self._origins, self._steps, self._len = state
-
 
 @dataclass(frozen=True)
 class TextView:
