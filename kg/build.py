@@ -138,7 +138,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
     """Map the records of one run to an RDF dataset (see module docstring)."""
     mint = _Minter(check_base(base))
     rows = RowSorter()
-    tick = _Every(rows.check)     # spill rows to disk past RowSorter's limit, even mid-loop
+    tick = rows.tick              # once per step: spill rows to disk past the limit, even mid-loop
     sources = {s.id: s for s in corpus.sources}
     work_graphs = {w.id: _Graph(mint.graph(Ref("work", w.id)), rows) for w in corpus.works}
     wit_graphs = {s.id: _Graph(mint.graph(Ref("witness", s.id)), rows) for s in corpus.sources}
@@ -353,7 +353,7 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
             g.add((node, KGO.about, mint.ref(r)))
         for ev in fd.evidence:
             g.add((node, KGO.evidence, span(wit_graphs[ev.source], ev.source, ev.nstart, ev.nend)))
-    return Quads.from_sorter(rows, PREFIXES)
+    return Quads(rows.result(), PREFIXES)
 
 
 def _decision(g: "_Graph", node: str, d, mint: _Minter) -> str:
@@ -402,21 +402,6 @@ class _Graph:
 
     def __init__(self, name: str, rows: RowSorter):
         self.name, self.spans, self.add = name, set(), rows.group(name).append
-
-
-class _Every:
-    """Call *fn* on every *n*-th call: lets the sorter spill mid-loop at little cost."""
-
-    __slots__ = ("_fn", "_n", "_i")
-
-    def __init__(self, fn, n: int = 1024):
-        self._fn, self._n, self._i = fn, n, 0
-
-    def __call__(self) -> None:
-        self._i += 1
-        if self._i >= self._n:
-            self._i = 0
-            self._fn()
 
 
 def _words(kind: str) -> str:

@@ -38,6 +38,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 SPILL_ROWS = 1_000_000      # rows a RowSorter sorts in memory before it writes them to disk
 BLOCK_ROWS = 20_000         # rows per block of a file of rows, and per piece a writer makes
+CHECK_EVERY = 1024          # RowSorter.tick() calls between checks of the rows held
 LOAD_ROWS = 200_000         # lines per bulk load into an on-disk store
 STORE_IN_MEMORY = 5_000_000  # quads up to which validation keeps its store in memory (beyond: on disk)
 
@@ -125,23 +126,6 @@ class Quads:
         self._prefixes: dict[str, str] | None = None
 
     @classmethod
-    def from_graphs(cls, graphs: dict[str, Iterable[tuple[str, str, str]]],
-                    bindings: dict[str, str]) -> "Quads":
-        """From ``{graph: {(s, p, o), ...}}``; the graph ``""`` is the default graph.
-
-        A graph given as a set is emptied once its rows are made, so that
-        the triples are not held twice (build hands over its sets).
-        """
-        rows: list[tuple[str, str, str, str]] = []
-        for g in sorted(graphs):
-            triples = graphs[g]
-            rows.extend((g, s, p, o) for s, p, o in sorted(triples if isinstance(triples, set)
-                                                           else set(triples)))
-            if isinstance(triples, set):
-                triples.clear()
-        return cls(rows, bindings)
-
-    @classmethod
     def parse(cls, data: "bytes | BinaryIO", bindings: dict[str, str], format=None, graph: str = "",
               base_iri: str | None = None) -> "Quads":
         """From RDF (bytes or a binary file) in *format* (a pyoxigraph ``RdfFormat``; default
@@ -156,21 +140,14 @@ class Quads:
         default = f"<{graph}>" if graph else ""
         rows = RowSorter()                      # a large dataset is spilled to disk
         group, last = None, None
-        for n, q in enumerate(ox.parse(data, format=format or ox.RdfFormat.N_QUADS,
-                                       base_iri=base_iri), 1):
+        for q in ox.parse(data, format=format or ox.RdfFormat.N_QUADS, base_iri=base_iri):
             g = q.graph_name
             if g != last:
                 last = g
                 group = rows.group(default if isinstance(g, ox.DefaultGraph) else str(g))
             group.append((str(q.subject), str(q.predicate), str(q.object)))
-            if not n % 4096:
-                rows.check()
+            rows.tick()
         return cls(rows.result(), bindings)
-
-    @classmethod
-    def from_sorter(cls, sorter: "RowSorter", bindings: dict[str, str]) -> "Quads":
-        """From the rows a :class:`RowSorter` gathered (in memory or on disk, as it decided)."""
-        return cls(sorter.result(), bindings)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -297,11 +274,12 @@ class Quads:
         On disk, the quads are loaded in pieces of LOAD_ROWS lines, as
         Oxigraph's bulk loader holds a whole load in memory: the store's
         memory then stays within some hundreds of MB however large the data.
+        A disk that is full or unwritable is an OutputError.
         """
         import pyoxigraph as ox
 
-        store = ox.Store() if path is None else ox.Store(path)
         try:
+            store = ox.Store() if path is None else ox.Store(path)
             if path is None:
                 store.bulk_load(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
             else:
@@ -310,6 +288,11 @@ class Quads:
                 store.optimize()
         except SyntaxError as exc:
             raise _unreadable(exc) from None
+        except OSError as exc:
+            if path is None:
+                raise
+            raise OutputError(f"cannot write the store ({first_line(exc)})", where=path,
+                              fix="free disk space or set TMPDIR to a folder with room") from None
         return store
 
     def rdflib(self):
@@ -429,7 +412,7 @@ class RowSorter:
 
     Rows are kept by their first term (a graph's name), as lists that
     ``group(first)`` hands out for appending the rest of each row to (call
-    :meth:`check` now and then), or whole by :meth:`add_rows`; a sorter is
+    :meth:`tick` per row or per step), or whole by :meth:`add_rows`; a sorter is
     used one way or the other. Up to *limit* rows (default
     :data:`SPILL_ROWS`) are sorted in memory and returned as a list. Past
     that, each sorted run goes to a temporary file (under ``$TMPDIR``) and
@@ -441,6 +424,7 @@ class RowSorter:
         self.limit = limit or SPILL_ROWS
         self._groups: dict[str, list[tuple]] = {}
         self._flat: list[tuple] = []
+        self._ticks = 0
         self._folder: str | None = None
         self._runs: list[str] = []
 
@@ -451,11 +435,18 @@ class RowSorter:
     def add_rows(self, rows: Iterable[tuple]) -> None:
         """Add whole rows, not kept by group (for rows whose first terms are many)."""
         flat = self._flat
-        for n, r in enumerate(rows, 1):
+        for r in rows:
             flat.append(r)
-            if not n % 4096:
-                self.check()
+            self.tick()
         self.check()
+
+    def tick(self) -> None:
+        """Note that a row was added (or a step taken that adds some): every
+        CHECK_EVERY ticks, :meth:`check`. Cheap enough to call per row."""
+        self._ticks += 1
+        if self._ticks >= CHECK_EVERY:
+            self._ticks = 0
+            self.check()
 
     def check(self) -> None:
         """Spill the rows gathered so far if they are past the limit."""
