@@ -376,6 +376,20 @@ def _lines(rows: Iterable[tuple]) -> str:
                    if len(r) == 4 else f"{r[0]} {r[1]} {r[2]} .\n" for r in rows)
 
 
+class _TempFolder:
+    """A temporary folder under $TMPDIR, deleted with the last object holding it.
+
+    Or at exit, for one still held then (atexit runs on ``sys.exit`` and
+    on the exception kg raises for SIGTERM, not on SIGKILL). A sorter that
+    spilled and then failed, and the RowFile it handed its runs to, both
+    hold one, so no path leaves the folder behind.
+    """
+
+    def __init__(self, prefix: str):
+        self.path = tempfile.mkdtemp(prefix=prefix)
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.path, True)
+
+
 class RowFile:
     """Rows a :class:`RowSorter` spilled: the sorted runs it wrote, and their merge as text.
 
@@ -384,9 +398,8 @@ class RowFile:
     the runs. The files and their folder are deleted with the object.
     """
 
-    def __init__(self, folder: str, text: str, runs: list[str], count: int):
-        self._text, self._runs, self._count = text, runs, count
-        self._cleanup = weakref.finalize(self, shutil.rmtree, folder, True)
+    def __init__(self, folder: _TempFolder, text: str, runs: list[str], count: int):
+        self._folder, self._text, self._runs, self._count = folder, text, runs, count
 
     def __len__(self) -> int:
         return self._count
@@ -425,7 +438,7 @@ class RowSorter:
         self._groups: dict[str, list[tuple]] = {}
         self._flat: list[tuple] = []
         self._ticks = 0
-        self._folder: str | None = None
+        self._folder: _TempFolder | None = None
         self._runs: list[str] = []
 
     def group(self, first: str) -> list[tuple]:
@@ -469,8 +482,8 @@ class RowSorter:
             return
         with _disk_errors(self._folder):
             if self._folder is None:
-                self._folder = tempfile.mkdtemp(prefix="kg-rows-")
-            path = os.path.join(self._folder, f"run-{len(self._runs)}")
+                self._folder = _TempFolder("kg-rows-")
+            path = os.path.join(self._folder.path, f"run-{len(self._runs)}")
             _write_blocks(path, [rows])
         self._runs.append(path)
 
@@ -479,7 +492,7 @@ class RowSorter:
         if not self._runs:
             return self._sorted()
         self.spill()
-        text = os.path.join(self._folder, "rows.txt")
+        text = os.path.join(self._folder.path, "rows.txt")
         count = 0
         with _disk_errors(self._folder), open(text, "wb") as f:
             for batch in _merge_runs(self._runs):
@@ -492,8 +505,8 @@ class RowSorter:
 class _disk_errors:
     """Turn an OSError while spilling rows into an OutputError that says what to do."""
 
-    def __init__(self, folder: str | None):
-        self._folder = folder
+    def __init__(self, folder: _TempFolder | None):
+        self._folder = folder.path if folder else None
 
     def __enter__(self):
         return self

@@ -3,6 +3,8 @@ build and rows read back from a dump sort, deduplicate and serialize alike."""
 
 from __future__ import annotations
 
+import tempfile
+
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -102,6 +104,19 @@ def test_rows_spilled_to_disk_are_deleted_with_the_dataset():
     gc.collect()
     assert not os.path.exists(folder)
 
+
+
+def test_rows_spilled_by_a_sorter_that_never_finishes_are_deleted_with_it(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)       # read TMPDIR again
+    sorter = RowSorter(2)
+    sorter.add_rows(("<urn:s>", "<urn:p>", f'"{i}"') for i in range(10))   # e.g. the build then fails
+    assert [p.name[:8] for p in tmp_path.iterdir()] == ["kg-rows-"]
+    del sorter
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
 
 def test_an_on_disk_store_holds_what_the_in_memory_one_holds(tmp_path, monkeypatch):
     import kg.quads
