@@ -19,6 +19,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -78,6 +81,46 @@ def extract_one(source: Source, files: RuleFiles) -> tuple[list[Segment], list[M
     lexicon, authority, components = _rules(files)
     segs = segment(source, lexicon)
     return segs, extract(source, segs, lexicon, authority, components)
+
+
+def _worker_start(parent: int) -> None:
+    """Set up a worker of the pool started by process *parent*.
+
+    Signals: a forked worker inherits the parent's handlers (which raise to
+    unwind the parent's run); in a worker that would only print a traceback.
+    Ctrl-C is left to the parent, which stops handing out documents while
+    the pool finishes the few it has started; SIGTERM and SIGHUP end a worker.
+
+    And a worker ends with its parent, however the parent ends. A worker of
+    a parent killed with SIGKILL would otherwise wait for work for ever,
+    holding what it inherited: the output folder's lock among them (a
+    forked flock is the parent's), so no later build could run there.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if not _kill_me_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:      # it ended before this worker could ask to be told
+        os._exit(1)
+
+
+def _kill_me_with_parent() -> bool:
+    """Linux: ask the kernel for SIGKILL when the parent ends (PR_SET_PDEATHSIG); False elsewhere."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0      # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _work(args: tuple[Source, RuleFiles]):
@@ -164,7 +207,9 @@ def extract_all(corpus: Corpus, files: RuleFiles, *, jobs: int | None = None,
         progress(done, total)
     work = [(s, files) for s in todo]
     if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)),
+                                 initializer=_worker_start,
+                                 initargs=(os.getpid(),)) as pool:
             chunk = max(1, min(16, len(todo) // (jobs * 8)))
             fresh = pool.map(_work, work, chunksize=chunk)
             for src, res in zip(todo, fresh):

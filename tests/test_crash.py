@@ -77,7 +77,8 @@ def test_build_killed_while_writing_leaves_the_previous_dataset(tmp_path, letter
     assert kg("build", "-q", "-o", out, letter).returncode == 0
     before = (out / "dataset.nq").read_bytes()
 
-    proc = start("build", "-q", "-o", out, slow=30)           # the bundled memo: other output
+    # The bundled memo: other output. No cache, whose entries would be slowed down first.
+    proc = start("build", "-q", "--no-cache", "-o", out, slow=30)
     wait_for(lambda: any(p.stat().st_size for p in out.glob(".dataset.nq.*.tmp")), proc)
     kill9(proc)
     assert (out / "dataset.nq").read_bytes() == before
@@ -150,3 +151,102 @@ def test_second_publish_is_refused_while_the_first_writes(tmp_path, letter):
     assert first.returncode == 0
     checksums_hold(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["letter-1957.txt", "site"]
+
+
+# Run `kg` with rows spilled to disk and the store on disk from the first few hundred quads,
+# and with validation stopped at its start (a marker file says it got there): the moment a
+# large build holds the most in $TMPDIR. Only the limits and that pause differ from `kg`.
+PAUSED_AT_VALIDATION = """\
+import sys, time
+from pathlib import Path
+import kg.quads, kg.shacl
+from kg.cli import main
+kg.quads.SPILL_ROWS = kg.quads.STORE_IN_MEMORY = 500
+kg.quads.CHECK_EVERY = 1
+def check(*args, **kwargs):
+    Path(sys.argv[1]).write_text("validating")
+    time.sleep(600)
+kg.shacl.check = check
+main(sys.argv[2:], prog_name="kg")
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_build_stopped_by_a_signal_removes_its_temporary_files(tmp_path, letter, signum):
+    out, scratch, marker = tmp_path / "build", tmp_path / "scratch", tmp_path / "validating"
+    scratch.mkdir()
+    assert kg("build", "-q", "-o", out, letter).returncode == 0
+    before = (out / "dataset.nq").read_bytes()
+
+    script = tmp_path / "paused.py"
+    script.write_text(PAUSED_AT_VALIDATION)
+    proc = subprocess.Popen([sys.executable, script, marker, "build", "-q", "-o", out],
+                            env=dict(os.environ, TMPDIR=str(scratch)),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(marker.exists, proc)
+        held = sorted(p.name.split("-")[1] for p in scratch.iterdir())
+        assert held == ["rows", "store"]                      # the bundled memo spilled both
+    except BaseException:
+        kill9(proc)
+        raise
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+
+    name = signal.Signals(signum).name
+    assert proc.returncode == 128 + signum
+    assert stderr.splitlines() == [f"Error: stopped by {name} before finishing; temporary files "
+                                   "were removed and no output was half-written"]
+    assert list(scratch.iterdir()) == []
+    assert (out / "dataset.nq").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "dataset.nq"]
+
+
+# Run `kg` with each document's extraction held up in the worker (a marker file per worker
+# says it got there): the moment a killed parent could leave its worker processes behind.
+PAUSED_IN_EXTRACTION = """\
+import os, sys, time
+from pathlib import Path
+import kg.batch
+from kg.cli import main
+def extract_one(*args, **kwargs):
+    (Path(sys.argv[1]) / str(os.getpid())).write_text("extracting")
+    time.sleep(600)
+kg.batch.extract_one = extract_one
+if sys.argv[2] == "watch":                     # as where the kernel cannot be asked (not Linux)
+    kg.batch._kill_me_with_parent = lambda: False
+main(sys.argv[3:], prog_name="kg")
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"          # a zombie has ended
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("how", ["kernel", "watch"])
+def test_workers_of_a_killed_build_end_with_it_and_free_the_folder(tmp_path, letter, how):
+    out, markers = tmp_path / "build", tmp_path / "workers"
+    markers.mkdir()
+    for i in range(4):
+        (tmp_path / f"copy-{i}.txt").write_text(LETTER.replace("1957", str(1960 + i)), encoding="utf-8")
+    script = tmp_path / "paused.py"
+    script.write_text(PAUSED_IN_EXTRACTION)
+    proc = subprocess.Popen([sys.executable, script, markers, how, "build", "-q", "--no-cache", "--jobs", "2",
+                             "-o", out, *sorted(tmp_path.glob("copy-*.txt"))],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: len(list(markers.iterdir())) == 2, proc)
+    finally:
+        kill9(proc)
+    workers = [int(p.name) for p in markers.iterdir()]
+    deadline = time.monotonic() + 10
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(alive, workers))
+    r = kg("build", "-q", "-o", out, letter)                  # the folder's lock went with them
+    assert r.returncode == 0, r.stderr
