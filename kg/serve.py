@@ -35,6 +35,7 @@ import atexit
 import contextlib
 import errno
 import http.client
+import os
 import re
 import shutil
 import signal
@@ -143,15 +144,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _limit_memory(pid: int, mib: int) -> None:
-    try:
-        import resource
-        limit = mib * 1024 * 1024
-        resource.prlimit(pid, resource.RLIMIT_DATA, (limit, limit))
-    except (ImportError, AttributeError, OSError):  # not Linux: no cap, the kill still applies
-        pass
-
-
 class Engine:
     """``oxigraph serve-read-only`` over *location*, restarted when it must be killed."""
 
@@ -204,13 +196,14 @@ class Engine:
     def _spawn(self) -> None:
         for _ in range(3):
             port = _free_port()
+            # Under kg.guard, which ends the engine if this process is killed outright.
+            guard = [sys.executable, "-m", "kg.guard", str(os.getpid()),
+                     *(["--max-memory", str(self.max_memory)] if self.max_memory else []), "--"]
             with open(self.log_path, "ab") as log:
                 proc = subprocess.Popen(
-                    [self.binary, "serve-read-only", "--location", str(self.location),
+                    [*guard, self.binary, "serve-read-only", "--location", str(self.location),
                      "--bind", f"127.0.0.1:{port}", "--timeout-s", str(self.timeout)],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-            if self.max_memory:
-                _limit_memory(proc.pid, self.max_memory)
             if _wait_listening(proc, port, 15.0):
                 self._proc, self._port = proc, port
                 self.generation += 1

@@ -72,9 +72,12 @@ def stop(proc) -> int:
 
 
 def children(pid: int) -> set[int]:
+    """Every process below *pid*: the engine's guard and the engine."""
     found = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
         found |= {int(c) for c in (task / "children").read_text().split()}
+    for child in list(found):
+        found |= children(child)
     return found
 
 
@@ -328,6 +331,18 @@ def test_stopping_the_server_stops_its_engine(dataset, sig):
     assert proc.wait(15) == 0
     stop(proc)
     deadline = time.monotonic() + 5
+    while not all(gone(pid) for pid in engines) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(gone(pid) for pid in engines)
+
+
+def test_a_killed_server_takes_its_engine_with_it(dataset):
+    proc, url = start(dataset)
+    engines = children(proc.pid)
+    assert len(engines) == 2, "the engine and its guard were not found"
+    proc.kill()                                               # no cleanup of its own
+    assert stop(proc) == -signal.SIGKILL
+    deadline = time.monotonic() + 10
     while not all(gone(pid) for pid in engines) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert all(gone(pid) for pid in engines)
