@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import (cli_evaluate, cli_link, cli_publish, cli_push, cli_query, cli_serve, formats,
-               resources)
+               resources, scratch)
 from .cli_options import dataset_option, guarded, pipeline_options, shapes_option
 from .errors import OutputError
 
@@ -77,6 +77,7 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
                           where=str(out))
     with output_lock(out / LOCK_NAME, f"into {out}"):
         remove_leftovers(out, resources.DATASET_NAME)
+        scratch.reap()          # what a killed build left in $TMPDIR
         _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_validate, jobs,
                on_error, no_cache, quiet)
 

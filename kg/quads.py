@@ -380,13 +380,16 @@ class _TempFolder:
     """A temporary folder under $TMPDIR, deleted with the last object holding it.
 
     Or at exit, for one still held then (atexit runs on ``sys.exit`` and
-    on the exception kg raises for SIGTERM, not on SIGKILL). A sorter that
+    on the exception kg raises for SIGTERM; after a SIGKILL, the next run
+    removes it, see :mod:`kg.scratch`). A sorter that
     spilled and then failed, and the RowFile it handed its runs to, both
     hold one, so no path leaves the folder behind.
     """
 
     def __init__(self, prefix: str):
-        self.path = tempfile.mkdtemp(prefix=prefix)
+        from .scratch import folder
+
+        self.path = folder(prefix)
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.path, True)
 
 

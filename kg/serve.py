@@ -42,7 +42,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -55,7 +54,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
 
-from . import formats, resources
+from . import formats, resources, scratch
 from .errors import InputError, ServeError
 from .pages import (describe, detect_base, entity_html, index_html, not_found_html, prefixes,
                     sparql_html, to_jsonld)
@@ -611,7 +610,7 @@ class Server:
         binary = find_oxigraph()
         self._http = _bind(self.options.host, self.options.port, self.options.log)
         try:
-            self._tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+            self._tmp = Path(scratch.folder("kg-serve-"))
             location = self._tmp / "store"
             load_store(binary, self.dataset_path, location)
             self.store = ox.Store.read_only(str(location))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,8 @@ from pathlib import Path
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from . import resources
-from .errors import ConfigError, first_line
+from . import resources, scratch
+from .errors import ConfigError, OutputError, first_line
 from .build import PREFIXES
 from .export import to_quads
 
@@ -193,8 +194,17 @@ def validate(data, shapes: Graph, engine: str = "oxigraph", threads: int | None 
     if len(quads) <= STORE_IN_MEMORY:
         return _report(quads.store(), compiled, quads, shapes, engine, threads)
     # A large dataset is checked in an on-disk store: slower queries, bounded memory.
-    with tempfile.TemporaryDirectory(prefix="kg-store-") as folder:
-        return _report(quads.store(folder), compiled, quads, shapes, engine, threads)
+    try:
+        folder = scratch.folder("kg-store-")
+    except OSError as exc:
+        raise OutputError(f"cannot make a temporary folder for the store ({first_line(exc)})",
+                          where=tempfile.gettempdir(),
+                          fix="free disk space or set TMPDIR to a folder with room") from None
+    try:
+        return _report(quads.store(os.path.join(folder, "store")), compiled, quads, shapes, engine,
+                       threads)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _report(store, compiled, quads, shapes: Graph, engine: str, threads: int | None) -> Report:

@@ -250,3 +250,23 @@ def test_workers_of_a_killed_build_end_with_it_and_free_the_folder(tmp_path, let
     assert not any(map(alive, workers))
     r = kg("build", "-q", "-o", out, letter)                  # the folder's lock went with them
     assert r.returncode == 0, r.stderr
+
+
+def test_temporary_files_of_a_killed_build_are_removed_by_the_next_build(tmp_path, letter):
+    out, scratch, marker = tmp_path / "build", tmp_path / "scratch", tmp_path / "validating"
+    scratch.mkdir()
+    script = tmp_path / "paused.py"
+    script.write_text(PAUSED_AT_VALIDATION)
+    env = dict(os.environ, TMPDIR=str(scratch))
+    proc = subprocess.Popen([sys.executable, script, marker, "build", "-q", "-o", out], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(marker.exists, proc)
+    finally:
+        kill9(proc)                                          # nothing of its own can run
+    assert sorted(p.name.split("-")[1] for p in scratch.iterdir()) == ["rows", "store"]
+
+    r = subprocess.run([sys.executable, "-m", "kg", "build", "-q", "-o", out, letter], env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert list(scratch.iterdir()) == []
