@@ -255,6 +255,17 @@ class _Compiler:
             raise ConfigError(f"more than one {self.g.qname(p)}", where=_name(shape))
         return found[0] if found else None
 
+    def number(self, shape, p, o) -> int:
+        """The count or length *o* given with *p*: a non-negative integer, else a ConfigError."""
+        try:
+            n = int(str(o)) if isinstance(o, Literal) else None
+        except ValueError:
+            n = None
+        if n is None or n < 0:
+            raise ConfigError(f"{self.g.qname(p)} must be a non-negative integer, not {o.n3()}",
+                              where=_name(shape))
+        return n
+
     def items(self, shape, lst) -> list:
         try:
             return list(Collection(self.g, lst))
@@ -354,7 +365,7 @@ class _Compiler:
             _check_regex(shape, f"{_term(Literal(str(o)))}{args}")
             return f"(!isBlank({v}) && REGEX(STR({v}), {_term(Literal(str(o)))}{args}))"
         if p in (SH.minLength, SH.maxLength):
-            n = int(o)
+            n = self.number(shape, p, o)
             if p == SH.minLength and n == 0:
                 return "true"
             op = ">=" if p == SH.minLength else "<="
@@ -422,9 +433,9 @@ class _Compiler:
             if each:
                 tests.append(f"NOT EXISTS {{ {v} {path} {x} FILTER(!({' && '.join(each)})) }}")
             for n in self.objects(shape, SH.minCount):
-                tests.append(self.at_least(shape, v, path, int(n)))
+                tests.append(self.at_least(shape, v, path, self.number(shape, SH.minCount, n)))
             for n in self.objects(shape, SH.maxCount):
-                tests.append(f"(!{self.at_least(shape, v, path, int(n) + 1)})")
+                tests.append(f"(!{self.at_least(shape, v, path, self.number(shape, SH.maxCount, n) + 1)})")
             for o in self.objects(shape, SH.hasValue):
                 tests.append(f"EXISTS {{ {v} {path} {_term(o)} }}")
         for p in self.g.predicates(shape):
@@ -491,14 +502,16 @@ class _Compiler:
             if tests:
                 ok = " && ".join(f"COALESCE({t}, false)" for t in tests)
                 out.append(q(component, f"{values} FILTER(!({ok}))"))
-        for n in self.objects(shape, SH.minCount):
+        for o in self.objects(shape, SH.minCount):
+            n = self.number(shape, SH.minCount, o)
             out.append(q(SH.MinCountConstraintComponent,
                          f"OPTIONAL {{ ?this {self.need_path(shape, SH.minCount)} ?value }}",
-                         "?this", f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})"))
-        for n in self.objects(shape, SH.maxCount):
+                         "?this", f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})"))
+        for o in self.objects(shape, SH.maxCount):
+            n = self.number(shape, SH.maxCount, o)
             out.append(q(SH.MaxCountConstraintComponent,
                          f"?this {self.need_path(shape, SH.maxCount)} ?value .",
-                         "?this", f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n)})"))
+                         "?this", f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})"))
         has = self.objects(shape, SH.hasValue)
         if has:
             if path is None:
@@ -513,10 +526,11 @@ class _Compiler:
             body = f"OPTIONAL {{ {values} FILTER(COALESCE({test}, false)) }}"
             for limit, op, component in ((SH.qualifiedMinCount, "<", SH.QualifiedMinCountConstraintComponent),
                                          (SH.qualifiedMaxCount, ">", SH.QualifiedMaxCountConstraintComponent)):
-                n = self.one(shape, limit)
-                if n is not None:
+                o = self.one(shape, limit)
+                if o is not None:
+                    n = self.number(shape, limit, o)
                     out.append(q(component, body, "?this",
-                                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(n)})"))
+                                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})"))
         for o in self.objects(shape, SH.uniqueLang):
             if str(o).lower() == "true":
                 p = self.need_path(shape, SH.uniqueLang)

@@ -212,6 +212,22 @@ def test_unsupported_constraint_is_refused_naming_the_shape(shape):
     assert err.value.where and ("example.org/S" in err.value.where or err.value.where.startswith("_:"))
 
 
+@pytest.mark.parametrize("shape, term", [
+    ("ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:minCount 'one' ] .", "sh:minCount"),
+    ("ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:maxCount 1.5 ] .", "sh:maxCount"),
+    ("ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:minLength -1 ] .", "sh:minLength"),
+    ("ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:qualifiedValueShape "
+     "[ sh:class ex:A ] ; sh:qualifiedMaxCount ex:two ] .", "sh:qualifiedMaxCount"),
+    ("ex:S sh:targetClass ex:T ; sh:or ( [ sh:path ex:p ; sh:minCount 'x' ] ) .", "sh:minCount"),
+])
+def test_a_count_that_is_not_a_number_is_refused_naming_the_shape(shape, term):
+    shapes = Graph().parse(data=PREFIXES + shape, format="turtle")
+    with pytest.raises(ConfigError) as err:
+        shacl.compile_shapes(shapes)
+    assert str(err.value).startswith(f"{term} must be a non-negative integer, not ")
+    assert err.value.where.startswith("_:")
+
+
 def test_pyshacl_engine_runs_shapes_the_oxigraph_engine_refuses(tmp_path):
     """kg validate --engine pyshacl is the way out the refusal points to: it must not refuse too."""
     from conftest import kg
