@@ -20,6 +20,7 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+MONTH_NAMES = frozenset(k.capitalize() for k in list(_MONTHS)[:12])
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
 _DAY = r"(?:[0-2]?[0-9]|3[01])(?:st|nd|rd|th)?"
@@ -33,10 +34,11 @@ DATE_PATTERN = (
 )
 _DATE_RE = re.compile(DATE_PATTERN)
 # A time of day written right after a date belongs to it ("March 10, 1961, 5 p.m.",
-# "September 12, 1964, 10-11:30 a.m.").
+# "September 12, 1964, 10-11:30 a.m.", "January 30, 1958—7 p.m.": a dash reads "-" here;
+# a telegram's "September 3, 1970, 2000Z", Greenwich time).
 _CLOCK = r"[0-2]?[0-9](?::[0-5][0-9])?"
-TIME_PATTERN = (rf"(?:,?[ \t]+(?:{_CLOCK}(?:[ \t]*[-\u2013][ \t]*{_CLOCK})?[ \t]*"
-                r"(?:a\.m\.|p\.m\.|A\.M\.|P\.M\.)|noon|midnight)(?![\w]))")
+TIME_PATTERN = (rf"(?:(?:,?[ \t]+|[ \t]*-{{1,2}}[ \t]*)(?:{_CLOCK}(?:[ \t]*[-\u2013][ \t]*{_CLOCK})?[ \t]*"
+                r"(?:a\.m\.|p\.m\.|A\.M\.|P\.M\.)|noon|midnight|[0-2][0-9][0-5][0-9]Z)(?![\w]))")
 _TIME_RE = re.compile(TIME_PATTERN)
 
 

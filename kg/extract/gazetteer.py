@@ -11,6 +11,7 @@ import re
 
 from ..model import Mention
 from ..registry import component
+from ..spans import SpanCover
 
 _CACHE: dict[int, tuple[re.Pattern, dict[str, list[tuple]]]] = {}
 
@@ -60,3 +61,22 @@ def known(authority, name: str):
     _, table = _matcher(authority)
     direct = [rec for rec, how in table.get(name, ()) if how == "alias"]
     return direct[0] if len(direct) == 1 else None
+
+
+# The words before a dateline's first comma: "Camp David, September 27, 1959, 12:15 p.m.".
+_DATELINE_PLACE = re.compile(r"[ \t]*(?P<place>[A-Z][\w.'-]*(?:[ \t]+(?:[A-Z][\w.'-]*|on|de|am|upon)){0,4}),")
+
+
+@component("kg.dateline-places.v1", "extract", needs=("authority-mentions",), adds=("dateline-places",))
+def extract_dateline_places(ctx) -> list[Mention]:
+    """The place a dateline names before its date, whether the authority file knows it or not."""
+    taken = SpanCover(ctx.mentions)
+    out = []
+    for seg in ctx.segments:
+        if seg.kind != "DateLine":
+            continue
+        m = _DATELINE_PLACE.match(ctx.norm, seg.nstart, seg.nend)
+        if m and not taken.overlaps(m.start("place"), m.end("place")):
+            out.append(Mention(ctx.source.id, m.start("place"), m.end("place"), "place",
+                               m.group("place"), "kg.dateline-places.v1", 0.8))
+    return out
