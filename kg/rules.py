@@ -46,6 +46,7 @@ class Lexicon:
     located_heads: tuple[str, ...] = ()
     portfolios: tuple[str, ...] = ()
     particles: tuple[str, ...] = ()
+    not_names: frozenset[str] = frozenset()
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -106,6 +107,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             located_heads=tuple(orgs.get("located_heads", ())),
             portfolios=tuple(people.get("portfolios", ())),
             particles=tuple(people.get("particles", ())),
+            not_names=frozenset(people.get("not_names", ())),
         )
     except KeyError as exc:
         raise ConfigError(f"missing key {exc.args[0]!r}", where=str(path)) from None

@@ -12,9 +12,13 @@ name ("Antoine Dupont, Acting Prime Minister of X"; "Petrov (Ruritanian First
 Deputy Chairman ...)"; "the Ruritanian Ambassador (Petrov)"); an editor's note on
 who handled a document ("Drafted by X and cleared by Y, Z, and W"); a kinship
 word ("his daughter Olga"); a verb of saying or acting right after the name
-("Ferri stressed"); and, in a signature block, a name at the start of a line.
-A candidate that is a title, an office, a body's head noun, a sentence-initial
-word or a place, state or body the authority file knows is not a person.
+("Ferri stressed"); the writer and addressee of a paper ("a note from X to Y");
+and, in a signature block, a name at the start of a line. A list of names
+that holds two people's already holds people only ("X, Y, Z and W"). A
+candidate that is a title, an office, a body's head noun, a sentence-initial
+word, a word the lexicon says is never a name ("Allied", "Tuesday"), a month
+next to a day ("the President, August 3"), or a place, state or body the
+authority file knows is not a person.
 
 A family name may hold a particle listed in the lexicon ("Pierre de Montval",
 "J. van der Berg", "Karim al-Nasri"), and after a title or a cue a name may
@@ -28,6 +32,7 @@ import re
 from ..model import Mention
 from ..registry import component
 from ..spans import SpanCover
+from .dates import MONTH_NAMES
 
 # "Petrov", "McSweeney", "MacArthur", "O'Neill", "Smith-Jones"; not "Petrov's".
 _WORD = r"(?:Mc|Mac)?[A-Z][a-z]+(?:[-'](?!s\b)[A-Z]?[a-z]+)?"
@@ -38,6 +43,8 @@ _SUFFIX = re.compile(r",?[ \t]+(?:Jr|Sr)\.|[ \t]+(?:II|III|IV)(?![\w])")
 # A name may run straight into a date ("Petrov26 March 1954"): only a letter ends it early.
 _END = r"(?![^\W\d_])"
 _LEADING_WORD = re.compile(r"([A-Z]\w*)[ \t]+(?=\S)")
+_DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
+_DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _CACHE: dict[int, tuple] = {}
 
 
@@ -113,8 +120,19 @@ def _patterns(lex):
         list_name = re.compile(name)
         and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
         name_and = re.compile(rf"(?<![\w.'])(?P<name>{name})[ \t]+and[ \t]+$")
+        # One more name of a list, after a name already found, or before one (read backwards
+        # from it): "Dunmore, Kettridge, Pellow, Halvorsen and city officials"; a title
+        # before a name is stepped over ("..., General Ivo Marek, Jan Hollis, ...").
+        titles = rf"(?:(?:{hon}|{roles})[ \t]+)?"
+        list_next = re.compile(rf",[ \t]+(?:and[ \t]+)?{titles}(?P<name>{name}){_END}"
+                               rf"(?=,[ \t]|[ \t]+and[ \t]|;)")
+        list_last = re.compile(rf",?[ \t]+and[ \t]+{titles}(?P<name>{name}){_END}(?![ \t]*[A-Z(])")
+        list_before = re.compile(rf"(?<![\w.'])(?P<name>{name}),[ \t]+{titles}$")
+        # "a note from Brisbury to Quantock": the writer and the addressee of a paper.
+        sent = re.compile(rf"\b(?:memorandum|letter|note|message)[ \t]+from[ \t]+{titles}(?P<a>{name})"
+                          rf"[ \t]+to[ \t]+{titles}(?P<b>{name}){_END}(?![ \t]+[A-Z])")
         _CACHE[key] = (titled, honorific, signer, cues, handled, initial_name, list_name,
-                       and_name, name_and, particle)
+                       and_name, name_and, particle, (list_next, list_last, list_before, sent))
     return _CACHE[key]
 
 
@@ -147,10 +165,10 @@ def _suffixed(norm: str, end: int) -> int:
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
     (titled, honorific, signer, cues, handled, initial_name, list_name, and_name,
-     name_and, particle) = _patterns(ctx.lexicon)
+     name_and, particle, (list_next, list_last, list_before, sent)) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
-    stop = lex.stopwords | set(lex.org_heads) | set(lex.name_heads) | {
+    stop = lex.stopwords | lex.not_names | set(lex.org_heads) | set(lex.name_heads) | {
         w for w in offices if w[:1].isupper()}
     others = [m for m in ctx.mentions if m.kind != "person" and m.authority]
     known_other = {(m.nstart, m.nend) for m in others}
@@ -177,6 +195,14 @@ def extract_people(ctx) -> list[Mention]:
         parts = norm[s:e].rsplit("-", 1)
         if len(parts) == 2 and parts[1].split()[0] in stop:
             e = s + len(parts[0])
+            name = norm[s:e]
+        # A month next to a day is a date's: "the President, August 3" names no one, and
+        # "on 15 March Eisenhower said" names Eisenhower.
+        if norm[s:e] in MONTH_NAMES and _DAY_AFTER.match(norm, e):
+            return
+        month = _LEADING_WORD.match(norm, s, e)
+        if month and month.group(1) in MONTH_NAMES and _DAY_BEFORE.search(norm, max(0, s - 4), s):
+            s = month.end()
             name = norm[s:e]
         words = clean_name(name).replace(",", " ").split()
         if (s, e) in known_other or words[-1] in stop or " ".join(words) in portfolios \
@@ -224,6 +250,9 @@ def extract_people(ctx) -> list[Mention]:
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
+        for m in sent.finditer(norm, seg.nstart, seg.nend):
+            add_cued(m.start("a"), m.end("a"), 0.65)
+            add_cued(m.start("b"), m.end("b"), 0.65)
         if handled is not None:
             for m in handled.finditer(norm, seg.nstart, seg.nend):
                 # "cleared by Kohler, Smith (EUR), and John A. Doe": a list of names.
@@ -284,5 +313,39 @@ def extract_people(ctx) -> list[Mention]:
         before = name_and.search(norm[base:k.nstart])
         if before:
             add_cued(base + before.start("name"), base + before.end("name"), 0.65)
+    # The other names of a list that holds two people's or more: "Dunmore, Kettridge, Pellow,
+    # Halvorsen and city officials" (one person's name in a list proves nothing: "Central
+    # Files, Presidential Correspondence, Halvorsen"; "Novak, Cedar Falls, Iowa").
+    known = {(m.nstart, m.nend) for m in out} | {(m.nstart, m.nend) for m in ctx.mentions
+                                                 if m.kind == "person"}
+    seen: set[tuple[int, int]] = set()
+
+    def item(m, shift=0):
+        """(span, is a person's already) of a list item, or None if it cannot be a name."""
+        span = (shift + m.start("name"), shift + m.end("name"))
+        if span in known:
+            return span, True
+        return (span, False) if plausible(*span, norm[span[0]:span[1]]) else None
+
+    for first in sorted(known):
+        if first in seen:
+            continue
+        items = [(first, True)]
+        e = first[1]
+        while (m := list_next.match(norm, _suffixed(norm, e))
+               or list_last.match(norm, _suffixed(norm, e))) and (it := item(m)):
+            items.append(it)
+            e = it[0][1]
+            if m.re is list_last:
+                break
+        s = first[0]
+        while (m := list_before.search(norm[max(0, s - 80):s])) and (it := item(m, max(0, s - 80))):
+            items.insert(0, it)
+            s = it[0][0]
+        seen.update(span for span, _ in items)
+        if sum(is_known for _, is_known in items) >= 2:
+            for span, is_known in items:
+                if not is_known:
+                    add_cued(*span, 0.65)
     surname_pass({surname(clean_name(m.name)) for m in out[before_and:]} - surnames)
     return out

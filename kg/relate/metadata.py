@@ -91,7 +91,10 @@ def _heading_parties(ctx, src, work) -> None:
                 pred = ("schema:author" if ctx.ref(x).kind == "person" else
                         "schema:sourceOrganization")
                 ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
-            for x in ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"), AGENTS):
+            # "to the Director of the Office of X (Rockwell)": the person, not his office.
+            recipient = ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"), AGENTS)
+            people = [x for x in recipient if ctx.ref(x).kind == "person"]
+            for x in people or recipient:
                 ctx.add_fact(work, "schema:recipient", ctx.ref(x), sid, x.nstart, x.nend,
                              "kg.metadata.v1", 0.85)
             break
