@@ -177,7 +177,7 @@ WORK_TEXT = "WorkText"
 PARATEXT = "Paratext"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     source: str
     kind: str          # a kgo:SegmentType local name, e.g. "Signature"
@@ -186,7 +186,7 @@ class Segment:
     nend: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a node the build stage will mint an IRI for."""
 
@@ -197,7 +197,7 @@ class Ref:
         return f"{self.kind}/{self.key}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A typed span of a witness that names something."""
 
@@ -216,7 +216,7 @@ class Mention:
         return dict(self.attrs).get(key)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """Something the graph describes: an actor, place, proposal, event, ..."""
 
@@ -228,7 +228,7 @@ class Entity:
     attrs: dict[str, object] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     source: str
     nstart: int
@@ -238,7 +238,7 @@ class Evidence:
 Value = Union[Ref, str, int, float, dt.date]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One asserted statement with the spans that support it.
 
