@@ -107,3 +107,38 @@ def test_a_dateline_with_a_time_dates_the_document(tmp_path_factory, text, date)
     dated = {f.object.isoformat() for f in result.relations.facts
              if f.subject == work and f.predicate == "schema:dateCreated"}
     assert dated == {date}
+
+
+LETTER = """\
+57. Letter From the Assistant Secretary of State for Northern Affairs (Rantree) to the Ambassador to Ruritania (Hallam)
+
+Washington, March 6, 1959.
+
+PARTICIPANTS
+Assistant Secretary of State Wilbur M. Rantree, Chairman
+Acting Assistant Secretary of Defense F. Hadley Wilmot
+
+Dear Mr. Ambassador: The Director of Northern Affairs said that the talks with Crown Prince Fazil went well. Please see Deputy Assistant Secretary of State for Northern Affairs Roderick H. Dalby about it.
+
+Sincerely,
+
+Wilbur M. Rantree
+"""
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory):
+    return _analysed(tmp_path_factory, "letter.txt", LETTER)
+
+
+def test_a_given_name_with_a_middle_initial_is_one_name(letter):
+    people = _spans(letter, "person")
+    assert {"Wilbur M. Rantree", "F. Hadley Wilmot", "Roderick H. Dalby"} <= people
+    assert not people & {"M. Rantree", "Wilbur M.", "F. Hadley", "H. Dalby", "State Wilbur"}
+    assert _meta(letter, "schema:author") == {"Wilbur M. Rantree"}
+
+
+def test_an_office_is_not_a_person_and_a_title_is_not_a_name(letter):
+    people = _spans(letter, "person")
+    assert "Fazil" in people and "Crown Prince Fazil" not in people
+    assert not any("Affairs" in p for p in people)

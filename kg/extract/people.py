@@ -95,11 +95,15 @@ def _patterns(lex):
         titled = re.compile(
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
             rf"(?:(?P<mod>[A-Z][a-z]+)\s+)??(?P<role>\b(?:{roles}))"
-            rf"(?:\s+(?:in|to|at|of)\s+(?P<where>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
+            # "Ambassador in New York X", but "Assistant Secretary of State William M. X".
+            rf"(?:\s+(?:in|to|at|of)\s+(?P<where>[A-Z][a-z]+(?:\s[A-Z][a-z]+)??))?"
             rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
         honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}")
-        signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}(?:[ \t]+(?:{_INITIALS}|{family})){{0,3}}")
+        # "William M. Rountree": a middle initial takes the space after it, so the next
+        # word may follow that space as well as its own.
+        signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}(?:(?:[ \t]+|(?<=\.[ \t]))(?:{_INITIALS}|{family}))"
+                            r"{0,3}")
         office = rf"(?:(?:former|Acting|acting|then|the|a)[ \t]+)?(?:[A-Z][\w.'-]*[ \t]+){{0,4}}(?:{roles})\b"
         cues = [
             # "Antoine Dupont, Acting Prime Minister of X"
@@ -116,7 +120,8 @@ def _patterns(lex):
                 rf"(?<![\w.'])(?P<name>{name})[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
                 rf"later|further|not|only)[ \t]+)?(?:{_alts(lex.speech_verbs)})\b"))
         handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
-        initial_name = re.compile(rf"(?<![\w.])(?:{_INITIALS})\s?(?P<sur>{family}){_END}")
+        initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD})[ \t]+)?(?P<initials>{_INITIALS})\s?"
+                                  rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
         list_name = re.compile(name)
         and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
         name_and = re.compile(rf"(?<![\w.'])(?P<name>{name})[ \t]+and[ \t]+$")
@@ -206,7 +211,7 @@ def extract_people(ctx) -> list[Mention]:
             name = norm[s:e]
         words = clean_name(name).replace(",", " ").split()
         if (s, e) in known_other or words[-1] in stop or " ".join(words) in portfolios \
-                or any(w in lex.stopwords for w in words[1:]):
+                or any(w in lex.stopwords for w in words[1:]) or any(w in lex.not_names for w in words):
             return
         out.append(Mention(ctx.source.id, s, e, "person", clean_name(name), "kg.people.v1",
                            rule_conf, attrs=tuple(sorted(attrs))))
@@ -245,8 +250,17 @@ def extract_people(ctx) -> list[Mention]:
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
         for m in initial_name.finditer(norm, seg.nstart, seg.nend):
-            if plausible(m.start(), m.end(), m.group()):
-                add(m.start(), m.end(), m.group(), 0.75)
+            # "... for European Affairs Richard H. Davis": a given name before the initials
+            # belongs to the name, an office's last word does not; so does a given name
+            # after them ("F. Haydn Williams"), unless what follows is no name ("J. Novak Ambassador").
+            ends = [m.end()] + ([m.end("mid")] if m.group("mid") else [])
+            e = next((e for e in ends if plausible(m.start("initials"), e, norm[m.start("initials"):e])),
+                     None)
+            if e is None:
+                continue
+            s = m.start() if m.group("given") and plausible(m.start(), e, norm[m.start():e]) \
+                else m.start("initials")
+            add(s, e, norm[s:e], 0.75)
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
