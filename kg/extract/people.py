@@ -100,7 +100,7 @@ def _patterns(lex):
             rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
         honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}")
-        # "William M. Rountree": a middle initial takes the space after it, so the next
+        # "Wilbur M. Rantree": a middle initial takes the space after it, so the next
         # word may follow that space as well as its own.
         signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}(?:(?:[ \t]+|(?<=\.[ \t]))(?:{_INITIALS}|{family}))"
                             r"{0,3}")
@@ -250,9 +250,9 @@ def extract_people(ctx) -> list[Mention]:
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
         for m in initial_name.finditer(norm, seg.nstart, seg.nend):
-            # "... for European Affairs Richard H. Davis": a given name before the initials
+            # "... for Northern Affairs Roderick H. Dalby": a given name before the initials
             # belongs to the name, an office's last word does not; so does a given name
-            # after them ("F. Haydn Williams"), unless what follows is no name ("J. Novak Ambassador").
+            # after them ("F. Hadley Wilmot"), unless what follows is no name ("J. Novak Ambassador").
             ends = [m.end()] + ([m.end("mid")] if m.group("mid") else [])
             e = next((e for e in ends if plausible(m.start("initials"), e, norm[m.start("initials"):e])),
                      None)
