@@ -142,3 +142,16 @@ def test_an_office_is_not_a_person_and_a_title_is_not_a_name(letter):
     people = _spans(letter, "person")
     assert "Fazil" in people and "Crown Prince Fazil" not in people
     assert not any("Affairs" in p for p in people)
+
+
+def test_monsieur_is_no_initial_and_a_two_word_place_before_a_comma_stays_whole(tmp_path_factory):
+    result = _analysed(tmp_path_factory, "note.txt", "Strelsau, 3 May 1957.\n\nM. Armand Duvel met "
+                       "the minister in East Ruritania, Mr. Tarlov, and Assistant Secretary of State "
+                       "Wilbur M. Rantree.\n")
+    src = result.corpus.sources[0]
+    people = {src.view.norm[m.nstart:m.nend]: m for m in result.relations.mentions[src.id]
+              if m.kind == "person"}
+    assert {"Armand Duvel", "Tarlov", "Wilbur M. Rantree"} <= set(people)
+    assert not any(p.startswith("M. ") for p in people) and "East Ruritania" not in people
+    assert people["Tarlov"].attr("role_where") == "East Ruritania"
+    assert people["Wilbur M. Rantree"].attr("role_where") == "State"

@@ -43,6 +43,7 @@ _SUFFIX = re.compile(r",?[ \t]+(?:Jr|Sr)\.|[ \t]+(?:II|III|IV)(?![\w])")
 # A name may run straight into a date ("Petrov26 March 1954"): only a letter ends it early.
 _END = r"(?![^\W\d_])"
 _LEADING_WORD = re.compile(r"([A-Z]\w*)[ \t]+(?=\S)")
+_INITIAL_FIRST = re.compile(r"[A-Z]\.(?:\s|$)")
 _DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _CACHE: dict[int, tuple] = {}
@@ -75,9 +76,10 @@ def _name_grammar(particles=()) -> tuple[str, str, str]:
     inner = f"{_particles(particles, False)}?" if particles else ""
     lead = f"{_particles(particles, True)}?" if particles else ""
     family = rf"{inner}{_WORD}"
-    # "A.B. Petrov", "Jacob D. Beam", "John Foster Dulles", "[Jean] Dupont", "Dupont".
+    # "A.B. Petrov", "Jacob D. Beam", "John Foster Dulles", "[Jean] Dupont", "Dupont"; a full
+    # stop may end the sentence after one ("... Jacob D. Beam."), not run on ("Beam.Jr").
     name = (rf"(?:{_INITIALS}[ \t]?{family}|{_FIRST}(?:[ \t]+{_INITIALS}|[ \t]+{_WORD})?[ \t]+{family}"
-            rf"(?![\w.])|{_FIRST}[ \t]+{family}|{lead}{_WORD})")
+            rf"(?!\w|\.\w)|{_FIRST}[ \t]+{family}|{lead}{_WORD})")
     # A name of two words or more ("Antoine Dupont", "Kliment Y. Voroshilov", "C.D. Wiggin").
     full = (rf"(?:{_INITIALS}[ \t]?{family}|{_FIRST}(?:[ \t]+(?:{_INITIALS}|{_WORD})){{0,2}}"
             rf"[ \t]+{family})")
@@ -95,8 +97,7 @@ def _patterns(lex):
         titled = re.compile(
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
             rf"(?:(?P<mod>[A-Z][a-z]+)\s+)??(?P<role>\b(?:{roles}))"
-            # "Ambassador in New York X", but "Assistant Secretary of State William M. X".
-            rf"(?:\s+(?:in|to|at|of)\s+(?P<where>[A-Z][a-z]+(?:\s[A-Z][a-z]+)??))?"
+            rf"(?:\s+(?:in|to|at|of)\s+(?P<where>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
             rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
         honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}")
@@ -126,13 +127,16 @@ def _patterns(lex):
         and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
         name_and = re.compile(rf"(?<![\w.'])(?P<name>{name})[ \t]+and[ \t]+$")
         # One more name of a list, after a name already found, or before one (read backwards
-        # from it): "Dunmore, Kettridge, Pellow, Halvorsen and city officials"; a title
-        # before a name is stepped over ("..., General Ivo Marek, Jan Hollis, ...").
+        # from it): "Dunmore, Kettridge, Pellow, Halvorsen and city officials"; going
+        # forwards, a title before a name is stepped over ("..., General Ivo Marek, ...").
         titles = rf"(?:(?:{hon}|{roles})[ \t]+)?"
         list_next = re.compile(rf",[ \t]+(?:and[ \t]+)?{titles}(?P<name>{name}){_END}"
                                rf"(?=,[ \t]|[ \t]+and[ \t]|;)")
         list_last = re.compile(rf",?[ \t]+and[ \t]+{titles}(?P<name>{name}){_END}(?![ \t]*[A-Z(])")
-        list_before = re.compile(rf"(?<![\w.'])(?P<name>{name}),[ \t]+{titles}$")
+        # Backwards, no title may stand between ("the minister in X, Mr. Y": X is no list's)
+        # and a place's preposition ends the list.
+        list_before = re.compile(rf"(?<![\w.'])(?<!\b(?:in|at|of|to) )(?<!\bfrom )(?<!\bnear )"
+                                 rf"(?P<name>{name}),[ \t]+$")
         # "a note from Brisbury to Quantock": the writer and the addressee of a paper.
         sent = re.compile(rf"\b(?:memorandum|letter|note|message)[ \t]+from[ \t]+{titles}(?P<a>{name})"
                           rf"[ \t]+to[ \t]+{titles}(?P<b>{name}){_END}(?![ \t]+[A-Z])")
@@ -172,6 +176,7 @@ def extract_people(ctx) -> list[Mention]:
     (titled, honorific, signer, cues, handled, initial_name, list_name, and_name,
      name_and, particle, (list_next, list_last, list_before, sent)) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
+    honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
     stop = lex.stopwords | lex.not_names | set(lex.org_heads) | set(lex.name_heads) | {
         w for w in offices if w[:1].isupper()}
@@ -240,16 +245,24 @@ def extract_people(ctx) -> list[Mention]:
             attrs = [("role", m.group("role")), ("role_span", f"{m.start('role')}-{m.end('role')}")]
             if mod:
                 attrs.append(("role_mod", mod))
-            if m.group("where"):
-                attrs.append(("role_where", m.group("where")))
+            start, where, hon = m.start("name"), m.group("where"), m.group("hon")
+            if where and " " in where and norm[m.end("where")] != "," \
+                    and _INITIAL_FIRST.match(hon or m.group("name")):
+                # "Secretary of State William M. Novak": the place is one word, the
+                # second was the given name before the initials (not "M." for Monsieur).
+                start, where, hon = m.start("where") + where.index(" ") + 1, where.split()[0], None
+            if where:
+                attrs.append(("role_where", where))
             if m.group("det"):
                 attrs.append(("role_det", m.group("det").strip()))
-            if m.group("hon"):
-                attrs.append(("honorific", m.group("hon")))
-            add(m.start("name"), m.end("name"), m.group("name"), 0.85, attrs)
+            if hon:
+                attrs.append(("honorific", hon))
+            add(start, m.end("name"), norm[start:m.end("name")], 0.85, attrs)
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
         for m in initial_name.finditer(norm, seg.nstart, seg.nend):
+            if m.group("initials").strip() in honorifics:
+                continue            # "M. Armand Hammer": Monsieur, not an initial
             # "... for Northern Affairs Roderick H. Dalby": a given name before the initials
             # belongs to the name, an office's last word does not; so does a given name
             # after them ("F. Hadley Wilmot"), unless what follows is no name ("J. Novak Ambassador").
