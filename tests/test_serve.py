@@ -74,8 +74,15 @@ def stop(proc) -> int:
 def children(pid: int) -> set[int]:
     """Every process below *pid*: the engine's guard and the engine."""
     found = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found |= {int(c) for c in (task / "children").read_text().split()}
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:           # the process ended
+        return found
+    for task in tasks:
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except FileNotFoundError:       # a thread that ended while we looked
+            pass
     for child in list(found):
         found |= children(child)
     return found
