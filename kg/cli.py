@@ -61,8 +61,10 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
     shapes (the dataset is still written, for inspection).
 
     The dataset is replaced atomically: a run that fails or is killed leaves
-    the previous one. OUT/.kg.lock keeps two runs from writing OUT at once:
-    the second stops at once with an error (exit 2).
+    the previous one. SIGTERM or SIGHUP stops a run cleanly (exit 143 or 129,
+    temporary files removed); what a SIGKILLed run leaves in $TMPDIR is
+    removed by the next build. OUT/.kg.lock keeps two runs from writing OUT
+    at once: the second stops at once with an error (exit 2).
 
     Past a million quads the graph is sorted on disk under $TMPDIR, and past
     five million it is validated there too: leave free space there of about
