@@ -226,9 +226,10 @@ class Quads:
     def _union(self) -> "Iterator[tuple[str, str, str]] | RowFile":
         """The triples of all graphs in order, each once.
 
-        In memory, a merge of the graphs' sorted runs; on disk, the triples
-        sorted again by a RowSorter (a merge of thousands of graphs would
-        need a file open per graph).
+        In memory, a merge of the graphs' sorted runs; on disk, where
+        :meth:`ntriples_chunks` merges the graphs' ranges of the text
+        (:meth:`RowFile.union_chunks`) when it can, the triples sorted again
+        by a RowSorter.
         """
         rows = self._rows
         if not isinstance(rows, list):
