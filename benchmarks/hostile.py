@@ -43,7 +43,10 @@ C.D. Fontana
 # Phrases each rule family reacts to; repeated with no newline they make one huge line.
 PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Ministry of ", "Foreign Ministry of the A ",
            "official circles ", "supporters of the ", "the Soviet proposal ", "Germany ", "26 March 1954 ",
-           "our ambassador in Paris, comrade ", "[Jean] ", "<a ", '"', "\u2026", "( ", "Aa Bb Cc ", "x"]
+           "our ambassador in Paris, comrade ", "[Jean] ", "<a ", '"', "\u2026", "( ", "Aa Bb Cc ", "x",
+           # the rules of 2026-11-23: lists of names, notes from X to Y, middle initials, months
+           "Mr. Dunmore, Kettridge, ", "a note from Brisbury to ", "Wilbur M. ", "M. Armand ",
+           "Secretary of State Wilbur ", "15 March ", "Camp David, 3 May 1957, "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
