@@ -270,3 +270,30 @@ def test_temporary_files_of_a_killed_build_are_removed_by_the_next_build(tmp_pat
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert list(scratch.iterdir()) == []
+
+
+def test_a_signal_during_validation_stops_it_without_waiting_for_the_running_queries():
+    """A query cannot be stopped once it runs (one took 49 CPU minutes at 46 million quads):
+    SIGTERM must not wait for it, nor start another."""
+    import threading
+
+    from kg import resources, shacl
+    from kg.cli_options import Stopped, stop_on_signals
+    from kg.validate import load_shapes
+
+    started = []
+
+    class SlowStore:
+        def query(self, sparql, **options):
+            started.append(sparql)
+            time.sleep(20)
+            return []
+
+    compiled = shacl.compile_shapes(load_shapes(resources.SHAPES))
+    threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()
+    t = time.monotonic()
+    with pytest.raises(Stopped), stop_on_signals():
+        shacl.check(SlowStore(), compiled, threads=2)
+    assert time.monotonic() - t < 5
+    time.sleep(0.5)
+    assert len(started) == 2                                  # none started after the signal
