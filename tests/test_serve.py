@@ -345,9 +345,11 @@ def test_stopping_the_server_stops_its_engine(dataset, sig):
 
 def test_a_killed_server_takes_its_engine_with_it(dataset):
     proc, url = start(dataset)
-    engines = children(proc.pid)
-    assert len(engines) == 2, "the engine and its guard were not found"
-    proc.kill()                                               # no cleanup of its own
+    try:
+        engines = children(proc.pid)
+        assert len(engines) == 2, "the engine and its guard were not found"
+    finally:
+        proc.kill()                                           # no cleanup of its own
     assert stop(proc) == -signal.SIGKILL
     deadline = time.monotonic() + 10
     while not all(gone(pid) for pid in engines) and time.monotonic() < deadline:
