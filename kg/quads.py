@@ -207,15 +207,11 @@ class Quads:
 
     def ntriples_chunks(self, rows: int = BLOCK_ROWS) -> Iterator[bytes]:
         """The N-Triples of :meth:`ntriples` in pieces (of *rows* lines in memory)."""
-        if isinstance(self._rows, RowFile) and (merged := self._rows.union_chunks(rows)) is not None:
-            yield from merged
-            return
-        union = self._union()
-        if isinstance(union, RowFile):
-            yield from union.text_chunks()
+        if isinstance(self._rows, RowFile):
+            yield from self._rows.union_chunks(rows)
             return
         lines: list[str] = []
-        for s, p, o in union:
+        for s, p, o in self._union():
             lines.append(f"{s} {p} {o} .\n")
             if len(lines) == rows:
                 yield "".join(lines).encode("utf-8", "strict")
@@ -223,23 +219,9 @@ class Quads:
         if lines:
             yield "".join(lines).encode("utf-8", "strict")
 
-    def _union(self) -> "Iterator[tuple[str, str, str]] | RowFile":
-        """The triples of all graphs in order, each once.
-
-        In memory, a merge of the graphs' sorted runs; on disk, where
-        :meth:`ntriples_chunks` merges the graphs' ranges of the text
-        (:meth:`RowFile.union_chunks`) when it can, the triples sorted again
-        by a RowSorter.
-        """
-        rows = self._rows
-        if not isinstance(rows, list):
-            sorter = RowSorter()
-            for block in rows.unordered_blocks():
-                sorter.add_rows(r[1:] for r in block)
-            return sorter.result()
-        return self._union_in_memory()
-
-    def _union_in_memory(self) -> Iterator[tuple[str, str, str]]:
+    def _union(self) -> Iterator[tuple[str, str, str]]:
+        """The triples of all graphs in order, each once, from rows in memory: a merge
+        of the graphs' sorted runs (on disk, :meth:`RowFile.union_chunks` does the same)."""
         rows, runs, start = self._rows, [], 0
         while start < len(rows):
             end = bisect_right(rows, rows[start][0], lo=start, key=itemgetter(0))
@@ -375,9 +357,9 @@ def _uses(sorted_iris: list[str], start: str) -> bool:
 
 
 def _lines(rows: Iterable[tuple]) -> str:
-    """N-Quads lines of (graph, s, p, o) rows, or N-Triples lines of (s, p, o) rows."""
-    return "".join((f"{r[1]} {r[2]} {r[3]} {r[0]} .\n" if r[0] else f"{r[1]} {r[2]} {r[3]} .\n")
-                   if len(r) == 4 else f"{r[0]} {r[1]} {r[2]} .\n" for r in rows)
+    """N-Quads lines of (graph, s, p, o) rows (a triple's line for the default graph, "")."""
+    return "".join(f"{r[1]} {r[2]} {r[3]} {r[0]} .\n" if r[0] else f"{r[1]} {r[2]} {r[3]} .\n"
+                   for r in rows)
 
 
 class _TempFolder:
@@ -400,30 +382,27 @@ class _TempFolder:
 class RowFile:
     """Rows a :class:`RowSorter` spilled: the sorted runs it wrote, and their merge as text.
 
-    ``text_chunks()`` reads the merged rows as N-Quads lines (N-Triples for
-    rows of three terms) in order; ``unordered_blocks()`` and iteration read
-    the runs. The files and their folder are deleted with the object.
+    ``text_chunks()`` reads the merged rows as N-Quads lines in order and
+    ``union_chunks()`` the union of their graphs as N-Triples;
+    ``unordered_blocks()`` and iteration read the runs. The files and their
+    folder are deleted with the object.
     """
 
     def __init__(self, folder: _TempFolder, text: str, runs: list[str], count: int,
-                 graphs: list | None = None):
+                 graphs: list[list]):
         self._folder, self._text, self._runs, self._count = folder, text, runs, count
-        self._graphs = graphs
+        self._graphs = graphs       # [graph, start, end]: where each graph's lines lie in the text
 
-    def union_chunks(self, rows: int) -> Iterator[bytes] | None:
+    def union_chunks(self, rows: int) -> Iterator[bytes]:
         """N-Triples of the union of the graphs, each triple once, in order, in pieces of
-        *rows* lines; None if the text's graphs are not known (see RowSorter.result).
+        *rows* lines.
 
         Each graph's lines are sorted by subject, predicate and object, and as
         the space between terms sorts below any character of an IRI or a
-        blank node, by their text too: so the union is a merge of the graphs'
+        blank node (RDF 1.2 puts a triple term, which holds spaces, only in the
+        object), by their text too: so the union is a merge of the graphs'
         ranges of the text, each read in small pieces, not a second sort.
         """
-        if self._graphs is None:
-            return None
-        return self._merged_union(rows)
-
-    def _merged_union(self, rows: int) -> Iterator[bytes]:
         size = max(1 << 12, min(1 << 18, (64 << 20) // max(1, len(self._graphs))))
         fd = os.open(self._text, os.O_RDONLY)
         try:
@@ -473,10 +452,9 @@ class RowFile:
 class RowSorter:
     """Rows given in any order, given back sorted and each once: an external sort.
 
-    Rows are kept by their first term (a graph's name), as lists that
-    ``group(first)`` hands out for appending the rest of each row to (call
-    :meth:`tick` per row or per step), or whole by :meth:`add_rows`; a sorter is
-    used one way or the other. Up to *limit* rows (default
+    Rows (graph, subject, predicate, object) are kept by their graph, as
+    lists that ``group(graph)`` hands out for appending the rest of each row
+    to (call :meth:`tick` per row or per step). Up to *limit* rows (default
     :data:`SPILL_ROWS`) are sorted in memory and returned as a list. Past
     that, each sorted run goes to a temporary file (under ``$TMPDIR``) and
     the runs are merged into a :class:`RowFile`, so memory holds about one
@@ -486,7 +464,6 @@ class RowSorter:
     def __init__(self, limit: int | None = None):
         self.limit = limit or SPILL_ROWS
         self._groups: dict[str, list[tuple]] = {}
-        self._flat: list[tuple] = []
         self._ticks = 0
         self._folder: _TempFolder | None = None
         self._runs: list[str] = []
@@ -494,14 +471,6 @@ class RowSorter:
     def group(self, first: str) -> list[tuple]:
         """The list to append the rest of each row starting with *first* to."""
         return self._groups.setdefault(first, [])
-
-    def add_rows(self, rows: Iterable[tuple]) -> None:
-        """Add whole rows, not kept by group (for rows whose first terms are many)."""
-        flat = self._flat
-        for r in rows:
-            flat.append(r)
-            self.tick()
-        self.check()
 
     def tick(self) -> None:
         """Note that a row was added (or a step taken that adds some): every
@@ -513,12 +482,11 @@ class RowSorter:
 
     def check(self) -> None:
         """Spill the rows gathered so far if they are past the limit."""
-        if len(self._flat) + sum(map(len, self._groups.values())) >= self.limit:
+        if sum(map(len, self._groups.values())) >= self.limit:
             self.spill()
 
     def _sorted(self) -> list[tuple]:
-        rows = sorted(set(self._flat))
-        self._flat.clear()
+        rows: list[tuple] = []
         for first in sorted(self._groups):
             group = self._groups[first]
             rows.extend((first, *rest) for rest in sorted(set(group)))
@@ -544,26 +512,18 @@ class RowSorter:
         self.spill()
         text = os.path.join(self._folder.path, "rows.txt")
         count = offset = 0
-        # Where each graph's lines lie in the text, for merging the graphs into their union
-        # (None if the rows are triples). Subjects and predicates are IRIs or blank nodes:
-        # RDF 1.2 puts a triple term, which holds spaces, only in the object.
-        graphs: list[list] | None = []
+        graphs: list[list] = []     # where each graph's lines lie in the text (RowFile.union_chunks)
         with _disk_errors(self._folder), open(text, "wb") as f:
             for batch in _merge_runs(self._runs):
                 start = 0
                 while start < len(batch):
-                    if graphs is not None and len(batch[start]) == 4:
-                        g = batch[start][0]
-                        end = bisect_right(batch, g, lo=start, key=itemgetter(0))
+                    g = batch[start][0]
+                    end = bisect_right(batch, g, lo=start, key=itemgetter(0))
+                    data = _lines(batch[start:end]).encode("utf-8", "strict")
+                    if graphs and graphs[-1][0] == g:
+                        graphs[-1][2] = offset + len(data)
                     else:
-                        g, end, graphs = None, len(batch), None
-                    part = batch[start:end]
-                    data = _lines(part).encode("utf-8", "strict")
-                    if graphs is not None:
-                        if graphs and graphs[-1][0] == g:
-                            graphs[-1][2] = offset + len(data)
-                        else:
-                            graphs.append([g, offset, offset + len(data)])
+                        graphs.append([g, offset, offset + len(data)])
                     f.write(data)
                     offset += len(data)
                     start = end

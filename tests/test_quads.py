@@ -96,7 +96,9 @@ def test_rows_spilled_to_disk_are_deleted_with_the_dataset():
     import os
 
     sorter = RowSorter(2)
-    sorter.add_rows(("<urn:s>", "<urn:p>", f'"{i}"') for i in range(10))
+    for i in range(10):
+        sorter.group("<urn:g>").append(("<urn:s>", "<urn:p>", f'"{i}"'))
+        sorter.check()
     result = sorter.result()
     folder = os.path.dirname(result._text)
     assert os.path.isdir(folder)
@@ -112,11 +114,14 @@ def test_rows_spilled_by_a_sorter_that_never_finishes_are_deleted_with_it(tmp_pa
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)       # read TMPDIR again
     sorter = RowSorter(2)
-    sorter.add_rows(("<urn:s>", "<urn:p>", f'"{i}"') for i in range(10))   # e.g. the build then fails
+    for i in range(10):                                 # e.g. the build then fails
+        sorter.group("<urn:g>").append(("<urn:s>", "<urn:p>", f'"{i}"'))
+        sorter.check()
     assert [p.name[:8] for p in tmp_path.iterdir()] == ["kg-rows-"]
     del sorter
     gc.collect()
     assert list(tmp_path.iterdir()) == []
+
 
 def test_an_on_disk_store_holds_what_the_in_memory_one_holds(tmp_path, monkeypatch):
     import kg.quads

@@ -52,6 +52,8 @@ def test_a_build_removes_the_rows_a_killed_build_left(tmpdir_env):
 
     leftover(tmpdir_env, "kg-rows-killed", f"{ended_pid()} {scratch._namespace()}\n")
     sorter = RowSorter(2)
-    sorter.add_rows(("<urn:s>", "<urn:p>", f'"{i}"') for i in range(10))
+    for i in range(10):
+        sorter.group("<urn:g>").append(("<urn:s>", "<urn:p>", f'"{i}"'))
+        sorter.check()
     assert [p.name[:8] for p in tmpdir_env.iterdir()] == ["kg-rows-"]
     assert not (tmpdir_env / "kg-rows-killed").exists()
