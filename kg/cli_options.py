@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import signal
 import sys
-import threading
 from pathlib import Path
 
 import click
 
 from . import resources
-from .errors import KGError
+from .errors import KGError, Stopped, stop_on_signals
 
 DATASET = resources.BUILD_DIR / resources.DATASET_NAME
 
@@ -47,48 +45,6 @@ def _fail(exc: BaseException, debug: bool) -> None:
     click.echo(f"Error: unexpected failure ({type(exc).__name__}: {one_line(str(exc))}); "
                "rerun with --debug for the traceback", err=True)
     sys.exit(2)
-
-
-class Stopped(BaseException):
-    """The process was asked to stop (SIGTERM, SIGHUP): unwind so cleanup runs.
-
-    A BaseException, like KeyboardInterrupt, so that no ``except Exception``
-    on the way up takes it for a failure of its own.
-    """
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
-
-
-@contextlib.contextmanager
-def stop_on_signals():
-    """While the block runs, SIGTERM and SIGHUP raise :class:`Stopped`.
-
-    Python's default for SIGTERM ends the process at once: no ``finally``,
-    no ``with`` exit, no atexit, so temporary rows and stores (gigabytes for a
-    large corpus) would stay in $TMPDIR. Raising instead lets them be removed
-    on the way out. A second signal while unwinding is ignored, so cleanup
-    is not cut short; SIGKILL still ends the process at once.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum, frame):
-        for s in STOP_SIGNALS:
-            signal.signal(s, signal.SIG_IGN)
-        raise Stopped(signum)
-
-    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def guarded(func):

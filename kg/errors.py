@@ -8,6 +8,10 @@ exit code stored on the class, in the manner of click's ``ClickException``.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+
 
 def first_line(exc: BaseException, limit: int = 200) -> str:
     """The first line of *exc*'s message (its class name if it has none), for a one-line error."""
@@ -82,3 +86,45 @@ class PushError(KGError):
 
 class ServeError(KGError):
     """The server cannot start: the port is taken, the engine is missing or fails."""
+
+
+class Stopped(BaseException):
+    """The process was asked to stop (SIGTERM, SIGHUP): unwind so cleanup runs.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception``
+    on the way up takes it for a failure of its own.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    """While the block runs, SIGTERM and SIGHUP raise :class:`Stopped`.
+
+    Python's default for SIGTERM ends the process at once: no ``finally``,
+    no ``with`` exit, no atexit, so temporary rows and stores (gigabytes for a
+    large corpus) would stay in $TMPDIR. Raising instead lets them be removed
+    on the way out. A second signal while unwinding is ignored, so cleanup
+    is not cut short; SIGKILL still ends the process at once.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        for s in STOP_SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

@@ -62,6 +62,6 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):
-        return True     # another user's process, or unknown: leave its folder
+    except OSError:
+        return True     # another user's process (PermissionError), or unknown: leave its folder
     return True

@@ -32,13 +32,11 @@ runs in this process.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import errno
 import http.client
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -55,7 +53,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 import pyoxigraph as ox
 
 from . import formats, resources, scratch
-from .errors import InputError, ServeError
+from .errors import InputError, ServeError, Stopped, stop_on_signals
 from .pages import (describe, detect_base, entity_html, index_html, not_found_html, prefixes,
                     sparql_html, to_jsonld)
 
@@ -647,29 +645,6 @@ class Server:
             self._tmp = None
 
 
-class _Stop(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _signals_stop():
-    """Turn SIGTERM and SIGHUP into a clean stop while serving (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum, frame):
-        raise _Stop
-
-    names = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
-    previous = {n: signal.signal(getattr(signal, n), stop) for n in names}
-    try:
-        yield
-    finally:
-        for n, handler in previous.items():
-            signal.signal(getattr(signal, n), handler)
-
-
 def serve(dataset_path: str | Path, options: ServeOptions = ServeOptions(),
           ready: Callable[[Server], None] | None = None) -> None:
     """Serve *dataset_path* until Ctrl-C, SIGTERM or SIGHUP; *ready* is called once listening.
@@ -680,8 +655,8 @@ def serve(dataset_path: str | Path, options: ServeOptions = ServeOptions(),
     with Server(dataset_path, options) as server:
         if ready:
             ready(server)
-        with _signals_stop():
+        with stop_on_signals():
             try:
                 server.serve_forever()
-            except (_Stop, KeyboardInterrupt):
+            except (Stopped, KeyboardInterrupt):
                 pass

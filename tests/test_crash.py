@@ -278,7 +278,7 @@ def test_a_signal_during_validation_stops_it_without_waiting_for_the_running_que
     import threading
 
     from kg import resources, shacl
-    from kg.cli_options import Stopped, stop_on_signals
+    from kg.errors import Stopped, stop_on_signals
     from kg.validate import load_shapes
 
     started = []
