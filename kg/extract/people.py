@@ -103,8 +103,8 @@ def _patterns(lex):
         honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}")
         # "Wilbur M. Rantree": a middle initial takes the space after it, so the next
         # word may follow that space as well as its own.
-        signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}(?:(?:[ \t]+|(?<=\.[ \t]))(?:{_INITIALS}|{family}))"
-                            r"{0,3}")
+        signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}"
+                            rf"(?:(?:[ \t]+|(?<=\.[ \t]))(?:{_INITIALS}|{family})){{0,3}}")
         office = rf"(?:(?:former|Acting|acting|then|the|a)[ \t]+)?(?:[A-Z][\w.'-]*[ \t]+){{0,4}}(?:{roles})\b"
         cues = [
             # "Antoine Dupont, Acting Prime Minister of X"
