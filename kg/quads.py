@@ -201,6 +201,30 @@ class Quads:
         for block in self._blocks():
             yield _lines(block).encode("utf-8", "strict")
 
+    def graphs(self) -> list[str]:
+        """The graphs' names (N-Triples form; ``""``: the default graph), in order."""
+        rows = self._rows
+        if isinstance(rows, RowFile):
+            return [g for g, _, _ in rows.graph_ranges()]
+        out, start = [], 0
+        while start < len(rows):
+            out.append(rows[start][0])
+            start = bisect_right(rows, rows[start][0], lo=start, key=itemgetter(0))
+        return out
+
+    def graph_texts(self, wanted: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(graph, its N-Quads lines) for each graph of *wanted* (names as :meth:`graphs`
+        gives them) that the dataset has, in the order given."""
+        rows = self._rows
+        if isinstance(rows, RowFile):
+            yield from rows.graph_texts(wanted)
+            return
+        for g in wanted:
+            start = bisect_left(rows, g, key=itemgetter(0))
+            end = bisect_right(rows, g, lo=start, key=itemgetter(0))
+            if start < end:
+                yield g, _lines(rows[start:end]).encode("utf-8", "strict")
+
     def ntriples(self) -> bytes:
         """N-Triples of the union, each triple once, in order."""
         return b"".join(self.ntriples_chunks())
@@ -392,6 +416,7 @@ class RowFile:
                  graphs: list[list]):
         self._folder, self._text, self._runs, self._count = folder, text, runs, count
         self._graphs = graphs       # [graph, start, end]: where each graph's lines lie in the text
+        self._where: dict[str, tuple[int, int]] | None = None
 
     def union_chunks(self, rows: int) -> Iterator[bytes]:
         """N-Triples of the union of the graphs, each triple once, in order, in pieces of
@@ -432,6 +457,23 @@ class RowFile:
 
     def __len__(self) -> int:
         return self._count
+
+    def graph_ranges(self) -> list[tuple[str, int, int]]:
+        return [(g, start, end) for g, start, end in self._graphs]
+
+    def graph_texts(self, wanted: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(graph, its lines of the text) for each graph of *wanted* held here, in that order."""
+        if self._where is None:
+            self._where = {g: (start, end) for g, start, end in self._graphs}
+        where = self._where
+        fd = os.open(self._text, os.O_RDONLY)
+        try:
+            for g in wanted:
+                if g in where:
+                    start, end = where[g]
+                    yield g, os.pread(fd, end - start, start)
+        finally:
+            os.close(fd)
 
     def text_chunks(self, size: int = 1 << 22) -> Iterator[bytes]:
         with open(self._text, "rb") as f:

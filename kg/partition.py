@@ -1,0 +1,494 @@
+"""Validation in parts: a large dataset's SHACL checks, a few documents at a time.
+
+One Oxigraph store for the union of a large corpus makes SHACL validation
+grow faster than the data: at 46 million quads it needs an on-disk store,
+and one query used 49 minutes of CPU there. kg's shapes look at a focus node
+and at what lies a few steps *outward* from it (its values, their types,
+their selectors), never at who points to it. So the union can be checked in
+parts, each small enough for an in-memory store, with the results the whole
+union gives. ``reach(shapes, compiled)`` says whether the shapes are of
+that kind and how many steps they look; ``plan(quads, reach)`` splits the
+data; ``Plan.parts()`` hands out the stores to run the checks in.
+
+How the data is split, and why every check sees what it would see in the
+union:
+
+- A *unit* is the graphs of one document: kg names them
+  ``.../graph/witness/K`` and ``.../graph/work/K``, so graphs whose names end
+  in the same last segment go together (any grouping is correct; this one
+  keeps most nodes inside their unit).
+- The *shared* nodes are those that are subjects in two units or more (a
+  person, a state), those a unit names as an object without describing them
+  (a node described in another unit), the ``sh:targetNode`` nodes, and, so
+  that the shared nodes' own surroundings are whole, every subject that a
+  shared node names as an object, and so on. Each shared node's triples are
+  gathered from every unit.
+- Every other subject belongs to exactly one unit and has all its triples
+  there. A check on it reads its triples, and those of the nodes it reaches
+  in at most ``hops - 1`` steps: nodes of its unit, or shared nodes. So the
+  store of a part holds its units' quads, the triples of the shared nodes its
+  units reach within that many steps, and every ``rdfs:subClassOf`` triple
+  (class hierarchies are walked to any depth); its results are kept for the
+  nodes it owns. The shared nodes are checked once, in a store of their
+  triples, which holds their surroundings by the closure above.
+- Evidence and labels for the report are looked up the same way: a label in
+  the store that owns the node, the spans behind a node in every store.
+
+Which subjects appear in two units is told by a Bloom filter over the
+subjects of the units read so far, so memory stays small: a false alarm only
+makes a node shared that need not be, which costs a little time, never a
+result. Shapes that look inward (``sh:inversePath``, ``sh:targetObjectsOf``,
+a SPARQL constraint whose patterns are not rooted at ``$this``) or without
+bound (``*`` and ``+`` paths other than a class hierarchy) make ``reach``
+return None, and the union is checked whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+
+PARTS_FROM = 1_500_000      # quads from which validate() checks a dataset in parts
+PART_BYTES = 16 << 20       # N-Quads text of a part's own units (about 80,000 quads)
+
+SUBCLASS = f"<{RDFS.subClassOf}>".encode()
+# Terms of N-Quads (or N-Triples) lines: each line's subject but the first, and its object
+# when that is an IRI or a blank node (a literal starts with a quote; an IRI has no
+# space, and a line ends in its graph and " ." , so no literal's text can match).
+_SUBJECTS = re.compile(rb"\n([^ \n]+)")
+_OBJECTS = re.compile(rb" (<[^ >\n]*>|_:[^ \n]+) (?:<[^ >\n]*>|_:[^ \n]+) \.\n")
+_OBJECTS_DEFAULT = re.compile(rb" (<[^ >\n]*>|_:[^ \n]+) \.\n")
+_TRIPLE_TERM = re.compile(rb"^[^ \n]+ [^ \n]+ <<", re.M)
+_SUBCLASS_LINES = re.compile(rb"^[^ \n]+ " + re.escape(SUBCLASS) + rb" .*$", re.M)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far the shapes look from a focus node: the triples of nodes up to
+    ``hops - 1`` steps out are read; ``fixed`` are the ``sh:targetNode`` nodes."""
+
+    hops: int
+    fixed: frozenset[str]
+
+
+class _Inward(Exception):
+    """The shapes read something that is not outward from the focus node."""
+
+
+def reach(shapes: Graph, compiled) -> Reach | None:
+    """How far *shapes* (compiled as *compiled*) look, or None if not only outward."""
+    from .shacl import _Compiler
+
+    try:
+        return _ShapesReach(_Compiler(shapes)).total(compiled)
+    except _Inward:
+        return None
+
+
+def _path_hops(g: Graph, node) -> int:
+    """Steps along a SHACL path, which must go outward and have a bound length."""
+    if isinstance(node, URIRef):
+        return 1
+    if isinstance(node, BNode) and (node, RDF.first, None) in g:
+        from rdflib.collection import Collection
+
+        return sum(_path_hops(g, step) for step in Collection(g, node))
+    alt = g.value(node, SH.alternativePath)
+    if alt is not None:
+        from rdflib.collection import Collection
+
+        return max((_path_hops(g, step) for step in Collection(g, alt)), default=0)
+    inner = g.value(node, SH.zeroOrOnePath)
+    if inner is not None:
+        return _path_hops(g, inner)
+    raise _Inward        # inverse, zero-or-more, one-or-more
+
+
+class _ShapesReach:
+    def __init__(self, compiler):
+        self.c = compiler
+        self.g = compiler.g
+        self.fixed: set[str] = set()
+
+    def total(self, compiled) -> Reach:
+        from .shacl import _term
+
+        hops = 1
+        for shape in self.c.shapes():
+            if self.c.deactivated(shape):
+                continue
+            hops = max(hops, self.focus(shape, ()), self.shape(shape))
+            for n in self.c.objects(shape, SH.targetNode):
+                if not isinstance(n, BNode):
+                    self.fixed.add(_term(n))
+        for q in compiled.queries:
+            if q.fill_messages:             # a SPARQL constraint: its own patterns
+                hops = max(hops, select_hops(q.sparql))
+        return Reach(hops, frozenset(self.fixed))
+
+    def path(self, shape) -> int:
+        p = self.c.one(shape, SH.path)
+        return 0 if p is None else _path_hops(self.g, p)
+
+    def focus(self, shape, stack: tuple) -> int:
+        """Steps read to find the focus nodes."""
+        if shape in stack:
+            return 0
+        if self.c.objects(shape, SH.targetObjectsOf):
+            raise _Inward
+        # A class or subjects-of target reads the node's own triples; a targetNode none.
+        hops = 1 if any(not t.startswith("VALUES") for t in self.c.targets(shape, "?x")) else 0
+        for parent in self.c.parents.get(shape, ()):
+            if self.c.one(parent, SH.path) is not None:
+                raise _Inward       # focus nodes are another shape's values: reached from elsewhere
+            hops = max(hops, self.focus(parent, stack + (shape,)))
+        return hops
+
+    def shape(self, shape) -> int:
+        from .shacl import _VALUE_COMPONENTS
+
+        length = self.path(shape)
+        hops = length
+        for p in _VALUE_COMPONENTS:
+            for o in self.c.objects(shape, p):
+                hops = max(hops, length + self.value(p, o))
+        for qs in self.c.objects(shape, SH.qualifiedValueShape):
+            hops = max(hops, length + self.nested(qs, ()))
+        for p in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.closed):
+            if self.c.objects(shape, p):
+                hops = max(hops, 1)
+        return hops
+
+    def value(self, p, o, stack: tuple = ()) -> int:
+        """Steps beyond a value node that the test (*p* *o*) of it reads."""
+        if p == SH["class"]:
+            return 1
+        if p == SH.node or p == SH["not"]:
+            return self.nested(o, stack)
+        if p in (SH["or"], SH["and"], SH.xone):
+            return max((self.nested(m, stack) for m in self.c.items(o, o)), default=0)
+        return 0
+
+    def nested(self, shape, stack: tuple) -> int:
+        """Steps a nested shape reads from the node it is tested on."""
+        from .shacl import _VALUE_COMPONENTS
+
+        if shape in stack:
+            raise _Inward           # recursive shapes: kg.shacl refuses them anyway
+        stack = stack + (shape,)
+        length = self.path(shape)
+        hops = length
+        for p in _VALUE_COMPONENTS:
+            for o in self.c.objects(shape, p):
+                hops = max(hops, length + self.value(p, o, stack))
+        for child in self.c.objects(shape, SH.property):
+            hops = max(hops, length + self.nested(child, stack))
+        return hops
+
+
+def select_hops(sparql: str) -> int:
+    """Steps out from ``?this`` that a SPARQL query's patterns read; _Inward if a
+    pattern is not reached from ``?this`` by outward steps (class hierarchies aside)."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    try:
+        algebra = prepareQuery(sparql).algebra
+    except Exception:
+        raise _Inward from None
+    triples: list[tuple] = []
+    aliases: list[tuple] = []
+    _collect(algebra, triples, aliases)
+
+    def var(t) -> bool:
+        return isinstance(t, (Variable, BNode))
+
+    dist = {Variable("this"): 0}
+    classes: set = set()            # reached by walking a class hierarchy: only walked further
+    steps = {id(t): _steps(t[1]) for t in triples}
+    changed = True
+    while changed:
+        changed = False
+        for a, b in aliases + [(b, a) for a, b in aliases]:
+            if a in dist and dist.get(b, 1 << 30) > dist[a]:
+                dist[b] = dist[a]
+                changed = True
+        for t in triples:
+            s, o = t[0], t[2]
+            n, walks = steps[id(t)]
+            if var(s) and s in dist and var(o):
+                if n is not None and dist.get(o, 1 << 30) > dist[s] + n:
+                    dist[o] = dist[s] + n
+                    changed = True
+                if walks and o not in classes:
+                    classes.add(o)
+                    changed = True
+    hops = 0
+    for t in triples:
+        s = t[0]
+        n, walks = steps[id(t)]
+        if n == 0 and walks:
+            continue                # a walk up the class hierarchy: every part has it
+        if n is None or not var(s) or s not in dist or s in classes:
+            raise _Inward
+        hops = max(hops, dist[s] + n)
+    return hops
+
+
+def _steps(path) -> tuple[int | None, bool]:
+    """(steps read outward along *path*, None if not outward; whether it ends in a
+    walk up the class hierarchy)."""
+    from rdflib.paths import AlternativePath, MulPath, SequencePath
+    from rdflib.term import Variable
+
+    if isinstance(path, (URIRef, Variable)):
+        return 1, False
+    if isinstance(path, MulPath):
+        if path.path == RDFS.subClassOf and path.mod in ("*", "+"):
+            return 0, True
+        if path.mod == "?":
+            return _steps(path.path)
+        return None, False
+    if isinstance(path, SequencePath):
+        total, walks = 0, False
+        for part in path.args:
+            n, w = _steps(part)
+            if n is None or (walks and not (n == 0 and w)):
+                return None, False      # a step after a class walk
+            total, walks = total + n, walks or w
+        return total, walks
+    if isinstance(path, AlternativePath):
+        found = [_steps(p) for p in path.args]
+        if any(n is None or w for n, w in found):
+            return None, False
+        return max(n for n, _ in found), False
+    return None, False              # inverse, negated sets
+
+
+def _collect(node, triples: list, aliases: list) -> None:
+    """Every triple pattern and every ``BIND(?a AS ?b)`` anywhere in an rdflib algebra."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    if isinstance(node, CompValue):
+        if node.name == "Extend" and isinstance(node.get("expr"), Variable):
+            aliases.append((node["var"], node["expr"]))
+        for key, value in node.items():
+            if key == "triples" and isinstance(value, list):
+                for t in value:
+                    flat = list(t)
+                    if len(flat) % 3:
+                        raise _Inward
+                    for i in range(0, len(flat), 3):
+                        triples.append(tuple(flat[i:i + 3]))
+            else:
+                _collect(value, triples, aliases)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            _collect(item, triples, aliases)
+
+
+def unit_key(graph: str) -> str:
+    """The document a graph belongs to: the last segment of its name."""
+    return re.split(r"[/#]", graph.strip("<>"))[-1]
+
+
+class _Seen:
+    """A Bloom filter of byte strings: four probes into eight bits per quad of a
+    dataset of *size* quads. At kg's six or seven quads per subject that is
+    about 3 false alarms in 100,000 keys; at one quad per subject, 2 in 100."""
+
+    def __init__(self, size: int):
+        bits = 1 << max(20, (8 * size).bit_length())
+        self._mask = bits - 1
+        self._bits = bytearray(bits >> 3)
+
+    def add(self, key: bytes) -> bool:
+        """Add *key*; whether it was (probably) there already."""
+        h = hash(key)
+        a, b, mask, bits = h & self._mask, (h >> 32) | 1, self._mask, self._bits
+        seen = True
+        for i in range(4):
+            j = (a + i * b) & mask
+            byte, bit = j >> 3, 1 << (j & 7)
+            if not bits[byte] & bit:
+                seen = False
+                bits[byte] |= bit
+        return seen
+
+    def __contains__(self, key: bytes) -> bool:
+        h = hash(key)
+        a, b, mask, bits = h & self._mask, (h >> 32) | 1, self._mask, self._bits
+        return all(bits[((a + i * b) & mask) >> 3] & (1 << (((a + i * b) & mask) & 7))
+                   for i in range(4))
+
+
+def _triple(line: bytes, graph: bytes) -> bytes:
+    """An N-Quads line of *graph* (without its newline) as an N-Triples line."""
+    return line[:-len(graph) - 3] + b" .\n" if graph else line + b"\n"
+
+
+def _subjects(data: bytes) -> set[bytes]:
+    first = data[:data.find(b" ")]
+    found = set(_SUBJECTS.findall(data))
+    found.add(first)
+    return found
+
+
+def _objects(data: bytes, graph: bytes) -> list[bytes]:
+    return (_OBJECTS if graph else _OBJECTS_DEFAULT).findall(data)
+
+
+def _lines_of(data: bytes, subjects: list[bytes]) -> Iterator[bytes]:
+    """The lines of sorted N-Quads *data* whose subject is one of the sorted *subjects*
+    (the lines of a subject are together, and in the order of the subjects)."""
+    at = 0
+    for subject in subjects:
+        head = subject + b" "
+        if not (at == 0 and data.startswith(head)):
+            found = data.find(b"\n" + head, max(0, at - 1))
+            if found < 0:
+                continue
+            at = found + 1
+        while at < len(data) and data.startswith(head, at):
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end
+            yield data[at:end]
+            at = end + 1
+
+
+@dataclass
+class Part:
+    """One store to check, and which focus nodes' results to keep from it."""
+
+    store: object
+    owns: Callable[[str], bool]
+    label: str
+
+
+class Plan:
+    """Where a dataset's nodes are checked (see the module docstring)."""
+
+    def __init__(self, quads, hops: int, fixed: frozenset[str]):
+        self.quads = quads
+        self.hops = hops
+        graphs: dict[str, list[str]] = {}
+        for g in quads.graphs():
+            graphs.setdefault(unit_key(g), []).append(g)
+        self.units = [graphs[k] for k in sorted(graphs)]
+        self.shared: set[bytes] = {n.encode() for n in fixed}
+        self.subclass: set[bytes] = set()
+        self.batches: list[list[int]] = []     # units, by their index
+        self.inward = False         # the data has triple terms: checked whole
+        self._scan()
+        self._gather()
+
+    def _texts(self, unit: list[str]) -> list[tuple[bytes, bytes]]:
+        return [(g.encode(), data) for g, data in self.quads.graph_texts(unit)]
+
+    def _scan(self) -> None:
+        """Find the shared nodes and the class hierarchy; group units into batches."""
+        seen = _Seen(len(self.quads))
+        self.named: list[set[bytes]] = []   # per unit: objects it names without describing
+        batch: list[int] = []
+        size = 0
+        for n, unit in enumerate(self.units):
+            subjects: set[bytes] = set()
+            objects: set[bytes] = set()
+            for g, data in self._texts(unit):
+                subjects |= _subjects(data)
+                objects.update(_objects(data, g))
+                if SUBCLASS in data:
+                    self.subclass.update(_triple(line, g) for line in _SUBCLASS_LINES.findall(data))
+                if b"<<" in data and _TRIPLE_TERM.search(data):
+                    self.inward = True
+                size += len(data)
+            for s in subjects:
+                if seen.add(s):
+                    self.shared.add(s)
+            self.named.append(objects - subjects)
+            batch.append(n)
+            if size >= PART_BYTES:
+                self.batches.append(batch)
+                batch, size = [], 0
+        if batch:
+            self.batches.append(batch)
+        self._seen = seen
+        for named in self.named:
+            self.shared.update(x for x in named if x in seen)
+
+    def _gather(self) -> None:
+        """Every shared node's triples, from every unit; the subjects those name join.
+
+        A subject that joins was not shared after the scan, so the unit whose
+        line named it also describes it (a unit that names a node it does not
+        describe made that node shared), and no other unit does: only that
+        unit is read again for it. Also notes, per unit, the shared nodes it
+        names or describes: where a check of its own nodes can step out to.
+        """
+        self.triples: dict[bytes, set[bytes]] = {}
+        self.reaches: list[set[bytes]] = [named & self.shared for named in self.named]
+        del self.named
+        want, where = set(self.shared), range(len(self.units))
+        while want:
+            named: dict[bytes, set[int]] = {}       # node -> units whose gathered lines name it
+            for n in where:
+                for g, data in self._texts(self.units[n]):
+                    here = sorted(want.intersection(_subjects(data)))
+                    self.reaches[n].update(here)
+                    for line in _lines_of(data, here):
+                        self.triples.setdefault(line[:line.find(b" ")], set()).add(_triple(line, g))
+                        for o in _objects(line + b"\n", g):
+                            if o not in self.shared:
+                                named.setdefault(o, set()).add(n)
+            want = {o for o in named if o in self._seen}
+            where = sorted(set().union(*(named[o] for o in want)))
+            self.shared |= want
+        for reach in self.reaches:
+            reach.intersection_update(self.shared)
+        del self._seen
+
+    def shared_text(self) -> bytes:
+        lines = sorted({t for found in self.triples.values() for t in found} | self.subclass)
+        return b"".join(lines)
+
+    def reached(self, units: list[int]) -> bytes:
+        """The triples of the shared nodes that *units* reach in ``hops - 1`` steps,
+        and the class hierarchy."""
+        frontier = set().union(*(self.reaches[n] for n in units))
+        taken: set[bytes] = set()
+        for _ in range(self.hops - 1):
+            frontier -= taken
+            if not frontier:
+                break
+            taken |= frontier
+            frontier = {o for s in frontier for line in self.triples.get(s, ())
+                        for o in _objects(line, b"") if o in self.shared}
+        lines = {t for s in taken for t in self.triples.get(s, ())} | self.subclass
+        return b"".join(sorted(lines))
+
+    def parts(self) -> Iterator[Part]:
+        """The shared nodes' store first, then one per batch of units."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(self.shared_text(), format=ox.RdfFormat.N_TRIPLES)
+        shared = {s.decode() for s in self.shared}
+        yield Part(store, shared.__contains__, "shared nodes")
+        for n, batch in enumerate(self.batches, 1):
+            store = ox.Store()
+            store.bulk_load(b"".join(data for unit in batch for _, data in self._texts(self.units[unit])),
+                            format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(self.reached(batch), format=ox.RdfFormat.N_TRIPLES)
+            yield Part(store, lambda f: f not in shared, f"part {n} of {len(self.batches)}")
+
+
+def plan(quads, found: Reach) -> Plan | None:
+    """How to check *quads* in parts given the shapes' *found* reach; None if they
+    must be checked whole (the data holds triple terms)."""
+    p = Plan(quads, found.hops, found.fixed)
+    return None if p.inward else p

@@ -1,0 +1,169 @@
+"""Validation in parts (kg.partition): the same report as checking the union whole."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF
+
+from kg import partition
+from kg.build import PREFIXES
+from kg.export import to_quads
+from kg.pipeline import Options, run
+from kg.quads import Quads
+from kg.shacl import compile_shapes
+from kg.validate import load_shapes, validate
+
+from test_corpus import _plant
+
+KGO, SCHEMA = Namespace(PREFIXES["kgo"]), Namespace(PREFIXES["schema"])
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402  (the benchmark's corpus generator)
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """A generated corpus of six documents, broken where only the union shows it."""
+    folder = tmp_path_factory.mktemp("corpus")
+    generate.generate(6, folder, seed=11)
+    ds = run([folder], Options(jobs=1)).dataset.rdflib()
+    broken = _plant(ds)
+    graph_of, typed = {}, {}
+    for s, _, o, g in ds.quads((None, RDF.type, None, None)):
+        graph_of.setdefault(s, set()).add(getattr(g, "identifier", g))
+        typed.setdefault(o, set()).add(s)
+    works = sorted(typed[KGO.Work], key=str)
+    work_graph = {w: next(iter(graph_of[w])) for w in works}
+    # A work addressed to a person whom only another document describes: right in the
+    # union, and in parts only if that person's triples come along.
+    lone = sorted((p for p in typed[KGO.Person] if len(graph_of[p]) == 1
+                   and graph_of[p] != {work_graph[works[3]]}), key=str)[0]
+    ds.graph(work_graph[works[3]]).add((works[3], SCHEMA.recipient, lone))
+    # ... and to a node of another document that is no person or organization: wrong.
+    mention = sorted((m for m in typed[KGO.Mention] if work_graph[works[3]] not in graph_of[m]
+                      and len(graph_of[m]) == 1), key=str)[0]
+    ds.graph(work_graph[works[3]]).add((works[3], SCHEMA.recipient, mention))
+    # A person described in several documents holds a position that one document
+    # alone describes: the person's check reads that position's type.
+    shared_person = sorted((p for p in typed[KGO.Person] if len(graph_of[p]) > 1), key=str)[0]
+    position = sorted((p for p in typed[KGO.Position] if len(graph_of[p]) == 1), key=str)[0]
+    ds.graph(next(iter(graph_of[position]))).add((shared_person, KGO.holdsPosition, position))
+    return ds, broken, {"lone": lone, "mention": mention, "position": position}
+
+
+def _spilled(ds, monkeypatch) -> Quads:
+    import kg.quads
+
+    monkeypatch.setattr(kg.quads, "SPILL_ROWS", 2_000)
+    quads = Quads.parse(to_quads(ds).nquads(), PREFIXES)
+    assert quads.on_disk
+    return quads
+
+
+@pytest.mark.parametrize("rows", ["in memory", "on disk"])
+@pytest.mark.parametrize("size", [1, 400_000])
+def test_parts_report_what_the_whole_union_reports(planted, monkeypatch, rows, size):
+    """One document per part, or a few: the same violations, labels and evidence."""
+    ds, broken, nodes = planted
+    data = to_quads(ds) if rows == "in memory" else _spilled(ds, monkeypatch)
+    shapes = load_shapes()
+    whole = validate(data, shapes)
+    monkeypatch.setattr(partition, "PARTS_FROM", 0)
+    monkeypatch.setattr(partition, "PART_BYTES", size)
+    stages: list[str] = []
+    parts = validate(data, shapes, stage=stages.append)
+    assert any(s.endswith("shared nodes") for s in stages)       # it did run in parts
+    assert len(stages) >= (4 if size == 1 else 2)
+    focus = {v.focus for v in whole.violations}
+    assert broken <= focus and nodes["mention"] not in focus
+    assert any(v.value == f"<{nodes['mention']}>" for v in whole.violations)
+    assert not any(v.value == f"<{nodes['lone']}>" for v in whole.violations)
+    assert parts == whole
+
+
+def test_plan_shares_what_crosses_documents(planted):
+    """The planted cross-document references make their nodes shared: the lone
+    person (named by a document that does not describe it) and the position
+    (named by a shared person's triple)."""
+    ds, _, nodes = planted
+    shapes = load_shapes()
+    found = partition.reach(shapes, compile_shapes(shapes))
+    plan = partition.plan(to_quads(ds), found)
+    shared = {n.decode() for n in plan.shared}
+    assert f"<{nodes['lone']}>" in shared and f"<{nodes['position']}>" in shared
+    # A shared node's triples are all of its triples in the union, from every document.
+    for node in (nodes["lone"], nodes["position"]):
+        term = f"<{node}>"
+        union = {f"{s} {p} {o} .\n".encode() for _, s, p, o in to_quads(ds).rows if s == term}
+        assert plan.triples[term.encode()] == union
+
+
+def test_kg_shapes_look_two_steps_outward():
+    shapes = load_shapes()
+    found = partition.reach(shapes, compile_shapes(shapes))
+    assert found is not None and found.hops == 2 and not found.fixed
+
+
+SHAPES_HEAD = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+
+def _reach(turtle: str):
+    g = Graph().parse(data=SHAPES_HEAD + turtle, format="turtle")
+    return partition.reach(g, compile_shapes(g))
+
+
+@pytest.mark.parametrize("turtle,hops", [
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .", 1),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:class ex:D ] .", 2),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+     "sh:property [ sh:path ( ex:p ex:q ) ; sh:class ex:D ] .", 3),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; "
+     "sh:node [ sh:property [ sh:path ex:q ; sh:class ex:D ] ] ] .", 3),
+    ("ex:S a sh:NodeShape ; sh:targetNode ex:n ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .", 1),
+])
+def test_reach_counts_the_steps_out_a_shape_reads(turtle, hops):
+    assert _reach(turtle).hops == hops
+
+
+@pytest.mark.parametrize("turtle", [
+    "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path [ sh:inversePath ex:p ] ; "
+    "sh:minCount 1 ] .",
+    "ex:S a sh:NodeShape ; sh:targetObjectsOf ex:p ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path [ sh:zeroOrMorePath ex:p ] ; "
+    "sh:class ex:D ] .",
+    'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select '
+    '"SELECT $this WHERE { ?other <http://example.org/p> $this }" ] .',
+    'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select '
+    '"SELECT $this WHERE { $this <http://example.org/p> ?x . ?y <http://example.org/q> ?z }" ] .',
+])
+def test_shapes_that_look_inward_or_without_bound_are_checked_whole(turtle):
+    assert _reach(turtle) is None
+
+
+def test_a_sparql_constraint_counts_its_own_steps():
+    found = _reach('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select '
+                   '"SELECT $this WHERE { $this <http://example.org/p> ?x . '
+                   '?x <http://example.org/q> ?y . FILTER NOT EXISTS { ?y a ?t } }" ] .')
+    assert found.hops == 3
+
+
+def test_inward_shapes_on_a_large_dataset_still_give_the_whole_report(planted, monkeypatch):
+    ds, _, _ = planted
+    g = Graph().parse(data=SHAPES_HEAD + f"""
+        ex:S a sh:NodeShape ; sh:targetClass <{KGO.Person}> ;
+            sh:property [ sh:path [ sh:inversePath <{KGO.holdsPosition}> ] ; sh:maxCount 0 ] .
+    """, format="turtle")
+    data = to_quads(ds)
+    whole = validate(data, g)
+    monkeypatch.setattr(partition, "PARTS_FROM", 0)
+    stages: list[str] = []
+    assert validate(data, g, stage=stages.append) == whole
+    assert stages == []         # not in parts
