@@ -104,7 +104,7 @@ def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_val
         if not no_validate:
             if bar:
                 bar.stage(f"validating {len(quads):,} quads")
-            report = validate(quads, shapes_graph)
+            report = validate(quads, shapes_graph, stage=bar.stage if bar else None)
         if bar:
             bar.stage(f"writing {out / resources.DATASET_NAME}")
         write_atomic(out / resources.DATASET_NAME, quads.nquads_chunks())
@@ -189,7 +189,7 @@ def export(dataset_path, fmt, output, context):
     Turtle and N-Triples hold the union of all graphs; N-Quads, TriG and
     JSON-LD keep one named graph per witness and per work.
     """
-    from .export import read_dataset, serialize, write_atomic
+    from .export import read_dataset, serialize_chunks, write_atomic
 
     if fmt:
         chosen = formats.parse_format(fmt)
@@ -199,11 +199,12 @@ def export(dataset_path, fmt, output, context):
         chosen = formats.TURTLE
     if output and not (output.parent if str(output.parent) else Path(".")).is_dir():
         raise OutputError("output folder does not exist", where=str(output.parent))
-    data = serialize(read_dataset(dataset_path), chosen, context)
+    data = serialize_chunks(read_dataset(dataset_path), chosen, context)
     if output:
         write_atomic(output, data)
     else:
-        sys.stdout.buffer.write(data)
+        for piece in data:
+            sys.stdout.buffer.write(piece)
         sys.stdout.flush()
 
 

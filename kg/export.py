@@ -16,6 +16,7 @@ JSON-LD 1.1: https://www.w3.org/TR/json-ld11/ ; N-Quads: https://www.w3.org/TR/n
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import tempfile
@@ -360,12 +361,30 @@ def triples_to_jsonld(triples: list, context: dict, where: str = "the JSON-LD co
 
 def to_jsonld(ds: "Dataset | Quads", context: dict, where: str = "the JSON-LD context") -> bytes:
     """Compacted JSON-LD of *ds* with *context*, the same bytes run after run."""
+    return b"".join(to_jsonld_chunks(ds, context, where))
+
+
+def to_jsonld_chunks(ds: "Dataset | Quads", context: dict,
+                     where: str = "the JSON-LD context") -> Iterator[bytes]:
+    """The bytes of :func:`to_jsonld` in pieces.
+
+    kg's own compaction can find, at any IRI, that the context needs pyld's
+    (an IRI that would read as a compact IRI), so its pieces are kept in a
+    temporary file (in memory up to 32 MB) until the last is made, and only
+    then handed out; pyld's whole document comes at once.
+    """
     q = ds if isinstance(ds, _Listed) else to_quads(ds)
-    try:
-        return b"".join(_jsonld_pieces(context, _iter_tree(q, _Compactor(context))))
-    except _Unsupported:
-        doc = _pyld_compact(_tree(q, _Expanded()), context, where)
-        return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    with tempfile.SpooledTemporaryFile(max_size=32 << 20) as held:
+        try:
+            for piece in _jsonld_pieces(context, _iter_tree(q, _Compactor(context))):
+                held.write(piece)
+        except _Unsupported:
+            doc = _pyld_compact(_tree(q, _Expanded()), context, where)
+            yield (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+            return
+        held.seek(0)
+        while piece := held.read(1 << 22):
+            yield piece
 
 
 def _jsonld_pieces(context: dict, items: Iterator[dict]) -> Iterator[bytes]:
@@ -406,20 +425,82 @@ def serialize(ds: "Dataset | Quads", fmt: RdfFormat,
     An rdflib Dataset is converted (:func:`to_quads`) each time: convert it
     once to write several formats from it.
     """
+    return b"".join(serialize_chunks(ds, fmt, context_path))
+
+
+def serialize_chunks(ds: "Dataset | Quads", fmt: RdfFormat,
+                     context_path: str | Path = resources.CONTEXT) -> Iterator[bytes]:
+    """The bytes of :func:`serialize` in pieces, made as they are read, so that a
+    large dataset's file is never whole in memory."""
     import pyoxigraph as ox
 
     q = to_quads(ds)
     if fmt is formats.N_QUADS:
-        return q.nquads()
+        return q.nquads_chunks()
     if fmt is formats.N_TRIPLES:
-        return q.ntriples()
+        return q.ntriples_chunks()
     if fmt is formats.TURTLE:
-        return ox.serialize(q.iter_triples(), format=ox.RdfFormat.TURTLE, prefixes=q.prefixes)
+        return _streamed(lambda out: ox.serialize(q.iter_triples(), out, format=ox.RdfFormat.TURTLE,
+                                                  prefixes=q.prefixes))
     if fmt is formats.TRIG:
-        return ox.serialize(q.iter_quads(), format=ox.RdfFormat.TRIG, prefixes=q.prefixes)
+        return _streamed(lambda out: ox.serialize(q.iter_quads(), out, format=ox.RdfFormat.TRIG,
+                                                  prefixes=q.prefixes))
     if fmt is formats.JSON_LD:
-        return to_jsonld(q, load_context(context_path), str(context_path))
+        return to_jsonld_chunks(q, load_context(context_path), str(context_path))
     raise AssertionError(fmt)
+
+
+class _Gone(Exception):
+    """The reader of a stream stopped reading."""
+
+
+def _streamed(produce, piece: int = 1 << 20) -> Iterator[bytes]:
+    """What *produce* writes to the binary file it is given, in pieces of about
+    *piece* bytes as it writes them.
+
+    *produce* runs on a thread (pyoxigraph's writers take a file, not a
+    consumer) and at most four pieces wait for the reader; an exception in it
+    is raised here, and a reader that stops makes its next write fail.
+    """
+    import queue
+    import threading
+
+    waiting: queue.Queue = queue.Queue(maxsize=4)
+    gone = threading.Event()
+
+    class Out(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:
+            while not gone.is_set():
+                try:
+                    waiting.put(bytes(data), timeout=0.5)
+                    return len(data)
+                except queue.Full:
+                    continue
+            raise _Gone
+
+    def run() -> None:
+        try:
+            with io.BufferedWriter(Out(), buffer_size=piece) as out:
+                produce(out)
+            waiting.put(None)
+        except _Gone:
+            pass
+        except BaseException as exc:        # handed to the reader
+            if not gone.is_set():
+                waiting.put(exc)
+
+    worker = threading.Thread(target=run, daemon=True, name="kg-serialize")
+    worker.start()
+    try:
+        while (item := waiting.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        gone.set()
 
 
 def slow_writes() -> float:

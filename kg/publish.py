@@ -26,12 +26,11 @@ import ctypes
 import errno
 import gzip
 import hashlib
-import io
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,7 +41,7 @@ from . import formats, resources
 from .describe import (Conformance, FileInfo, file_info, load_description, ro_crate, select,
                        statistics, void_dcat)
 from .errors import NonConformingGraph, OutputError
-from .export import output_lock, serialize, slow_writes, to_quads
+from .export import output_lock, serialize_chunks, slow_writes, to_quads
 from .pages import describe, environment, prefixes, to_jsonld
 from .pipeline import Options
 from .validate import count_problems
@@ -80,18 +79,20 @@ class PublishResult:
     problems: int
 
 
-def gzip_bytes(data: bytes) -> bytes:
-    """gzip with no file name and mtime 0, so the same data gives the same bytes."""
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-        gz.write(data)
-    return buf.getvalue()
-
-
-def _write(folder: Path, rel: str, data: bytes | str) -> None:
+def _write(folder: Path, rel: str, data: "bytes | str | Iterable[bytes]", compress: bool = False) -> None:
+    """Write *data* (or its pieces, never held whole) to *folder*/*rel*; gzipped if
+    *compress*, with no file name and mtime 0, so the same data gives the same bytes."""
     path = folder / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    pieces = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
+    with open(path, "wb") as f:
+        if compress:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as gz:
+                for piece in pieces:
+                    gz.write(piece)
+        else:
+            for piece in pieces:
+                f.write(piece)
     if pause := slow_writes():      # crash tests only: see kg.export.slow_writes
         time.sleep(pause)
 
@@ -225,8 +226,7 @@ def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: 
     files: list[FileInfo] = []
     quads = to_quads(built.dataset)      # converted and sorted once for every dump
     for fmt, rel, compress, title in DUMPS:
-        data = serialize(quads, fmt, options.context)
-        _write(folder, rel, gzip_bytes(data) if compress else data)
+        _write(folder, rel, serialize_chunks(quads, fmt, options.context), compress)
         files.append(file_info(folder, rel, title, fmt.media_type, conforms_to=SPECS[fmt.name],
                                compress="application/gzip" if compress else None))
     for src, rel, title, media, role in (

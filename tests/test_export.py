@@ -145,3 +145,40 @@ def test_jsonld_compaction_keeps_values_that_do_not_fit_a_terms_coercion():
     blank = lambda quads: {tuple("_" if x.startswith("_:") else x for x in q) for q in quads}  # noqa: E731
     assert blank(got) == blank(want) and len(got) == len(want)
     assert _pyld_quads(data) and len(_pyld_quads(data)) == len(want)
+
+
+def test_large_outputs_come_in_pieces_with_the_bytes_of_one_write(memo, monkeypatch):
+    """Turtle and TriG stream from pyoxigraph's writers, piece by piece, as the same
+    bytes it writes at once; a writer's failure reaches the reader."""
+    from kg import export
+    from kg.export import serialize_chunks, to_quads
+
+    q = to_quads(memo.dataset)
+    whole = ox.serialize(q.iter_triples(), format=ox.RdfFormat.TURTLE, prefixes=q.prefixes)
+    monkeypatch.setattr(export, "_streamed", lambda produce, piece=4096, real=export._streamed:
+                        real(produce, piece))
+    pieces = list(serialize_chunks(q, formats.TURTLE))
+    assert len(pieces) > 10 and b"".join(pieces) == whole
+
+    def broken(out):
+        out.write(b"@prefix x: <urn:x#> .\n")
+        raise ValueError("the writer broke")
+
+    with pytest.raises(ValueError, match="the writer broke"):
+        list(export._streamed(broken))
+
+
+def test_jsonld_that_needs_pyld_partway_hands_out_only_pyld_output(memo, tmp_path):
+    """kg's compaction finds out at the first IRI that would read as a compact IRI,
+    after some of its pieces are made: none of them is handed out."""
+    from kg.export import load_context, serialize_chunks
+
+    ctx = {**load_context(), "https": "urn:elsewhere:"}   # "https://..." reads as a compact IRI
+    path = tmp_path / "ctx.jsonld"
+    path.write_text(json.dumps({"@context": ctx}))
+    pieces = list(serialize_chunks(memo.dataset, formats.JSON_LD, path))
+    assert len(pieces) == 1 and pieces[0].startswith(b"{")
+    triples = {q.triple for q in ox.parse(pieces[0], format=ox.RdfFormat.JSON_LD)}
+    expected = {q.triple for q in ox.parse(serialize(memo.dataset, formats.N_QUADS),
+                                           format=ox.RdfFormat.N_QUADS)}
+    assert triples == expected
