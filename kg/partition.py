@@ -7,7 +7,7 @@ and at what lies a few steps *outward* from it (its values, their types,
 their selectors), never at who points to it. So the union can be checked in
 parts, each small enough for an in-memory store, with the results the whole
 union gives. ``reach(shapes, compiled)`` says whether the shapes are of
-that kind and how many steps they look; ``plan(quads, reach)`` splits the
+that kind, how many steps they look and at what; ``plan(quads, reach)`` splits the
 data; ``Plan.parts()`` hands out the stores to run the checks in.
 
 How the data is split, and why every check sees what it would see in the
@@ -24,12 +24,13 @@ union:
   shared node names as an object, and so on. Each shared node's triples are
   gathered from every unit.
 - Every other subject belongs to exactly one unit and has all its triples
-  there. A check on it reads its triples, and those of the nodes it reaches
-  in at most ``hops - 1`` steps: nodes of its unit, or shared nodes. So the
-  store of a part holds its units' quads, the triples of the shared nodes its
-  units reach within that many steps, and every ``rdfs:subClassOf`` triple
-  (class hierarchies are walked to any depth); its results are kept for the
-  nodes it owns. The shared nodes are checked once, in a store of their
+  there. A check on it reads its triples, and of the nodes it reaches in at
+  most ``hops - 1`` steps (nodes of its unit, or shared nodes) the triples of
+  a few predicates (``rdf:type``, a selector's offsets...: ``predicates``).
+  So the store of a part holds its units' quads, those triples of the shared
+  nodes its units reach within that many steps, and every
+  ``rdfs:subClassOf`` triple (class hierarchies are walked to any depth);
+  its results are kept for the nodes it owns. The shared nodes are checked once, in a store of their
   triples, which holds their surroundings by the closure above.
 - Evidence and labels for the report are looked up the same way: a label in
   the store that owns the node, the spans behind a node in every store.
@@ -69,9 +70,12 @@ _SUBCLASS_LINES = re.compile(rb"^[^ \n]+ " + re.escape(SUBCLASS) + rb" .*$", re.
 @dataclass(frozen=True)
 class Reach:
     """How far the shapes look from a focus node: the triples of nodes up to
-    ``hops - 1`` steps out are read; ``fixed`` are the ``sh:targetNode`` nodes."""
+    ``hops - 1`` steps out are read, and of those beyond the node itself only
+    triples whose predicate is in ``predicates`` (N-Triples forms; None: any);
+    ``fixed`` are the ``sh:targetNode`` nodes."""
 
     hops: int
+    predicates: frozenset[str] | None
     fixed: frozenset[str]
 
 
@@ -89,23 +93,25 @@ def reach(shapes: Graph, compiled) -> Reach | None:
         return None
 
 
-def _path_hops(g: Graph, node) -> int:
-    """Steps along a SHACL path, which must go outward and have a bound length."""
-    if isinstance(node, URIRef):
-        return 1
-    if isinstance(node, BNode) and (node, RDF.first, None) in g:
-        from rdflib.collection import Collection
+_TYPE = f"<{RDF.type}>"
 
-        return sum(_path_hops(g, step) for step in Collection(g, node))
-    alt = g.value(node, SH.alternativePath)
-    if alt is not None:
-        from rdflib.collection import Collection
 
-        return max((_path_hops(g, step) for step in Collection(g, alt)), default=0)
-    inner = g.value(node, SH.zeroOrOnePath)
-    if inner is not None:
-        return _path_hops(g, inner)
-    raise _Inward        # inverse, zero-or-more, one-or-more
+class _Reads:
+    """What a set of checks reads: the farthest step out, and the predicates read
+    beyond the focus node (None: any)."""
+
+    def __init__(self):
+        self.hops = 1
+        self.predicates: set[str] | None = set()
+
+    def read(self, near: int, far: int, predicates) -> None:
+        """Triples of *predicates* (None: any) of nodes *near* to *far* steps out."""
+        self.hops = max(self.hops, far + 1)
+        if far >= 1 and self.predicates is not None:
+            if predicates is None:
+                self.predicates = None
+            else:
+                self.predicates |= predicates
 
 
 class _ShapesReach:
@@ -113,85 +119,112 @@ class _ShapesReach:
         self.c = compiler
         self.g = compiler.g
         self.fixed: set[str] = set()
+        self.reads = _Reads()
 
     def total(self, compiled) -> Reach:
         from .shacl import _term
 
-        hops = 1
         for shape in self.c.shapes():
             if self.c.deactivated(shape):
                 continue
-            hops = max(hops, self.focus(shape, ()), self.shape(shape))
+            self.focus(shape, ())
+            self.shape(shape)
             for n in self.c.objects(shape, SH.targetNode):
                 if not isinstance(n, BNode):
                     self.fixed.add(_term(n))
         for q in compiled.queries:
             if q.fill_messages:             # a SPARQL constraint: its own patterns
-                hops = max(hops, select_hops(q.sparql))
-        return Reach(hops, frozenset(self.fixed))
+                select_reads(q.sparql, self.reads)
+        found = self.reads.predicates
+        return Reach(self.reads.hops, None if found is None else frozenset(found),
+                     frozenset(self.fixed))
 
-    def path(self, shape) -> int:
+    def path(self, node, near: int, far: int) -> tuple[int, int]:
+        """Read along a SHACL path from nodes *near* to *far* steps out; the path's
+        shortest and longest length. It must go outward and have a bound length."""
+        g = self.g
+        if isinstance(node, URIRef):
+            self.reads.read(near, far, {f"<{node}>"})
+            return 1, 1
+        if isinstance(node, BNode) and (node, RDF.first, None) in g:
+            low = high = 0
+            for step in self.c.items(node, node):
+                a, b = self.path(step, near + low, far + high)
+                low, high = low + a, high + b
+            return low, high
+        alt = g.value(node, SH.alternativePath)
+        if alt is not None:
+            found = [self.path(step, near, far) for step in self.c.items(alt, alt)]
+            return min((a for a, _ in found), default=0), max((b for _, b in found), default=0)
+        inner = g.value(node, SH.zeroOrOnePath)
+        if inner is not None:
+            return 0, self.path(inner, near, far)[1]
+        raise _Inward        # inverse, zero-or-more, one-or-more
+
+    def values(self, shape, near: int, far: int) -> tuple[int, int]:
+        """Where the value nodes of *shape* lie, for focus nodes *near* to *far* out."""
         p = self.c.one(shape, SH.path)
-        return 0 if p is None else _path_hops(self.g, p)
+        if p is None:
+            return near, far
+        low, high = self.path(p, near, far)
+        return near + low, far + high
 
-    def focus(self, shape, stack: tuple) -> int:
-        """Steps read to find the focus nodes."""
+    def focus(self, shape, stack: tuple) -> None:
+        """Read what finds the focus nodes."""
         if shape in stack:
-            return 0
+            return
         if self.c.objects(shape, SH.targetObjectsOf):
             raise _Inward
-        # A class or subjects-of target reads the node's own triples; a targetNode none.
-        hops = 1 if any(not t.startswith("VALUES") for t in self.c.targets(shape, "?x")) else 0
+        for t in self.c.objects(shape, SH.targetSubjectsOf):
+            self.reads.read(0, 0, {f"<{t}>"})
+        self.reads.read(0, 0, {_TYPE})                # class targets
         for parent in self.c.parents.get(shape, ()):
             if self.c.one(parent, SH.path) is not None:
                 raise _Inward       # focus nodes are another shape's values: reached from elsewhere
-            hops = max(hops, self.focus(parent, stack + (shape,)))
-        return hops
+            self.focus(parent, stack + (shape,))
 
-    def shape(self, shape) -> int:
+    def shape(self, shape) -> None:
         from .shacl import _VALUE_COMPONENTS
 
-        length = self.path(shape)
-        hops = length
+        near, far = self.values(shape, 0, 0)
         for p in _VALUE_COMPONENTS:
             for o in self.c.objects(shape, p):
-                hops = max(hops, length + self.value(p, o))
+                self.value(p, o, near, far, ())
         for qs in self.c.objects(shape, SH.qualifiedValueShape):
-            hops = max(hops, length + self.nested(qs, ()))
-        for p in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.closed):
-            if self.c.objects(shape, p):
-                hops = max(hops, 1)
-        return hops
+            self.nested(qs, near, far, ())
+        for p in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
+            for o in self.c.objects(shape, p):
+                self.reads.read(0, 0, {f"<{o}>"})
+        if self.c.objects(shape, SH.closed):
+            self.reads.read(0, 0, None)
 
-    def value(self, p, o, stack: tuple = ()) -> int:
-        """Steps beyond a value node that the test (*p* *o*) of it reads."""
+    def value(self, p, o, near: int, far: int, stack: tuple) -> None:
+        """Read what the test (*p* *o*) reads of value nodes *near* to *far* out."""
         if p == SH["class"]:
-            return 1
-        if p == SH.node or p == SH["not"]:
-            return self.nested(o, stack)
-        if p in (SH["or"], SH["and"], SH.xone):
-            return max((self.nested(m, stack) for m in self.c.items(o, o)), default=0)
-        return 0
+            self.reads.read(near, far, {_TYPE})
+        elif p == SH.node or p == SH["not"]:
+            self.nested(o, near, far, stack)
+        elif p in (SH["or"], SH["and"], SH.xone):
+            for m in self.c.items(o, o):
+                self.nested(m, near, far, stack)
 
-    def nested(self, shape, stack: tuple) -> int:
-        """Steps a nested shape reads from the node it is tested on."""
+    def nested(self, shape, near: int, far: int, stack: tuple) -> None:
+        """Read what a nested shape, tested on nodes *near* to *far* out, reads."""
         from .shacl import _VALUE_COMPONENTS
 
         if shape in stack:
             raise _Inward           # recursive shapes: kg.shacl refuses them anyway
         stack = stack + (shape,)
-        length = self.path(shape)
-        hops = length
+        vnear, vfar = self.values(shape, near, far)
         for p in _VALUE_COMPONENTS:
             for o in self.c.objects(shape, p):
-                hops = max(hops, length + self.value(p, o, stack))
+                self.value(p, o, vnear, vfar, stack)
         for child in self.c.objects(shape, SH.property):
-            hops = max(hops, length + self.nested(child, stack))
-        return hops
+            self.nested(child, vnear, vfar, stack)
 
 
-def select_hops(sparql: str) -> int:
-    """Steps out from ``?this`` that a SPARQL query's patterns read; _Inward if a
+def select_reads(sparql: str, reads: _Reads) -> None:
+    """Read what a SPARQL query's patterns read, out from ``?this``; _Inward if a
     pattern is not reached from ``?this`` by outward steps (class hierarchies aside)."""
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.term import Variable
@@ -227,7 +260,6 @@ def select_hops(sparql: str) -> int:
                 if walks and o not in classes:
                     classes.add(o)
                     changed = True
-    hops = 0
     for t in triples:
         s = t[0]
         n, walks = steps[id(t)]
@@ -235,8 +267,29 @@ def select_hops(sparql: str) -> int:
             continue                # a walk up the class hierarchy: every part has it
         if n is None or not var(s) or s not in dist or s in classes:
             raise _Inward
-        hops = max(hops, dist[s] + n)
-    return hops
+        # A path of several steps reads beyond its subject: all its predicates count.
+        reads.read(dist[s], dist[s] + n - 1, _path_iris(t[1]) if n > 1 or dist[s] else set())
+
+
+def _path_iris(path) -> set[str] | None:
+    """The predicates a SPARQL path names (None: a variable, any predicate)."""
+    from rdflib.paths import AlternativePath, MulPath, SequencePath
+    from rdflib.term import Variable
+
+    if isinstance(path, Variable):
+        return None
+    if isinstance(path, URIRef):
+        return {f"<{path}>"}
+    parts = [path.path] if isinstance(path, MulPath) else list(getattr(path, "args", ()))
+    if not isinstance(path, (MulPath, SequencePath, AlternativePath)):
+        return None
+    found: set[str] = set()
+    for part in parts:
+        inner = _path_iris(part)
+        if inner is None:
+            return None
+        found |= inner
+    return found
 
 
 def _steps(path) -> tuple[int | None, bool]:
@@ -373,9 +426,11 @@ class Part:
 class Plan:
     """Where a dataset's nodes are checked (see the module docstring)."""
 
-    def __init__(self, quads, hops: int, fixed: frozenset[str]):
+    def __init__(self, quads, found: Reach):
         self.quads = quads
-        self.hops = hops
+        self.hops = found.hops
+        self.predicates = None if found.predicates is None else {p.encode() for p in found.predicates}
+        fixed = found.fixed
         graphs: dict[str, list[str]] = {}
         for g in quads.graphs():
             graphs.setdefault(unit_key(g), []).append(g)
@@ -386,6 +441,7 @@ class Plan:
         self.inward = False         # the data has triple terms: checked whole
         self._scan()
         self._gather()
+        self._outward()
 
     def _texts(self, unit: list[str]) -> list[tuple[bytes, bytes]]:
         return [(g.encode(), data) for g, data in self.quads.graph_texts(unit)]
@@ -456,9 +512,22 @@ class Plan:
         lines = sorted({t for found in self.triples.values() for t in found} | self.subclass)
         return b"".join(lines)
 
+    def _outward(self) -> None:
+        """Of each shared node, the triples a check standing further in can read
+        (those of the predicates the shapes read beyond the focus node), and the
+        shared nodes they name."""
+        self.kept: dict[bytes, list[bytes]] = {}
+        self.onward: dict[bytes, set[bytes]] = {}
+        for s, lines in self.triples.items():
+            kept = [t for t in lines
+                    if self.predicates is None or t.split(b" ", 2)[1] in self.predicates]
+            if kept:
+                self.kept[s] = kept
+                self.onward[s] = {o for t in kept for o in _objects(t, b"") if o in self.shared}
+
     def reached(self, units: list[int]) -> bytes:
-        """The triples of the shared nodes that *units* reach in ``hops - 1`` steps,
-        and the class hierarchy."""
+        """The triples the checks of *units*' own nodes can read of the shared nodes
+        (those up to ``hops - 1`` steps out), and the class hierarchy."""
         frontier = set().union(*(self.reaches[n] for n in units))
         taken: set[bytes] = set()
         for _ in range(self.hops - 1):
@@ -466,10 +535,8 @@ class Plan:
             if not frontier:
                 break
             taken |= frontier
-            frontier = {o for s in frontier for line in self.triples.get(s, ())
-                        for o in _objects(line, b"") if o in self.shared}
-        lines = {t for s in taken for t in self.triples.get(s, ())} | self.subclass
-        return b"".join(sorted(lines))
+            frontier = set().union(*(self.onward.get(s, ()) for s in frontier))
+        return b"".join(t for s in taken for t in self.kept.get(s, ())) + b"".join(self.subclass)
 
     def parts(self) -> Iterator[Part]:
         """The shared nodes' store first, then one per batch of units."""
@@ -490,5 +557,5 @@ class Plan:
 def plan(quads, found: Reach) -> Plan | None:
     """How to check *quads* in parts given the shapes' *found* reach; None if they
     must be checked whole (the data holds triple terms)."""
-    p = Plan(quads, found.hops, found.fixed)
+    p = Plan(quads, found)
     return None if p.inward else p

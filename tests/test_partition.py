@@ -102,10 +102,11 @@ def test_plan_shares_what_crosses_documents(planted):
         assert plan.triples[term.encode()] == union
 
 
-def test_kg_shapes_look_two_steps_outward():
+def test_kg_shapes_look_two_steps_outward_at_types_and_selectors():
     shapes = load_shapes()
     found = partition.reach(shapes, compile_shapes(shapes))
     assert found is not None and found.hops == 2 and not found.fixed
+    assert TYPE in found.predicates and len(found.predicates) < 10
 
 
 SHAPES_HEAD = """
@@ -120,17 +121,27 @@ def _reach(turtle: str):
     return partition.reach(g, compile_shapes(g))
 
 
-@pytest.mark.parametrize("turtle,hops", [
-    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .", 1),
-    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:class ex:D ] .", 2),
+TYPE, P, Q = f"<{RDF.type}>", "<http://example.org/p>", "<http://example.org/q>"
+
+
+@pytest.mark.parametrize("turtle,hops,predicates", [
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+     1, set()),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:class ex:D ] .",
+     2, {TYPE}),
     ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
-     "sh:property [ sh:path ( ex:p ex:q ) ; sh:class ex:D ] .", 3),
+     "sh:property [ sh:path ( ex:p ex:q ) ; sh:class ex:D ] .", 3, {Q, TYPE}),
     ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; "
-     "sh:node [ sh:property [ sh:path ex:q ; sh:class ex:D ] ] ] .", 3),
-    ("ex:S a sh:NodeShape ; sh:targetNode ex:n ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .", 1),
+     "sh:node [ sh:property [ sh:path ex:q ; sh:class ex:D ] ] ] .", 3, {Q, TYPE}),
+    ("ex:S a sh:NodeShape ; sh:targetNode ex:n ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .",
+     1, set()),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; "
+     "sh:or ( [ sh:class ex:D ] [ sh:datatype <http://www.w3.org/2001/XMLSchema#string> ] ) ] .",
+     2, {TYPE}),
 ])
-def test_reach_counts_the_steps_out_a_shape_reads(turtle, hops):
-    assert _reach(turtle).hops == hops
+def test_reach_counts_the_steps_out_a_shape_reads_and_what_it_reads_there(turtle, hops, predicates):
+    found = _reach(turtle)
+    assert found.hops == hops and found.predicates == predicates
 
 
 @pytest.mark.parametrize("turtle", [
@@ -152,7 +163,10 @@ def test_a_sparql_constraint_counts_its_own_steps():
     found = _reach('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select '
                    '"SELECT $this WHERE { $this <http://example.org/p> ?x . '
                    '?x <http://example.org/q> ?y . FILTER NOT EXISTS { ?y a ?t } }" ] .')
-    assert found.hops == 3
+    assert found.hops == 3 and found.predicates == {Q, TYPE}
+    anything = _reach('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select '
+                      '"SELECT $this WHERE { $this <http://example.org/p> ?x . ?x ?any ?y }" ] .')
+    assert anything.hops == 2 and anything.predicates is None
 
 
 def test_inward_shapes_on_a_large_dataset_still_give_the_whole_report(planted, monkeypatch):
