@@ -55,6 +55,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 PARTS_FROM = 1_500_000      # quads from which validate() checks a dataset in parts
 PART_BYTES = 16 << 20       # N-Quads text of a part's own units (about 80,000 quads)
+UNIT_LIMIT = 1 << 30        # a document larger than this (about 5 M quads) makes kg check the union whole
 
 SUBCLASS = f"<{RDFS.subClassOf}>".encode()
 # Terms of N-Quads (or N-Triples) lines: each line's subject but the first, and its object
@@ -432,9 +433,15 @@ class Plan:
         self.predicates = None if found.predicates is None else {p.encode() for p in found.predicates}
         fixed = found.fixed
         graphs: dict[str, list[str]] = {}
-        for g in quads.graphs():
+        sizes = quads.graph_sizes()
+        for g in sizes:
             graphs.setdefault(unit_key(g), []).append(g)
         self.units = [graphs[k] for k in sorted(graphs)]
+        # One huge document would be one huge in-memory part: the whole union's
+        # on-disk store bounds memory instead.
+        self.too_big = any(sum(sizes[g] for g in unit) > UNIT_LIMIT for unit in self.units)
+        if self.too_big:
+            return
         self.shared: set[bytes] = {n.encode() for n in fixed}
         self.subclass: set[bytes] = set()
         self.batches: list[list[int]] = []     # units, by their index
@@ -556,6 +563,7 @@ class Plan:
 
 def plan(quads, found: Reach) -> Plan | None:
     """How to check *quads* in parts given the shapes' *found* reach; None if they
-    must be checked whole (the data holds triple terms)."""
+    must be checked whole (the data holds triple terms, or one document is
+    larger than :data:`UNIT_LIMIT`)."""
     p = Plan(quads, found)
-    return None if p.inward else p
+    return None if p.too_big or p.inward else p

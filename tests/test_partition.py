@@ -181,3 +181,16 @@ def test_inward_shapes_on_a_large_dataset_still_give_the_whole_report(planted, m
     stages: list[str] = []
     assert validate(data, g, stage=stages.append) == whole
     assert stages == []         # not in parts
+
+
+def test_a_document_too_large_for_one_part_makes_kg_check_the_union_whole(planted, monkeypatch):
+    """A part is at least one document in memory: past UNIT_LIMIT the on-disk whole wins."""
+    ds, _, _ = planted
+    data = to_quads(ds)
+    shapes = load_shapes()
+    whole = validate(data, shapes)
+    monkeypatch.setattr(partition, "PARTS_FROM", 0)
+    monkeypatch.setattr(partition, "UNIT_LIMIT", 10_000)
+    stages: list[str] = []
+    assert validate(data, shapes, stage=stages.append) == whole
+    assert stages == []
