@@ -47,6 +47,7 @@ return None, and the union is checked whole.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -397,22 +398,43 @@ def _objects(data: bytes, graph: bytes) -> list[bytes]:
     return (_OBJECTS if graph else _OBJECTS_DEFAULT).findall(data)
 
 
-def _lines_of(data: bytes, subjects: list[bytes]) -> Iterator[bytes]:
-    """The lines of sorted N-Quads *data* whose subject is one of the sorted *subjects*
-    (the lines of a subject are together, and in the order of the subjects)."""
+def _end_of(data: bytes, at: int, head: bytes) -> int:
+    """Where the lines from *at* that start with *head* end (after their last newline)."""
+    while at < len(data) and data.startswith(head, at):
+        end = data.find(b"\n", at)
+        at = len(data) if end < 0 else end + 1
+    return at
+
+
+def _blocks_of(data: bytes, subjects: list[bytes]) -> Iterator[tuple[bytes, bytes]]:
+    """(subject, its lines) in sorted N-Quads *data* for each of the sorted *subjects*
+    (a subject's lines are together, and in the order of the subjects); b"" if absent."""
     at = 0
     for subject in subjects:
         head = subject + b" "
         if not (at == 0 and data.startswith(head)):
             found = data.find(b"\n" + head, max(0, at - 1))
             if found < 0:
+                yield subject, b""
                 continue
             at = found + 1
-        while at < len(data) and data.startswith(head, at):
-            end = data.find(b"\n", at)
-            end = len(data) if end < 0 else end
-            yield data[at:end]
-            at = end + 1
+        end = _end_of(data, at, head)
+        yield subject, data[at:end]
+        at = end
+
+
+def _search(data: bytes, subject: bytes) -> bytes:
+    """The lines of *subject* in sorted N-Quads *data*, found by bisection (lines are
+    sorted by their subject's text, and UTF-8 bytes sort as the text does)."""
+    lo, hi = 0, len(data)           # line starts; lines before lo have smaller subjects
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = data.rfind(b"\n", lo, mid) + 1 or lo
+        if data[start:data.find(b" ", start)] < subject:
+            lo = data.find(b"\n", start) + 1 or len(data)
+        else:
+            hi = start
+    return data[lo:_end_of(data, lo, subject + b" ")]
 
 
 @dataclass
@@ -457,13 +479,17 @@ class Plan:
         """Find the shared nodes and the class hierarchy; group units into batches."""
         seen = _Seen(len(self.quads))
         self.named: list[set[bytes]] = []   # per unit: objects it names without describing
+        self.hashes: list[list[array]] = []     # per unit and graph: its subjects' hashes
         batch: list[int] = []
         size = 0
         for n, unit in enumerate(self.units):
             subjects: set[bytes] = set()
             objects: set[bytes] = set()
+            hashes = []
             for g, data in self._texts(unit):
-                subjects |= _subjects(data)
+                here = _subjects(data)
+                hashes.append(array("q", map(hash, here)))
+                subjects |= here
                 objects.update(_objects(data, g))
                 if SUBCLASS in data:
                     self.subclass.update(_triple(line, g) for line in _SUBCLASS_LINES.findall(data))
@@ -474,6 +500,7 @@ class Plan:
                 if seen.add(s):
                     self.shared.add(s)
             self.named.append(objects - subjects)
+            self.hashes.append(hashes)
             batch.append(n)
             if size >= PART_BYTES:
                 self.batches.append(batch)
@@ -496,21 +523,38 @@ class Plan:
         self.triples: dict[bytes, set[bytes]] = {}
         self.reaches: list[set[bytes]] = [named & self.shared for named in self.named]
         del self.named
-        want, where = set(self.shared), range(len(self.units))
+        by_hash = {hash(s): s for s in self.shared}
+        # First every unit, each graph for the shared subjects it holds; then only the
+        # units that name the subjects joining, each graph searched for them.
+        want: dict[int, object] = {n: [[by_hash[h] for h in hashes if h in by_hash]
+                                       for hashes in graphs]
+                                   for n, graphs in enumerate(self.hashes)}
+        del self.hashes, by_hash
         while want:
             named: dict[bytes, set[int]] = {}       # node -> units whose gathered lines name it
-            for n in where:
-                for g, data in self._texts(self.units[n]):
-                    here = sorted(want.intersection(_subjects(data)))
+            for n, wanted in sorted(want.items()):
+                for i, (g, data) in enumerate(self._texts(self.units[n])):
+                    if isinstance(wanted, set):
+                        here = sorted(wanted)
+                        blocks = ((x, _search(data, x)) for x in here)
+                    else:
+                        here = sorted(wanted[i])
+                        blocks = _blocks_of(data, here)
                     self.reaches[n].update(here)
-                    for line in _lines_of(data, here):
-                        self.triples.setdefault(line[:line.find(b" ")], set()).add(_triple(line, g))
-                        for o in _objects(line + b"\n", g):
+                    for subject, block in blocks:
+                        if not block:
+                            continue
+                        self.triples.setdefault(subject, set()).update(
+                            _triple(line, g) for line in block[:-1].split(b"\n"))
+                        for o in _objects(block, g):
                             if o not in self.shared:
                                 named.setdefault(o, set()).add(n)
-            want = {o for o in named if o in self._seen}
-            where = sorted(set().union(*(named[o] for o in want)))
-            self.shared |= want
+            joining = {o for o in named if o in self._seen}
+            self.shared |= joining
+            want = {}
+            for o in joining:       # read again only the unit that names (and so describes) it
+                for n in named[o]:
+                    want.setdefault(n, set()).add(o)
         for reach in self.reaches:
             reach.intersection_update(self.shared)
         del self._seen
