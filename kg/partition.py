@@ -7,8 +7,8 @@ and at what lies a few steps *outward* from it (its values, their types,
 their selectors), never at who points to it. So the union can be checked in
 parts, each small enough for an in-memory store, with the results the whole
 union gives. ``reach(shapes, compiled)`` says whether the shapes are of
-that kind, how many steps they look and at what; ``plan(quads, reach)`` splits the
-data; ``Plan.parts()`` hands out the stores to run the checks in.
+that kind, how many steps they look and at what; ``plan(quads, reach)``
+splits the data; ``Plan.parts()`` hands out the stores to run the checks in.
 
 How the data is split, and why every check sees what it would see in the
 union:
@@ -30,18 +30,24 @@ union:
   So the store of a part holds its units' quads, those triples of the shared
   nodes its units reach within that many steps, and every
   ``rdfs:subClassOf`` triple (class hierarchies are walked to any depth);
-  its results are kept for the nodes it owns. The shared nodes are checked once, in a store of their
-  triples, which holds their surroundings by the closure above.
+  its results are kept for the nodes it owns. The shared nodes are checked
+  once, in a store of all their triples, which holds their surroundings by
+  the closure above.
 - Evidence and labels for the report are looked up the same way: a label in
   the store that owns the node, the spans behind a node in every store.
 
 Which subjects appear in two units is told by a Bloom filter over the
 subjects of the units read so far, so memory stays small: a false alarm only
 makes a node shared that need not be, which costs a little time, never a
-result. Shapes that look inward (``sh:inversePath``, ``sh:targetObjectsOf``,
-a SPARQL constraint whose patterns are not rooted at ``$this``) or without
+result. The data is read twice (sorted rows, a graph at a time): once to
+find the shared nodes, once to gather their triples; the subjects that join
+them later are looked up only in the unit that named them.
+
+Shapes that look inward (``sh:inversePath``, ``sh:targetObjectsOf``, a
+SPARQL constraint whose patterns are not rooted at ``$this``) or without
 bound (``*`` and ``+`` paths other than a class hierarchy) make ``reach``
-return None, and the union is checked whole.
+return None, and the union is checked whole; so does a document larger than
+:data:`UNIT_LIMIT`, which would be one huge part.
 """
 
 from __future__ import annotations
