@@ -283,20 +283,19 @@ class Quads:
         """A new pyoxigraph Store holding the quads: in memory, or on disk in the empty
         folder *path*.
 
-        On disk, the quads are loaded in pieces of LOAD_ROWS lines, as
-        Oxigraph's bulk loader holds a whole load in memory: the store's
-        memory then stays within some hundreds of MB however large the data.
-        A disk that is full or unwritable is an OutputError.
+        The quads are loaded in pieces of LOAD_ROWS lines, as Oxigraph's
+        bulk loader holds a whole load in memory: on disk, the store's memory
+        then stays within some hundreds of MB however large the data. Blank
+        nodes keep their labels (:func:`load_piece`). A disk that is full or
+        unwritable is an OutputError.
         """
         import pyoxigraph as ox
 
         try:
             store = ox.Store() if path is None else ox.Store(path)
-            if path is None:
-                store.bulk_load(_Reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
-            else:
-                for piece in _line_pieces(self.nquads_chunks(), LOAD_ROWS):
-                    store.bulk_load(piece, format=ox.RdfFormat.N_QUADS)
+            for piece in _line_pieces(self.nquads_chunks(), LOAD_ROWS):
+                load_piece(store, piece)
+            if path is not None:
                 store.optimize()
         except SyntaxError as exc:
             raise _unreadable(exc) from None
@@ -321,6 +320,24 @@ class Quads:
             warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
             ds.parse(data=self.nquads().decode("utf-8"), format="nquads")
         return ds
+
+
+def load_piece(store, data: bytes) -> None:
+    """Load N-Quads *data* (whole lines) into *store*, blank node labels kept.
+
+    Oxigraph's bulk loader gives every blank node of a load a fresh id: the
+    same ``_:b`` in two loads would be two nodes, and a report would name it
+    by a random id. Pieces that hold a blank node go through the parser,
+    which keeps labels, instead (an N-Triples or N-Quads line holds ``_:``
+    outside a string only as a blank node; one inside a string only costs
+    the slower way).
+    """
+    import pyoxigraph as ox
+
+    if b"_:" in data:
+        store.bulk_extend(ox.parse(data, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False))
+    else:
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
 
 def _parsed(terms: Iterator) -> Iterator:
