@@ -206,13 +206,7 @@ class Quads:
         rows = self._rows
         if isinstance(rows, RowFile):
             return {g: end - start for g, start, end in rows.graph_ranges()}
-        sizes: dict[str, int] = {}
-        start = 0
-        while start < len(rows):
-            end = bisect_right(rows, rows[start][0], lo=start, key=itemgetter(0))
-            sizes[rows[start][0]] = 200 * (end - start)
-            start = end
-        return sizes
+        return {g: 200 * (end - start) for g, start, end in _graph_runs(rows)}
 
     def graph_texts(self, wanted: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """(graph, its N-Quads lines) for each graph of *wanted* (names as
@@ -248,11 +242,8 @@ class Quads:
     def _union(self) -> Iterator[tuple[str, str, str]]:
         """The triples of all graphs in order, each once, from rows in memory: a merge
         of the graphs' sorted runs (on disk, :meth:`RowFile.union_chunks` does the same)."""
-        rows, runs, start = self._rows, [], 0
-        while start < len(rows):
-            end = bisect_right(rows, rows[start][0], lo=start, key=itemgetter(0))
-            runs.append((rows[i][1:] for i in range(start, end)))
-            start = end
+        rows = self._rows
+        runs = [(rows[i][1:] for i in range(start, end)) for _, start, end in _graph_runs(rows)]
         last = None
         for t in heapq.merge(*runs):
             if t != last:
@@ -397,6 +388,16 @@ def _uses(sorted_iris: list[str], start: str) -> bool:
     """Whether some IRI (in N-Triples form) in the sorted list starts with *start*."""
     i = bisect_left(sorted_iris, start)
     return i < len(sorted_iris) and sorted_iris[i].startswith(start)
+
+
+def _graph_runs(rows: list[tuple]) -> Iterator[tuple[str, int, int]]:
+    """(graph, start, end) of each graph's run of rows in the sorted list *rows*."""
+    start = 0
+    while start < len(rows):
+        g = rows[start][0]
+        end = bisect_right(rows, g, lo=start, key=itemgetter(0))
+        yield g, start, end
+        start = end
 
 
 def _lines(rows: Iterable[tuple]) -> str:
@@ -578,10 +579,7 @@ class RowSorter:
         graphs: list[list] = []     # where each graph's lines lie in the text (RowFile.union_chunks)
         with _disk_errors(self._folder), open(text, "wb") as f:
             for batch in _merge_runs(self._runs):
-                start = 0
-                while start < len(batch):
-                    g = batch[start][0]
-                    end = bisect_right(batch, g, lo=start, key=itemgetter(0))
+                for g, start, end in _graph_runs(batch):
                     data = _lines(batch[start:end]).encode("utf-8", "strict")
                     if graphs and graphs[-1][0] == g:
                         graphs[-1][2] = offset + len(data)
@@ -589,7 +587,6 @@ class RowSorter:
                         graphs.append([g, offset, offset + len(data)])
                     f.write(data)
                     offset += len(data)
-                    start = end
                 count += len(batch)
         folder, runs, self._folder, self._runs = self._folder, self._runs, None, []
         return RowFile(folder, text, runs, count, graphs)
