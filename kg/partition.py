@@ -262,7 +262,7 @@ def select_reads(sparql: str, reads: _Reads) -> None:
                 changed = True
         for t in triples:
             s, o = t[0], t[2]
-            n, walks = steps[id(t)]
+            n, walks, _ = steps[id(t)]
             if var(s) and s in dist and var(o):
                 if n is not None and dist.get(o, 1 << 30) > dist[s] + n:
                     dist[o] = dist[s] + n
@@ -272,64 +272,47 @@ def select_reads(sparql: str, reads: _Reads) -> None:
                     changed = True
     for t in triples:
         s = t[0]
-        n, walks = steps[id(t)]
+        n, walks, names = steps[id(t)]
         if n == 0 and walks:
             continue                # a walk up the class hierarchy: every part has it
         if n is None or not var(s) or s not in dist or s in classes:
             raise _Inward
         # A path of several steps reads beyond its subject: all its predicates count.
-        reads.read(dist[s], dist[s] + n - 1, _path_iris(t[1]) if n > 1 or dist[s] else set())
+        reads.read(dist[s], dist[s] + n - 1, names if n > 1 or dist[s] else set())
 
 
-def _path_iris(path) -> set[str] | None:
-    """The predicates a SPARQL path names (None: a variable, any predicate)."""
+def _steps(path) -> tuple[int | None, bool, set[str] | None]:
+    """(steps read outward along *path*, None if not outward; whether it ends in a
+    walk up the class hierarchy; the predicates it names, None for a variable: any)."""
     from rdflib.paths import AlternativePath, MulPath, SequencePath
     from rdflib.term import Variable
 
     if isinstance(path, Variable):
-        return None
+        return 1, False, None
     if isinstance(path, URIRef):
-        return {f"<{path}>"}
-    parts = [path.path] if isinstance(path, MulPath) else list(getattr(path, "args", ()))
-    if not isinstance(path, (MulPath, SequencePath, AlternativePath)):
-        return None
-    found: set[str] = set()
-    for part in parts:
-        inner = _path_iris(part)
-        if inner is None:
-            return None
-        found |= inner
-    return found
-
-
-def _steps(path) -> tuple[int | None, bool]:
-    """(steps read outward along *path*, None if not outward; whether it ends in a
-    walk up the class hierarchy)."""
-    from rdflib.paths import AlternativePath, MulPath, SequencePath
-    from rdflib.term import Variable
-
-    if isinstance(path, (URIRef, Variable)):
-        return 1, False
+        return 1, False, {f"<{path}>"}
     if isinstance(path, MulPath):
         if path.path == RDFS.subClassOf and path.mod in ("*", "+"):
-            return 0, True
+            return 0, True, {f"<{RDFS.subClassOf}>"}
         if path.mod == "?":
             return _steps(path.path)
-        return None, False
-    if isinstance(path, SequencePath):
-        total, walks = 0, False
-        for part in path.args:
-            n, w = _steps(part)
-            if n is None or (walks and not (n == 0 and w)):
-                return None, False      # a step after a class walk
-            total, walks = total + n, walks or w
-        return total, walks
-    if isinstance(path, AlternativePath):
+        return None, False, None
+    if isinstance(path, (SequencePath, AlternativePath)):
         found = [_steps(p) for p in path.args]
-        if any(n is None or w for n, w in found):
-            return None, False
-        return max(n for n, _ in found), False
-    return None, False              # inverse, negated sets
+        names: set[str] | None = set()
+        for _, _, p in found:
+            names = None if names is None or p is None else names | p
+        if isinstance(path, AlternativePath):
+            if any(n is None or w for n, w, _ in found):
+                return None, False, None
+            return max(n for n, _, _ in found), False, names
+        total, walks = 0, False
+        for n, w, _ in found:
+            if n is None or (walks and not (n == 0 and w)):
+                return None, False, None      # a step after a class walk
+            total, walks = total + n, walks or w
+        return total, walks, names
+    return None, False, None        # inverse, negated sets
 
 
 def _collect(node, triples: list, aliases: list) -> None:
@@ -476,18 +459,20 @@ class Plan:
         self.subclass: set[bytes] = set()
         self.batches: list[list[int]] = []     # units, by their index
         self.inward = False         # the data has triple terms: checked whole
-        self._scan()
-        self._gather()
+        self._gather(*self._scan())
         self._outward()
 
     def _texts(self, unit: list[str]) -> list[tuple[bytes, bytes]]:
         return [(g.encode(), data) for g, data in self.quads.graph_texts(unit)]
 
-    def _scan(self) -> None:
-        """Find the shared nodes and the class hierarchy; group units into batches."""
+    def _scan(self) -> tuple[_Seen, list[set[bytes]], list[list[array]]]:
+        """Find the shared nodes and the class hierarchy; group units into batches.
+
+        Returns the subjects seen, and per unit the objects it names without
+        describing them and its graphs' subject hashes (to find them again)."""
         seen = _Seen(len(self.quads))
-        self.named: list[set[bytes]] = []   # per unit: objects it names without describing
-        self.hashes: list[list[array]] = []     # per unit and graph: its subjects' hashes
+        named_by: list[set[bytes]] = []
+        hashes_by: list[list[array]] = []
         batch: list[int] = []
         size = 0
         for n, unit in enumerate(self.units):
@@ -507,19 +492,19 @@ class Plan:
             for s in subjects:
                 if seen.add(s):
                     self.shared.add(s)
-            self.named.append(objects - subjects)
-            self.hashes.append(hashes)
+            named_by.append(objects - subjects)
+            hashes_by.append(hashes)
             batch.append(n)
             if size >= PART_BYTES:
                 self.batches.append(batch)
                 batch, size = [], 0
         if batch:
             self.batches.append(batch)
-        self._seen = seen
-        for named in self.named:
+        for named in named_by:
             self.shared.update(x for x in named if x in seen)
+        return seen, named_by, hashes_by
 
-    def _gather(self) -> None:
+    def _gather(self, seen: _Seen, named_by: list[set[bytes]], hashes_by: list[list[array]]) -> None:
         """Every shared node's triples, from every unit; the subjects those name join.
 
         A subject that joins was not shared after the scan, so the unit whose
@@ -529,15 +514,14 @@ class Plan:
         names or describes: where a check of its own nodes can step out to.
         """
         self.triples: dict[bytes, set[bytes]] = {}
-        self.reaches: list[set[bytes]] = [named & self.shared for named in self.named]
-        del self.named
+        self.reaches: list[set[bytes]] = [named & self.shared for named in named_by]
         by_hash = {hash(s): s for s in self.shared}
         # First every unit, each graph for the shared subjects it holds; then only the
         # units that name the subjects joining, each graph searched for them.
         want: dict[int, object] = {n: [[by_hash[h] for h in hashes if h in by_hash]
                                        for hashes in graphs]
-                                   for n, graphs in enumerate(self.hashes)}
-        del self.hashes, by_hash
+                                   for n, graphs in enumerate(hashes_by)}
+        del hashes_by, by_hash
         while want:
             named: dict[bytes, set[int]] = {}       # node -> units whose gathered lines name it
             for n, wanted in sorted(want.items()):
@@ -557,7 +541,7 @@ class Plan:
                         for o in _objects(block, g):
                             if o not in self.shared:
                                 named.setdefault(o, set()).add(n)
-            joining = {o for o in named if o in self._seen}
+            joining = {o for o in named if o in seen}
             self.shared |= joining
             want = {}
             for o in joining:       # read again only the unit that names (and so describes) it
@@ -565,7 +549,6 @@ class Plan:
                     want.setdefault(n, set()).add(o)
         for reach in self.reaches:
             reach.intersection_update(self.shared)
-        del self._seen
 
     def shared_text(self) -> bytes:
         lines = sorted({t for found in self.triples.values() for t in found} | self.subclass)
