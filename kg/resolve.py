@@ -103,7 +103,7 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
             surface = " ".join(raw.split()) if kind != "date" else None
             if surface and surface != ent.label and not m.attr("demonym"):
                 ent.aliases.add(surface)
-            refs[m] = ref
+            refs[m] = ent.ref     # one object per entity, not one per mention
     # Signers found by form are persons; what they resolved to must be one too.
     people = {w: {refs[m] for m in ms if refs[m].kind == "person"} for w, ms in signers.items()}
     authors = {w: sorted(rs, key=str) for w, rs in people.items() if rs}
