@@ -23,6 +23,7 @@ Run by hand; nothing here is part of the test suite's timing.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import platform
 import resource
@@ -90,6 +91,7 @@ def measure(n: int, seed: int, jobs: int | None, work: Path, baseline: bool, pub
     rel = timed("resolve", resolve_stage, c, ex)
     q = timed("build", build, c, rel, resources.DEFAULT_BASE)     # sorted N-Triples rows
     del rel, c, ex      # as kg build lets the analysis go before it validates
+    gc.collect()
     report = timed("validate", validate, q, load_shapes())
     out = {"n": n, "quads": len(q), "violations": len(report.violations)}
 

@@ -7,6 +7,7 @@ result. Errors a user can act on become one ``Error: ...`` line and exit 2
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -101,6 +102,7 @@ def _build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_val
         # Only the dataset and the summary are needed from here: let the analysis go.
         quads, summary, report = result.dataset, result.summary, None
         del result
+        gc.collect()        # some of it is in reference cycles: free it before validating
         if not no_validate:
             if bar:
                 bar.stage(f"validating {len(quads):,} quads")
