@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import gc
 import gzip
 import hashlib
 import os
@@ -149,8 +150,12 @@ def _publish(out: Path, paths, options: PublishOptions, say) -> PublishResult:
     shapes_graph = load_shapes(options.shapes)
     say("building the graph")
     built = run(list(paths) or [resources.SOURCES], options.build)
+    # The pages and dumps need the texts and the dataset only: let the analysis go.
+    witnesses, dataset = built.corpus.sources, built.dataset
+    del built
+    gc.collect()
     say("checking it against the shapes")
-    report = validate(built.dataset, shapes_graph)
+    report = validate(dataset, shapes_graph)
     if not report.conforms and not options.force:
         exc = NonConformingGraph(f"the graph does not conform to the shapes ({count_problems(len(report.violations))}), "
                                  "so it was not published", where=str(options.shapes),
@@ -163,7 +168,7 @@ def _publish(out: Path, paths, options: PublishOptions, say) -> PublishResult:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.publishing-", dir=out.parent if str(out.parent) else "."))
     try:
         os.chmod(tmp, 0o777 & ~_umask())
-        result = _write_all(tmp, built, options, desc, conformance, say)
+        result = _write_all(tmp, witnesses, dataset, options, desc, conformance, say)
         say(f"replacing {out}")
         _swap(tmp, out)
     except BaseException:
@@ -217,14 +222,15 @@ def _swap(tmp: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: Conformance, say):
+def _write_all(folder: Path, witnesses, dataset, options: PublishOptions, desc,
+               conformance: Conformance, say):
     from .site import IndexData, StaticLinks, entity_page, index_page, ontology_page, witness_extra
     from .serve import UNION_UPDATE
 
     base = options.build.base
     say("writing the dumps")
     files: list[FileInfo] = []
-    quads = to_quads(built.dataset)      # converted and sorted once for every dump
+    quads = to_quads(dataset)      # converted and sorted once for every dump
     for fmt, rel, compress, title in DUMPS:
         _write(folder, rel, serialize_chunks(quads, fmt, options.context), compress)
         files.append(file_info(folder, rel, title, fmt.media_type, conforms_to=SPECS[fmt.name],
@@ -239,7 +245,7 @@ def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: 
         files.append(file_info(folder, rel, title, media, role=role,
                                conforms_to=SPECS["json-ld" if role == "context" else "turtle"]))
     texts: dict[str, str] = {}
-    for s in built.corpus.sources:
+    for s in witnesses:
         rel = f"sources/{s.id}.txt"
         _write(folder, rel, Path(s.path).read_bytes())
         texts[s.id] = rel
@@ -253,14 +259,14 @@ def _write_all(folder: Path, built, options: PublishOptions, desc, conformance: 
     say("describing the dataset")
     if not conformance.conforms:
         _write(folder, "validation-report.txt", conformance.report + "\n")
-    sources = [base + f"witness/{s.id}" for s in built.corpus.sources]
+    sources = [base + f"witness/{s.id}" for s in witnesses]
     _write(folder, "void.ttl", void_dcat(desc, base, stats, files, sources, conformance))
     _write(folder, "ro-crate-metadata.json", ro_crate(desc, base, files, "index.html", conformance))
 
     say("writing the web site")
     locals_ = [r["resource"].value[len(base):] for r in select(store, "pages", base=ox.Literal(base))]
     links = StaticLinks(set(locals_))
-    by_id = {s.id: s for s in built.corpus.sources}
+    by_id = {s.id: s for s in witnesses}
     for local in locals_:
         iri = base + local
         extra = None
