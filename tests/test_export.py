@@ -182,3 +182,11 @@ def test_jsonld_that_needs_pyld_partway_hands_out_only_pyld_output(memo, tmp_pat
     expected = {q.triple for q in ox.parse(serialize(memo.dataset, formats.N_QUADS),
                                            format=ox.RdfFormat.N_QUADS)}
     assert triples == expected
+
+
+def test_jsonld_is_the_same_when_the_identifier_memo_is_cleared_often(memo, monkeypatch):
+    import kg.export
+
+    whole = serialize(memo.dataset, formats.JSON_LD)
+    monkeypatch.setattr(kg.export, "ID_CACHE", 3)
+    assert serialize(memo.dataset, formats.JSON_LD) == whole
