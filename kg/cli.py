@@ -67,9 +67,10 @@ def build(paths, out, base, authority, lexicon, pipeline, links, shapes, no_vali
     removed by the next build. OUT/.kg.lock keeps two runs from writing OUT
     at once: the second stops at once with an error (exit 2).
 
-    Past a million quads the graph is sorted on disk under $TMPDIR, and past
-    five million it is validated there too: leave free space there of about
-    three times the size of dataset.nq.
+    Past 500,000 quads the graph is sorted on disk under $TMPDIR; validation
+    reads it there in parts (or, for shapes that rule out parts, past five
+    million quads loads an on-disk store there): leave free space there of
+    about three times the size of dataset.nq.
     """
     from .export import LOCK_NAME, output_lock, remove_leftovers
 

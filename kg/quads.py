@@ -36,8 +36,9 @@ from .errors import OutputError, first_line
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-SPILL_ROWS = 1_000_000      # rows a RowSorter sorts in memory before it writes them to disk
+SPILL_ROWS = 500_000        # rows a RowSorter sorts in memory before it writes them to disk
 BLOCK_ROWS = 20_000         # rows per block of a file of rows, and per piece a writer makes
+RUN_BLOCK_ROWS = 2_000      # rows per block of a sorted run on disk: the merge holds two per run
 CHECK_EVERY = 1024          # RowSorter.tick() calls between checks of the rows held
 LOAD_ROWS = 200_000         # lines per bulk load into an on-disk store
 STORE_IN_MEMORY = 5_000_000  # quads up to which validation keeps its store in memory (beyond: on disk)
@@ -631,10 +632,11 @@ def _merge_runs(paths: list[str]) -> Iterator[list[tuple]]:
     within a round drops them all.
     """
     readers = [_read_blocks(p) for p in paths]
-    hand = [next(r, []) for r in readers]          # each run's block in hand (what is left of it)
+    hand = [next(r, []) for r in readers]          # each run's block in hand
+    at = [0] * len(readers)                        # where what is left of it starts
     ahead = [next(r, None) for r in readers]       # the block after it; None: the run ends
     while True:
-        live = [i for i, block in enumerate(hand) if block]
+        live = [i for i, block in enumerate(hand) if at[i] < len(block)]
         if not live:
             return
         # A run whose block in hand is its last puts no bound on the others.
@@ -643,25 +645,24 @@ def _merge_runs(paths: list[str]) -> Iterator[list[tuple]]:
         batch: list[tuple] = []
         for i in live:
             block = hand[i]
-            cut = len(block) if bound is None else bisect_right(block, bound)
+            cut = len(block) if bound is None else bisect_right(block, bound, at[i])
+            batch.extend(block[at[i]:cut] if at[i] or cut < len(block) else block)
             if cut == len(block):
-                batch.extend(block)
-                hand[i] = ahead[i] or []
+                hand[i], at[i] = ahead[i] or [], 0
                 ahead[i] = next(readers[i], None) if ahead[i] is not None else None
             else:
-                batch.extend(block[:cut])
-                hand[i] = block[cut:]
+                at[i] = cut
         batch.sort()
         yield list(dict.fromkeys(batch))
 
 
 def _write_blocks(path: str, batches: Iterable[list[tuple]]) -> None:
-    """Write the rows of *batches* to *path* in blocks of up to BLOCK_ROWS: each block's
+    """Write the rows of *batches* to *path* in blocks of up to RUN_BLOCK_ROWS: each block's
     length in 8 bytes, then the block marshal-encoded (read whole, as marshal reads
     a file piece by piece)."""
     with open(path, "wb") as f:
         for batch in batches:
-            for i in range(0, len(batch), BLOCK_ROWS):
-                data = marshal.dumps(batch[i:i + BLOCK_ROWS])
+            for i in range(0, len(batch), RUN_BLOCK_ROWS):
+                data = marshal.dumps(batch[i:i + RUN_BLOCK_ROWS])
                 f.write(len(data).to_bytes(8, "little"))
                 f.write(data)

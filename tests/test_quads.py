@@ -91,6 +91,24 @@ def test_row_sorter_gives_every_row_once_in_order_in_memory_or_spilled(limit):
     assert len(q.store()) == len(in_memory.store()) == len(expected)
 
 
+@pytest.mark.parametrize("limit, block", [(50, 3), (300, 7), (97, 1)])
+def test_runs_of_many_blocks_merge_into_every_row_once_in_order(limit, block, monkeypatch):
+    """Runs read back a few rows at a time: the merge takes part of a block and
+    comes back for the rest, and repeats across runs fall in one round."""
+    import random
+
+    import kg.quads
+
+    monkeypatch.setattr(kg.quads, "RUN_BLOCK_ROWS", block)
+    rng = random.Random(limit * block)
+    rows = _random_rows(rng, 3000)
+    sorter = RowSorter(limit)
+    for g, s, p, o in rows:
+        sorter.group(g).append((s, p, o))
+        sorter.check()
+    assert Quads(sorter.result(), {"ex": "urn:"}).rows == sorted(set(rows))
+
+
 def test_rows_spilled_to_disk_are_deleted_with_the_dataset():
     import gc
     import os
