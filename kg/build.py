@@ -152,11 +152,12 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
     def span(g: _Graph, sid: str, nstart: int, nend: int) -> str:
         src = sources[sid]
         start, end = src.view.orig(nstart, nend)
-        node = mint.node(f"witness/{sid}/span/{start}-{end}")
-        if node in g.spans:
-            return node
-        g.spans.add(node)
         text = src.text
+        node = mint.node(f"witness/{sid}/span/{start}-{end}")
+        key = start * (len(text) + 1) + end     # an int, not the IRI: 120 bytes less a span
+        if key in g.spans:
+            return node
+        g.spans.add(key)
         iri = node[1:-1]
         pos, quote = check_iri(f"{iri}#position"), check_iri(f"{iri}#quote")
         g.add((node, a_type, specific))
@@ -396,7 +397,8 @@ def _decision(g: "_Graph", node: str, d, mint: _Minter) -> str:
 
 class _Graph:
     """A named graph being built: ``add((s, p, o))`` appends to its list in the run's one
-    :class:`RowSorter`; ``spans`` are the span nodes already described in it."""
+    :class:`RowSorter`; ``spans`` are the spans already described in it, as
+    ``start * (len(text) + 1) + end``."""
 
     __slots__ = ("name", "spans", "add")
 

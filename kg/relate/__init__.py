@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from itertools import groupby
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from ..authority import Authority
 from ..model import (PARATEXT, Corpus, Entity, Evidence, Fact, Finding, Mention, Ref, Segment,
