@@ -646,7 +646,7 @@ def _merge_runs(paths: list[str]) -> Iterator[list[tuple]]:
         for i in live:
             block = hand[i]
             cut = len(block) if bound is None else bisect_right(block, bound, at[i])
-            batch.extend(block[at[i]:cut] if at[i] or cut < len(block) else block)
+            batch.extend(block[at[i]:cut])
             if cut == len(block):
                 hand[i], at[i] = ahead[i] or [], 0
                 ahead[i] = next(readers[i], None) if ahead[i] is not None else None
