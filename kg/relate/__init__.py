@@ -157,21 +157,22 @@ def _merge_facts(facts: list[Fact]) -> list[Fact]:
     documents the facts number in the millions, and a dictionary of every
     fact's key was most of the relate stage's peak memory.
     """
-    shown: dict[object, str] = {}
+    texts: dict[Ref, str] = {}
+    reprs: dict[Ref, str] = {}
 
     def text(ref: Ref) -> str:
-        s = shown.get(ref)
+        s = texts.get(ref)
         if s is None:
-            s = shown[ref] = str(ref)
+            s = texts[ref] = str(ref)
         return s
 
     def value(obj) -> str:
-        if isinstance(obj, Ref):
-            s = shown.get(("repr", obj))
-            if s is None:
-                s = shown[("repr", obj)] = repr(obj)
-            return s
-        return repr(obj)
+        if not isinstance(obj, Ref):
+            return repr(obj)
+        s = reprs.get(obj)
+        if s is None:
+            s = reprs[obj] = repr(obj)
+        return s
 
     def key(f: Fact) -> tuple:
         return text(f.subject), f.predicate, value(f.object), text(f.claimant)
