@@ -16,7 +16,7 @@ import click
 from . import (cli_evaluate, cli_link, cli_publish, cli_push, cli_query, cli_serve, formats,
                resources, scratch)
 from .cli_options import dataset_option, guarded, pipeline_options, shapes_option
-from .errors import OutputError
+from .errors import ConfigError, OutputError
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
@@ -182,33 +182,49 @@ def _summary(s: dict, report, path: Path) -> None:
 @dataset_option
 @click.option("-f", "--format", "fmt", help="turtle, json-ld, nt, nquads or trig "
               "(default: from the -o extension, else turtle).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path),
+              help="File to write (default: stdout). Repeat it to write several formats from one "
+                   "read of the dataset, side by side: -o kg.ttl -o kg.jsonld -o kg.nt")
 @click.option("--context", type=click.Path(path_type=Path), default=resources.CONTEXT,
               show_default=True, help="JSON-LD context for compaction.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Files written at once, each by its own process, when there are several "
+                   "and the dataset is large  [default: all cores]")
 @guarded
-def export(dataset_path, fmt, output, context):
-    """Export the built dataset in an RDF format.
+def export(dataset_path, fmt, outputs, context, jobs):
+    """Export the built dataset in an RDF format, or in several at once.
 
     Turtle and N-Triples hold the union of all graphs; N-Quads, TriG and
-    JSON-LD keep one named graph per witness and per work.
+    JSON-LD keep one named graph per witness and per work. Files are
+    replaced only once every one of them is written: a failure leaves them
+    all as they were.
     """
-    from .export import read_dataset, serialize_chunks, write_atomic
+    from .dumps import Dump, write_dumps
+    from .export import read_dataset, serialize_chunks
 
-    if fmt:
-        chosen = formats.parse_format(fmt)
-    elif output and formats.guess_format(output):
-        chosen = formats.guess_format(output)
-    else:
-        chosen = formats.TURTLE
-    if output and not (output.parent if str(output.parent) else Path(".")).is_dir():
-        raise OutputError("output folder does not exist", where=str(output.parent))
-    data = serialize_chunks(read_dataset(dataset_path), chosen, context)
-    if output:
-        write_atomic(output, data)
-    else:
-        for piece in data:
-            sys.stdout.buffer.write(piece)
-        sys.stdout.flush()
+    if fmt and len(outputs) > 1:
+        raise ConfigError("--format names the format of one output",
+                          fix="leave it out: with several -o each format comes from the file's extension")
+    dumps = []
+    for output in outputs:
+        chosen = formats.parse_format(fmt) if fmt else formats.guess_format(output)
+        if chosen is None:
+            if len(outputs) > 1:
+                raise ConfigError("cannot tell the format from the file's extension", where=str(output),
+                                  fix="use .ttl, .jsonld, .nt, .nq or .trig")
+            chosen = formats.TURTLE
+        if not (output.parent if str(output.parent) else Path(".")).is_dir():
+            raise OutputError("output folder does not exist", where=str(output.parent))
+        dumps.append(Dump(output, chosen))
+    if len({d.path.resolve() for d in dumps}) < len(dumps):
+        raise ConfigError("the same file is given twice to -o", fix="give each output once")
+    data = read_dataset(dataset_path)
+    if dumps:
+        write_dumps(data, dumps, context, jobs=jobs)
+        return
+    for piece in serialize_chunks(data, formats.parse_format(fmt) if fmt else formats.TURTLE, context):
+        sys.stdout.buffer.write(piece)
+    sys.stdout.flush()
 
 
 @main.command("validate")

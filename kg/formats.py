@@ -23,6 +23,11 @@ class RdfFormat:
     def __str__(self) -> str:
         return self.name
 
+    def __reduce__(self):
+        # Code compares formats by identity (``fmt is TURTLE``): a format sent to
+        # another process (kg.dumps) must arrive as that process's own constant.
+        return parse_format, (self.name,)
+
 
 TURTLE = RdfFormat("turtle", "text/turtle", "ttl", ("ttl", "turtle", "text/turtle"), False)
 JSON_LD = RdfFormat("json-ld", "application/ld+json", "jsonld",

@@ -25,7 +25,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import gc
-import gzip
 import hashlib
 import os
 import shutil
@@ -41,8 +40,9 @@ import pyoxigraph as ox
 from . import formats, resources
 from .describe import (Conformance, FileInfo, file_info, load_description, ro_crate, select,
                        statistics, void_dcat)
+from .dumps import Dump, write_dumps
 from .errors import NonConformingGraph, OutputError
-from .export import output_lock, serialize_chunks, slow_writes, to_quads
+from .export import output_lock, slow_writes, to_quads
 from .pages import describe, environment, prefixes, to_jsonld
 from .pipeline import Options
 from .validate import count_problems
@@ -80,20 +80,14 @@ class PublishResult:
     problems: int
 
 
-def _write(folder: Path, rel: str, data: "bytes | str | Iterable[bytes]", compress: bool = False) -> None:
-    """Write *data* (or its pieces, never held whole) to *folder*/*rel*; gzipped if
-    *compress*, with no file name and mtime 0, so the same data gives the same bytes."""
+def _write(folder: Path, rel: str, data: "bytes | str | Iterable[bytes]") -> None:
+    """Write *data* (or its pieces, never held whole) to *folder*/*rel*."""
     path = folder / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     pieces = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     with open(path, "wb") as f:
-        if compress:
-            with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as gz:
-                for piece in pieces:
-                    gz.write(piece)
-        else:
-            for piece in pieces:
-                f.write(piece)
+        for piece in pieces:
+            f.write(piece)
     if pause := slow_writes():      # crash tests only: see kg.export.slow_writes
         time.sleep(pause)
 
@@ -231,8 +225,10 @@ def _write_all(folder: Path, witnesses, dataset, options: PublishOptions, desc,
     say("writing the dumps")
     files: list[FileInfo] = []
     quads = to_quads(dataset)      # converted and sorted once for every dump
+    (folder / "download").mkdir()
+    write_dumps(quads, [Dump(folder / rel, fmt, compress) for fmt, rel, compress, _ in DUMPS],
+                options.context, jobs=options.build.jobs, durable=False)
     for fmt, rel, compress, title in DUMPS:
-        _write(folder, rel, serialize_chunks(quads, fmt, options.context), compress)
         files.append(file_info(folder, rel, title, fmt.media_type, conforms_to=SPECS[fmt.name],
                                compress="application/gzip" if compress else None))
     for src, rel, title, media, role in (

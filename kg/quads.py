@@ -444,6 +444,11 @@ class RowFile:
         self._graphs = graphs       # [graph, start, end]: where each graph's lines lie in the text
         self._where: dict[str, tuple[int, int]] | None = None
 
+    def __getstate__(self) -> dict:
+        # A copy sent to another process (kg.dumps) reads the same files but does
+        # not own them: they are deleted with this object, not with the copy.
+        return {**self.__dict__, "_folder": None}
+
     def union_chunks(self, rows: int) -> Iterator[bytes]:
         """N-Triples of the union of the graphs, each triple once, in order, in pieces of
         *rows* lines.
