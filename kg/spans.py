@@ -144,3 +144,8 @@ class SpanCover:
         """Whether some span ``[a, b)`` has ``a <= pos < b``."""
         i = bisect_right(self._starts, pos)
         return i > 0 and self._reach[i - 1] > pos
+
+    def contains(self, s: int, e: int) -> bool:
+        """Whether some span ``[a, b)`` has ``a <= s and e <= b``."""
+        i = bisect_right(self._starts, s)
+        return i > 0 and self._reach[i - 1] >= e

@@ -27,10 +27,19 @@ class ExtractContext:
     lexicon: Lexicon
     authority: Authority
     mentions: list[Mention] = field(default_factory=list)
+    _cased: str | None = field(default=None, repr=False)
 
     @property
     def norm(self) -> str:
         return self.source.view.norm
+
+    @property
+    def cased(self) -> str:
+        """The text with words in capitals written as names are ("KIM IL SUNG" -> "Kim Il
+        Sung"), every character where it was (:func:`kg.extract.people.cased`)."""
+        if self._cased is None:
+            self._cased = people.cased(self.norm, self.lexicon)
+        return self._cased
 
 
 _BLOCK = 64   # characters per block of the clash index in _settle

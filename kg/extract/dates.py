@@ -74,11 +74,42 @@ def find_dates(norm: str, start: int = 0, end: int | None = None):
             yield m.start(), t.end() if t else m.end(), value
 
 
+# A day and month with no year ("on 4 April", "December 1"): dated by the text's full dates.
+_PARTIAL_RE = re.compile(
+    rf"(?<![0-9.,/-])(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?![\w])(?!\.?,?\s*[0-9])"
+    rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?![\w.,/:-]*[0-9])(?!\w)")
+
+
+def _partial_dates(norm: str, segments, full: list[tuple[int, int, dt.date]]):
+    """``(nstart, nend, date)`` of each day and month written without a year, the year
+    taken from the nearest full date before it in the text (else the first after it);
+    none if the text has no full date."""
+    if not full:
+        return
+    taken = [(s, e) for s, e, _ in full]
+    for seg in segments:
+        for m in _PARTIAL_RE.finditer(norm, seg.nstart, seg.nend):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            before = [v for s, _, v in full if s < m.start()]
+            year = (before[-1] if before else full[0][2]).year
+            words = m.group("m1") or m.group("m2")
+            day = int(re.match(r"[0-9]+", m.group("d1") or m.group("d2")).group())
+            try:
+                value = dt.date(year, _MONTHS[words.rstrip(".").lower()], day)
+            except ValueError:
+                continue
+            yield m.start(), m.end(), value
+
+
 @component("kg.dates.v1", "extract", adds=("dates",))
 def extract_dates(ctx) -> list[Mention]:
-    """Dates in common English formats, normalised to xsd:date."""
-    return [
-        Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v)
-        for seg in ctx.segments
-        for s, e, v in find_dates(ctx.norm, seg.nstart, seg.nend)
-    ]
+    """Dates in common English formats, normalised to xsd:date; a day and month with no
+    year dated by the text's full dates (less sure: the year is read from elsewhere)."""
+    full = [(s, e, v) for seg in ctx.segments for s, e, v in find_dates(ctx.norm, seg.nstart, seg.nend)]
+    out = [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v)
+           for s, e, v in full]
+    out += [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
+                    attrs=(("year", "inferred"),))
+            for s, e, v in _partial_dates(ctx.norm, ctx.segments, full)]
+    return out

@@ -1,7 +1,8 @@
 """Names from the authority file: aliases, demonyms and in-house names.
 
 Matching is case-sensitive on word boundaries over the normalised text, the
-longest alias first. An in-house name ("Foreign Ministry") is kept as a
+longest alias first, and again over the text with words in capitals written as
+names are ("LAUSANNE, SWITZERLAND"; see :func:`kg.extract.people.cased`). An in-house name ("Foreign Ministry") is kept as a
 candidate and settled by the resolve stage against the author's own state.
 """
 
@@ -38,21 +39,27 @@ def extract_known(ctx) -> list[Mention]:
     """Known people, bodies, states and places from the authority file."""
     pattern, table = _matcher(ctx.authority)
     out = []
-    for seg in ctx.segments:
-        for m in pattern.finditer(ctx.norm, seg.nstart, seg.nend):
-            cands = table[m.group()]
-            direct = [rec for rec, how in cands if how != "contextual"]
-            if direct:
-                rec = direct[0]
-                how = next(h for r, h in cands if r is rec)
-                attrs = (("demonym", "1"),) if how == "demonym" else ()
-                out.append(Mention(ctx.source.id, m.start(), m.end(), rec.type, rec.label,
-                                   "kg.gazetteer.v1", 0.9 if how == "demonym" else 0.95,
-                                   authority=rec.id, attrs=attrs))
-            else:
-                ids = " ".join(rec.id for rec, _ in cands)
-                out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", m.group(),
-                                   "kg.gazetteer.v1", 0.7, attrs=(("contextual", ids),)))
+    norm, cased = ctx.norm, ctx.cased
+    # The text as written, then where it differs, as its names in capitals read
+    # ("SWITZERLAND", "LAUSANNE, SWITZERLAND"): an alias in capitals ("USSR") is found in the first.
+    matches = [m for seg in ctx.segments for m in pattern.finditer(norm, seg.nstart, seg.nend)]
+    if cased != norm:
+        matches += [m for seg in ctx.segments for m in pattern.finditer(cased, seg.nstart, seg.nend)
+                    if cased[m.start():m.end()] != norm[m.start():m.end()]]
+    for m in matches:
+        cands = table[m.group()]
+        direct = [rec for rec, how in cands if how != "contextual"]
+        if direct:
+            rec = direct[0]
+            how = next(h for r, h in cands if r is rec)
+            attrs = (("demonym", "1"),) if how == "demonym" else ()
+            out.append(Mention(ctx.source.id, m.start(), m.end(), rec.type, rec.label,
+                               "kg.gazetteer.v1", 0.9 if how == "demonym" else 0.95,
+                               authority=rec.id, attrs=attrs))
+        else:
+            ids = " ".join(rec.id for rec, _ in cands)
+            out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", m.group(),
+                               "kg.gazetteer.v1", 0.7, attrs=(("contextual", ids),)))
     return out
 
 

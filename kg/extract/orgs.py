@@ -3,7 +3,9 @@
 A capitalised phrase that ends in a body's head noun ("Foreign Ministry",
 "Ministry of Foreign Affairs", "Central Committee of the X") names an
 organization, and so does a mission named with its seat ("the Embassy in
-Ruritania"). "<demonym> Government" names the state itself. Collective actors
+Ruritania"). "<demonym> Government" names the state itself. A body named once
+with its initials in brackets ("Washington Special Actions Group (WSAG)") is
+named by them wherever they stand. Collective actors
 are the groups a diplomatic text reports reactions of: "official circles in
 X", "supporters of the X", "organizers of the Y".
 """
@@ -106,6 +108,71 @@ def extract_orgs(ctx) -> list[Mention]:
                 s = m.start("head")
             text = " ".join(ctx.norm[s:e].split())
             out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
+    return out
+
+
+# A body's name and its initials, one in brackets after the other: "Washington Special
+# Actions Group (WSAG)", "PAP (Polska Agencja Prasowa)". Small linking words do not count.
+_LINK = r"(?:of|for|on|and|the|in|to|de|du|des|la|le|di|del|für|und)"
+_DEFINED = re.compile(
+    rf"(?P<long>(?:[A-Z][a-z][\w'-]*[ \t]+(?:{_LINK}[ \t]+)*){{1,8}}[A-Z][a-z][\w'-]*)[ \t]*"
+    rf"[(\[](?P<short>[A-Z][A-Z&]{{1,9}})[)\]]"
+    rf"|(?<![\w])(?P<short2>[A-Z][A-Z&]{{1,9}})[ \t]*[(\[](?P<long2>[A-Z][a-z][\w'-]*(?:[ \t]+(?:{_LINK}[ \t]+)*"
+    rf"[A-Z][a-z][\w'-]*){{1,8}})[)\]]")
+
+
+_OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if not re.fullmatch(_LINK, w))
+
+
+@component("kg.acronyms.v1", "extract", needs=("authority-mentions", "people"), adds=("acronyms",))
+def extract_acronyms(ctx) -> list[Mention]:
+    """A body named once with its initials ("Washington Special Actions Group (WSAG)"), and
+    every later use of those initials: the initials must be those of the name's words."""
+    from ..spans import SpanCover
+
+    taken = SpanCover(m for m in ctx.mentions if m.authority or m.kind == "person")
+    people = SpanCover(m for m in ctx.mentions if m.kind == "person")
+    norm = ctx.norm
+    out: list[Mention] = []
+    defined: dict[str, str] = {}
+    for seg in ctx.segments:
+        for m in _DEFINED.finditer(norm, seg.nstart, seg.nend):
+            long_g, short_g = ("long", "short") if m.group("short") else ("long2", "short2")
+            short = m.group(short_g).replace("&", "")
+            words = m.group(long_g).split()
+            start = m.start(long_g)
+            # The name is the words whose initials are the short form: "the newspaper
+            # Polska ..." may start earlier than the name does.
+            while words and _initials(words) != short and len(_initials(words)) > len(short):
+                start = norm.index(words[1], start + len(words[0]))
+                words = words[1:]
+            if _initials(words) != short or re.fullmatch(_LINK, words[0]):
+                continue
+            s, e = start, m.end(long_g)
+            if _OF_MORE.match(norm, m.end()):
+                continue    # "the People's Republic [PR] of Hungary": the name goes on
+            # A name or initials the authority file knows (a state's "PRC"), or a person's, are
+            # theirs; a known word inside the name ("Washington Special ...") is not.
+            if taken.contains(s, e) or taken.overlaps(m.start(short_g), m.end(short_g)) \
+                    or people.overlaps(s, e):
+                continue
+            name = " ".join(words)
+            defined[m.group(short_g)] = defined[name] = name
+            out.append(Mention(ctx.source.id, s, e, "organization", name, "kg.acronyms.v1", 0.75))
+    if defined:
+        uses = re.compile(rf"(?<![\w]){'|'.join(re.escape(a) for a in sorted(defined, key=len, reverse=True))}"
+                          rf"(?![\w])")
+        for seg in ctx.segments:
+            for m in uses.finditer(norm, seg.nstart, seg.nend):
+                if not taken.overlaps(m.start(), m.end()):
+                    short = m.group() != defined[m.group()]
+                    out.append(Mention(ctx.source.id, m.start(), m.end(), "organization",
+                                       defined[m.group()], "kg.acronyms.v1", 0.75,
+                                       attrs=(("initials", m.group()),) if short else ()))
     return out
 
 

@@ -13,12 +13,21 @@ Deputy Chairman ...)"; "the Ruritanian Ambassador (Petrov)"); an editor's note o
 who handled a document ("Drafted by X and cleared by Y, Z, and W"); a kinship
 word ("his daughter Olga"); a verb of saying or acting right after the name
 ("Ferri stressed"); the writer and addressee of a paper ("a note from X to Y");
-and, in a signature block, a name at the start of a line. A list of names
-that holds two people's already holds people only ("X, Y, Z and W"). A
+an editor's bracketed office or other spelling after a name ("Ling Yun
+[Director-General of ...]", "Ri Pyeong-nam [Ri Pyong Nam]") or name after an
+office ("the Premier [Zhou Enlai]"); and, in a signature block, a name at the
+start of a line. A list of names that holds two people's already holds
+people only ("X, Y, Z and W"), and so does one that says so ("X, Y, Z, and
+other leaders"). Every later use of a whole name found is a person's too. A
 candidate that is a title, an office, a body's head noun, a sentence-initial
 word, a word the lexicon says is never a name ("Allied", "Tuesday"), a month
 next to a day ("the President, August 3"), or a place, state or body the
 authority file knows is not a person.
+
+Names are read in any script's letters ("Jędrychowski", "Dvořák"), and names
+in capitals, as telegrams write them ("KIM IL SUNG stated"), as names
+(:func:`cased`); a mention keeps the text's span and is named as a name is
+written ("Kim Il Sung").
 
 A family name may hold a particle listed in the lexicon ("Pierre de Montval",
 "J. van der Berg", "Karim al-Nasri"), and after a title or a cue a name may
@@ -34,10 +43,34 @@ from ..registry import component
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
 
-# "Petrov", "McSweeney", "MacArthur", "O'Neill", "Smith-Jones"; not "Petrov's".
-_WORD = r"(?:Mc|Mac)?[A-Z][a-z]+(?:[-'](?!s\b)[A-Z]?[a-z]+)?"
+
+
+def _letters(test) -> str:
+    """A regular-expression class of the letters (below U+3000) for which *test* holds."""
+    ranges: list[list[int]] = []
+    for c in range(0x3000):
+        if test(chr(c)):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]"
+
+
+# Any script's capitals and small letters, not only ASCII's: "Jędrychowski", "Rózsa", "Ceaușescu".
+UPPER = _letters(str.isupper)
+LOWER = _letters(str.islower)
+# "Petrov", "McSweeney", "MacArthur", "O'Neill", "Smith-Jones", "Pyeong-nam"; not "Petrov's".
+_WORD = rf"(?:Mc|Mac)?{UPPER}{LOWER}+(?:[-'](?!s\b){UPPER}?{LOWER}+)?"
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
-_INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}"
+# Initials, with the two-letter ones of Russian names in English ("Yu. V. Andropov").
+_INITIALS = rf"(?:(?:{UPPER}|Yu|Ya|Ye|Yo|Zh|Ch|Sh|Kh|Ts)\.[ \t]?){{1,3}}"
+# A run of words in capitals ("KIM IL SUNG", "A. M. PUZANOV", "HEON-YEONG"): telegrams
+# write names so. See _cased.
+_CAPITALS = re.compile(rf"(?<![\w'-]){UPPER}{{2,}}(?:[-']{UPPER}+)*(?:[ \t]+{UPPER}{{2,}}(?:[-']{UPPER}+)*)*"
+                       rf"(?![\w'-])")
+_CAPITAL_WORD = re.compile(r"[^\W\d_]+")
 # A generational suffix belongs to the name: "Jan K. Novak, Jr.".
 _SUFFIX = re.compile(r",?[ \t]+(?:Jr|Sr)\.|[ \t]+(?:II|III|IV)(?![\w])")
 # A name may run straight into a date ("Petrov26 March 1954"): only a letter ends it early.
@@ -47,6 +80,35 @@ _INITIAL_FIRST = re.compile(r"[A-Z]\.(?:\s|$)")
 _DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _CACHE: dict[int, tuple] = {}
+
+
+def cased(norm: str, lexicon) -> str:
+    """*norm* with words in capitals written as names are: see :func:`_cased`. The lexicon's
+    sentence-opening words and particles, and short linking words, stay in small letters."""
+    return _cased(norm, frozenset(w.upper() for w in lexicon.stopwords | set(lexicon.particles)
+                                  | {"of", "and", "for", "on", "in", "at", "to", "by", "with"}))
+
+
+def _cased(norm: str, small: frozenset[str]) -> str:
+    """*norm* with words in capitals written as names are ("KIM IL SUNG" -> "Kim Il Sung"),
+    every character where it was, so that the rules read them like any name.
+
+    A lone word of fewer than five capitals is left as it is: that is an
+    acronym ("USSR", "TASS"), not a name. Words of *small* (in capitals:
+    "OF", "THE") are written in small letters, as in running text.
+    """
+    def word(w: re.Match) -> str:
+        w = w.group()
+        return w.lower() if w in small else w[0] + w[1:].lower()
+
+    def case(m: re.Match) -> str:
+        run = m.group()
+        if len(run) < 5 and not any(c in run for c in " \t"):
+            return run
+        cased = _CAPITAL_WORD.sub(word, run)
+        return cased if len(cased) == len(run) else run
+
+    return _CAPITALS.sub(case, norm)
 
 
 def _alts(words) -> str:
@@ -96,8 +158,8 @@ def _patterns(lex):
         own = _alts(lex.own_side)
         titled = re.compile(
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
-            rf"(?:(?P<mod>[A-Z][a-z]+)\s+)??(?P<role>\b(?:{roles}))"
-            rf"(?:\s+(?:in|to|at|of)\s+(?P<where>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
+            rf"(?:(?P<mod>{UPPER}{LOWER}+)\s+)??(?P<role>\b(?:{roles}))"
+            rf"(?:\s+(?:in|to|at|of)\s+(?P<where>{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?))?"
             rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
         honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}")
@@ -108,11 +170,14 @@ def _patterns(lex):
         office = rf"(?:(?:former|Acting|acting|then|the|a)[ \t]+)?(?:[A-Z][\w.'-]*[ \t]+){{0,4}}(?:{roles})\b"
         cues = [
             # "Antoine Dupont, Acting Prime Minister of X"
-            re.compile(rf"(?<![\w.])(?P<name>{full_name})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?,[ \t]+{office}"),
-            # "Petrov (Ruritanian First Deputy Chairman of ...)"
-            re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+\({office}"),
-            # "the Ruritanian Ambassador (Petrov)"
+            # and "Ri Pyeong-nam [Ri Pyong Nam] [emphasis in the original], Minister of Health"
+            re.compile(rf"(?<![\w.])(?P<name>{full_name})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?"
+                       rf"(?:[ \t]+\[[^\[\]\n]{{1,60}}\])*,[ \t]+{office}"),
+            # "Petrov (Ruritanian First Deputy Chairman of ...)", "Ling Yun [Director-General of ...]"
+            re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"),
+            # "the Ruritanian Ambassador (Petrov)"; "the Premier [Zhou Enlai]"
             re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\((?P<name>{name})\)"),
+            re.compile(rf"\b(?:{roles})[ \t]*\[(?P<name>{name})\]"),
         ]
         if lex.kin:
             cues.append(re.compile(rf"\b(?:{_alts(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
@@ -137,11 +202,20 @@ def _patterns(lex):
         # and a place's preposition ends the list.
         list_before = re.compile(rf"(?<![\w.'])(?<!\b(?:in|at|of|to) )(?<!\bfrom )(?<!\bnear )"
                                  rf"(?P<name>{name}),[ \t]+$")
-        # "a note from Brisbury to Quantock": the writer and the addressee of a paper.
-        sent = re.compile(rf"\b(?:memorandum|letter|note|message)[ \t]+from[ \t]+{titles}(?P<a>{name})"
-                          rf"[ \t]+to[ \t]+{titles}(?P<b>{name}){_END}(?![ \t]+[A-Z])")
+        # The writer and the addressee of a paper: "a note from Brisbury to Quantock", a title's
+        # "Cable from X to Y" and "Ciphered Telegram, X to Y", and "Memorandum for Y, through
+        # Z, from X".
+        paper = r"\b(?i:memorandum|letter|note|message|telegram|cable|airgram|despatch|dispatch|report)"
+        sent = re.compile(rf"{paper}(?:[ \t]+(?i:from)|,)[ \t]+{titles}(?P<a>{name})"
+                          rf"[ \t]+to[ \t]+{titles}(?P<b>{name}){_END}(?![ \t]+[A-Z])"
+                          rf"|{paper}[ \t]+for[ \t]+{titles}(?P<b2>{name}),[ \t]+(?:through[ \t]+[^,\n]{{1,60}},"
+                          rf"[ \t]+)?from[ \t]+{titles}(?P<a2>{name}){_END}")
+        # "Ri Pyeong-nam [Ri Pyong Nam]": an editor's other spelling of the name just read.
+        other_spelling = re.compile(rf"[ \t]*\[(?P<name>{full_name})\]")
+        # "Minister of Light Industry": what follows an office's "of" is its portfolio.
+        office_of = re.compile(rf"\b(?:{roles})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
         _CACHE[key] = (titled, honorific, signer, cues, handled, initial_name, list_name,
-                       and_name, name_and, particle, (list_next, list_last, list_before, sent))
+                       and_name, name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of))
     return _CACHE[key]
 
 
@@ -161,6 +235,9 @@ def clean_name(raw: str) -> str:
     return re.sub(r"\s+", " ", raw.replace("[", "").replace("]", "")).strip()
 
 
+_OTHER_PEOPLE = re.compile(r",?[ \t]+and[ \t]+(?:many[ \t]+)?other[ \t]+(?:[a-z]+[ \t]+)?(?:leaders|officials|members|"
+                           r"comrades|participants|representatives|ministers|delegates|guests|persons|people)\b")
+_COMMA = re.compile(r",[ \t]*")
 _LIST_GAP = re.compile(r"(?:,?[ \t]+\([^()\n]{0,40}\))?(?P<sep>,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 
 
@@ -174,7 +251,7 @@ def _suffixed(norm: str, end: int) -> int:
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
     (titled, honorific, signer, cues, handled, initial_name, list_name, and_name,
-     name_and, particle, (list_next, list_last, list_before, sent)) = _patterns(ctx.lexicon)
+     name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of)) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
@@ -184,8 +261,9 @@ def extract_people(ctx) -> list[Mention]:
     known_other = {(m.nstart, m.nend) for m in others}
     others_cover = SpanCover(others)
     non_person = SpanCover(m for m in ctx.mentions if m.kind != "person")
+    places = SpanCover(m for m in ctx.mentions if m.kind in ("state", "place"))
     demonyms = {d for rec in ctx.authority.records.values() for d in rec.demonyms}
-    norm = ctx.norm
+    norm = ctx.cased
     out: list[Mention] = []
 
     def plausible(s, e, name) -> bool:
@@ -214,7 +292,11 @@ def extract_people(ctx) -> list[Mention]:
         if month and month.group(1) in MONTH_NAMES and _DAY_BEFORE.search(norm, max(0, s - 4), s):
             s = month.end()
             name = norm[s:e]
+        if office_of.search(norm, max(0, s - 60), s):
+            return
         words = clean_name(name).replace(",", " ").split()
+        if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
+            return          # "President of DPR Korean NOC": no one's name
         if (s, e) in known_other or words[-1] in stop or " ".join(words) in portfolios \
                 or any(w in lex.stopwords for w in words[1:]) or any(w in lex.not_names for w in words):
             return
@@ -257,6 +339,9 @@ def extract_people(ctx) -> list[Mention]:
                 attrs.append(("role_det", m.group("det").strip()))
             if hon:
                 attrs.append(("honorific", hon))
+            if norm[m.end("role"):start].strip() == "," and (after := _COMMA.match(norm, m.end("name"))) \
+                    and places.covers(after.end()):
+                continue    # "IOC President, Lausanne, Switzerland": an address, no one's name
             add(start, m.end("name"), norm[start:m.end("name")], 0.85, attrs)
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
@@ -278,8 +363,8 @@ def extract_people(ctx) -> list[Mention]:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
         for m in sent.finditer(norm, seg.nstart, seg.nend):
-            add_cued(m.start("a"), m.end("a"), 0.65)
-            add_cued(m.start("b"), m.end("b"), 0.65)
+            for part in ("a", "b") if m.group("a") else ("a2", "b2"):
+                add_cued(m.start(part), m.end(part), 0.65)
         if handled is not None:
             for m in handled.finditer(norm, seg.nstart, seg.nend):
                 # "cleared by Kohler, Smith (EUR), and John A. Doe": a list of names.
@@ -308,7 +393,7 @@ def extract_people(ctx) -> list[Mention]:
         if not names:
             return
         # "de Montval" again after "Pierre de Montval": the particle belongs to the family name.
-        pat = re.compile(rf"(?<![\w.])(?:(?!{particle})(?P<first>{_WORD})[ \t]+)?(?P<part>{particle})?"
+        pat = re.compile(rf"(?<![\w.])(?:(?!{particle})(?P<first>{_FIRST})[ \t]+)?(?P<part>{particle})?"
                          rf"(?P<sur>{_alts(names)}){_END}")
         for seg in ctx.segments:
             for m in pat.finditer(norm, seg.nstart, seg.nend):
@@ -318,15 +403,31 @@ def extract_people(ctx) -> list[Mention]:
                 j = m.start()
                 while j > seg.nstart and norm[j - 1] in " \t":
                     j -= 1
-                if first and j > seg.nstart and norm[j - 1] not in ".!?:;\"(\n" and \
+                # An editor's "[Jan]" is a given name wherever it stands.
+                if first and (first[0] == "[" or j > seg.nstart and norm[j - 1] not in ".!?:;\"(\n") and \
                         plausible(m.start(), m.end("sur"), m.group()):
                     add(m.start(), m.end("sur"), m.group(), 0.7)
                 else:
                     start = m.start("part") if m.group("part") else m.start("sur")
                     add(start, m.end("sur"), norm[start:m.end("sur")], 0.7)
 
+    # Every use of a whole name of two words or more already found ("Kim Il Sung" again,
+    # where the surname pass would take "Il Sung"): the longer span wins when settled.
+    def name_pass(found: list[Mention]) -> None:
+        names = {clean_name(m.name) for m in found} - stop
+        names = {n for n in names if " " in n}
+        if not names:
+            return
+        alts = "|".join(re.escape(n).replace(r"\ ", r"[ \t]+") for n in sorted(names, key=lambda n: (-len(n), n)))
+        pat = re.compile(rf"(?<![\w.])(?:{alts}){_END}")
+        for seg in ctx.segments:
+            for m in pat.finditer(norm, seg.nstart, seg.nend):
+                add(m.start(), m.end(), m.group(), 0.7)
+
+    persons = [m for m in ctx.mentions if m.kind == "person"]
+    name_pass(out + persons)
     surnames = {surname(clean_name(m.name)) for m in out}
-    surnames |= {surname(m.name) for m in ctx.mentions if m.kind == "person"}
+    surnames |= {surname(m.name) for m in persons}
     surname_pass(surnames)
 
     # A name joined by "and" to a known person's is a person's too ("Petrov and Ivanov");
@@ -340,6 +441,12 @@ def extract_people(ctx) -> list[Mention]:
         before = name_and.search(norm[base:k.nstart])
         if before:
             add_cued(base + before.start("name"), base + before.end("name"), 0.65)
+    # Their other uses, before lists are read: a list may hold one of them.
+    name_pass(out[before_and:])
+    found = {surname(clean_name(m.name)) for m in out[before_and:]} - surnames
+    surname_pass(found)
+    surnames |= found
+    before_lists = len(out)
     # The other names of a list that holds two people's or more: "Dunmore, Kettridge, Pellow,
     # Halvorsen and city officials" (one person's name in a list proves nothing: "Central
     # Files, Presidential Correspondence, Halvorsen"; "Novak, Cedar Falls, Iowa").
@@ -370,9 +477,15 @@ def extract_people(ctx) -> list[Mention]:
             items.insert(0, it)
             s = it[0][0]
         seen.update(span for span, _ in items)
-        if sum(is_known for _, is_known in items) >= 2:
+        # "X, Y, Z, and other leaders": the list says what its names are.
+        others_after = _OTHER_PEOPLE.match(norm, _suffixed(norm, items[-1][0][1]))
+        if sum(is_known for _, is_known in items) >= 2 or (others_after and len(items) >= 2):
             for span, is_known in items:
                 if not is_known:
                     add_cued(*span, 0.65)
-    surname_pass({surname(clean_name(m.name)) for m in out[before_and:]} - surnames)
+    name_pass(out[before_lists:])
+    surname_pass({surname(clean_name(m.name)) for m in out[before_lists:]} - surnames)
+    for k in out[:] + persons:
+        if (alt := other_spelling.match(norm, k.nend)):
+            add_cued(alt.start("name"), alt.end("name"), 0.65)
     return out

@@ -1,0 +1,116 @@
+"""Forms of names in documents of Soviet-bloc archives read in English translation:
+names in capitals (ciphered telegrams), letters outside ASCII, Korean and Chinese
+names, an editor's bracketed office or other spelling, "X, Y and other leaders",
+"Deciphered by X", and title lines "Cable from X to Y", "Telegram, X to Y" and
+"Memorandum for Y, through Z, from X".
+
+The names are invented, so that no authority record can find them: only the
+rules in kg/extract/ and rules/lexicon.toml can. The forms were found on
+translated documents of the Wilson Center Digital Archive (see the README).
+"""
+
+import pytest
+
+from kg.model import Ref
+from kg.pipeline import Options, run
+
+TELEGRAM = """\
+Ciphered Telegram, Vorantsky to Heng Baolin
+
+14 October 1950
+
+FROM: SONGRIM
+
+Deciphered by Yablovets on 14 October 1950.
+
+In accordance with your directive I had a meeting with TAE JIN-SOK. PAK MYONG-HO [Pak Myong Ho] was present. TAE JIN-SOK stated that the advice was hard to accept. The content caught TAE JIN-SOK and PAK MYONG-HO by surprise. The USSR and TASS were told.
+
+Ro Sang-gil [Ro Sang Gil] [emphasis in the original], Minister of Light Industry, headed the delegation. Chen Daoming [Deputy Director-General, Treaty Department] joined them, and the Premier [Fang Weiqing] received them.
+
+[Tadeusz] Wąsowicz, [Józef] Żmigrodzki, Kępiński, and other leaders attended. Wąsowicz stressed the friendship of the two peoples. Mr. Dvořák replied.
+
+ATTN: MR. ORLANDO VASCONCELOS, IOC PRESIDENT, BERN, SWITZERLAND
+
+VORANTSKY
+"""
+
+CABLE = """\
+Cable from Dong Huaiqing to Lu Shaoming
+
+July 30, 1955
+
+Yesterday the Premier notified me of several things.
+"""
+
+MEMO = """\
+Memorandum for General Holloway, through K.R. Brandt, from Peter J. Ainsley, "Proposed Meeting"
+
+December 3, 1973
+
+I strongly believe that we need a meeting tomorrow.
+"""
+
+
+def _result(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return run([path], Options(cache=None))
+
+
+def _mentions(result, kind):
+    src = result.corpus.sources[0]
+    return [(src.view.norm[m.nstart:m.nend], m.name)
+            for m in sorted(result.relations.mentions[src.id], key=lambda m: m.nstart) if m.kind == kind]
+
+
+def _work_facts(result, predicate):
+    work = Ref("work", result.corpus.works[0].id)
+    return {result.relations.entities[f.object].label for f in result.relations.facts
+            if f.subject == work and f.predicate == predicate}
+
+
+@pytest.fixture(scope="module")
+def telegram(tmp_path_factory):
+    return _result(tmp_path_factory.mktemp("bloc"), "telegram.txt", TELEGRAM)
+
+
+def test_names_in_capitals_are_read_as_names(telegram):
+    people = _mentions(telegram, "person")
+    # As written in the text, named as a name is written.
+    assert ("TAE JIN-SOK", "Tae Jin-Sok") in people
+    assert people.count(("TAE JIN-SOK", "Tae Jin-Sok")) == 3            # every use, whole
+    assert ("PAK MYONG-HO", "Pak Myong-Ho") in people
+    assert ("ORLANDO VASCONCELOS", "Orlando Vasconcelos") in people
+    assert not any(quote in ("JIN-SOK", "MYONG-HO", "BERN", "USSR", "TASS") for quote, _ in people)
+
+
+def test_a_place_in_capitals_is_found(telegram):
+    assert ("SWITZERLAND", "Switzerland") in _mentions(telegram, "state")
+
+
+def test_letters_outside_ascii_belong_to_names(telegram):
+    quotes = [q for q, _ in _mentions(telegram, "person")]
+    assert "Dvořák" in quotes
+    assert {"[Tadeusz] Wąsowicz", "[Józef] Żmigrodzki", "Kępiński"} <= set(quotes)    # "and other leaders"
+
+
+def test_an_editors_bracketed_office_or_other_spelling_marks_a_person(telegram):
+    quotes = [q for q, _ in _mentions(telegram, "person")]
+    assert {"Ro Sang-gil", "Ro Sang Gil", "Pak Myong Ho", "Chen Daoming", "Fang Weiqing"} <= set(quotes)
+
+
+def test_who_deciphered_a_telegram_is_a_person(telegram):
+    assert "Yablovets" in [q for q, _ in _mentions(telegram, "person")]
+
+
+@pytest.mark.parametrize("name, text, author, addressee", [
+    ("telegram.txt", TELEGRAM, "Vorantsky", "Heng Baolin"),
+    ("cable.txt", CABLE, "Dong Huaiqing", "Lu Shaoming"),
+    ("memo.txt", MEMO, "Peter J. Ainsley", "Holloway"),
+])
+def test_a_title_line_names_who_sends_and_who_receives(tmp_path, name, text, author, addressee):
+    result = _result(tmp_path, name, text)
+    people = [q for q, _ in _mentions(result, "person")]
+    assert author in people and addressee in people
+    assert author in _work_facts(result, "schema:author")
+    assert addressee in _work_facts(result, "schema:recipient")
