@@ -114,3 +114,34 @@ def test_a_title_line_names_who_sends_and_who_receives(tmp_path, name, text, aut
     assert author in people and addressee in people
     assert author in _work_facts(result, "schema:author")
     assert addressee in _work_facts(result, "schema:recipient")
+
+
+NOTE = """\
+Note on the Meeting
+
+12 May 1971
+
+The Council for Mutual Timber Exchange (CMTE) met on 4 April, and the Kavarna Sports Union (KSU) on May 20. CMTE delegates agreed with the KSU. The People's Republic [PR] of Ruritania sent no one.
+"""
+
+
+@pytest.fixture(scope="module")
+def note(tmp_path_factory):
+    return _result(tmp_path_factory.mktemp("bloc"), "note.txt", NOTE)
+
+
+def test_a_body_defined_with_its_initials_is_named_by_them(note):
+    orgs = _mentions(note, "organization")
+    assert ("Council for Mutual Timber Exchange", "Council for Mutual Timber Exchange") in orgs
+    assert orgs.count(("CMTE", "Council for Mutual Timber Exchange")) == 2
+    assert orgs.count(("KSU", "Kavarna Sports Union")) == 2
+    assert not any("Republic" in quote or quote == "PR" for quote, _ in orgs)   # the name goes on
+
+
+def test_a_day_and_month_without_a_year_take_the_year_of_the_texts_date(note):
+    src = note.corpus.sources[0]
+    dates = {src.view.norm[m.nstart:m.nend]: (m.name, m.confidence, m.attr("year"))
+             for m in note.relations.mentions[src.id] if m.kind == "date"}
+    assert dates["12 May 1971"][:2] == ("1971-05-12", 0.95)
+    assert dates["4 April"] == ("1971-04-04", 0.7, "inferred")
+    assert dates["May 20"] == ("1971-05-20", 0.7, "inferred")
