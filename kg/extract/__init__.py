@@ -27,7 +27,7 @@ class ExtractContext:
     lexicon: Lexicon
     authority: Authority
     mentions: list[Mention] = field(default_factory=list)
-    _cased: str | None = field(default=None, repr=False)
+    _cased: tuple | None = field(default=None, repr=False)
 
     @property
     def norm(self) -> str:
@@ -39,7 +39,13 @@ class ExtractContext:
         Sung"), every character where it was (:func:`kg.extract.people.cased`)."""
         if self._cased is None:
             self._cased = people.cased(self.norm, self.lexicon)
-        return self._cased
+        return self._cased[0]
+
+    @property
+    def cased_runs(self) -> list[tuple[int, int]]:
+        """The spans where :attr:`cased` differs from the text."""
+        self.cased
+        return self._cased[1]
 
 
 _BLOCK = 64   # characters per block of the clash index in _settle

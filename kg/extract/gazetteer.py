@@ -12,9 +12,10 @@ import re
 
 from ..model import Mention
 from ..registry import component
-from ..spans import SpanCover
+from ..spans import SegmentIndex, SpanCover
 
 _CACHE: dict[int, tuple[re.Pattern, dict[str, list[tuple]]]] = {}
+_LONGEST = 80       # characters around a run in capitals that an alias found there may reach
 
 
 def _matcher(authority):
@@ -43,9 +44,22 @@ def extract_known(ctx) -> list[Mention]:
     # The text as written, then where it differs, as its names in capitals read
     # ("SWITZERLAND", "LAUSANNE, SWITZERLAND"): an alias in capitals ("USSR") is found in the first.
     matches = [m for seg in ctx.segments for m in pattern.finditer(norm, seg.nstart, seg.nend)]
-    if cased != norm:
-        matches += [m for seg in ctx.segments for m in pattern.finditer(cased, seg.nstart, seg.nend)
-                    if cased[m.start():m.end()] != norm[m.start():m.end()]]
+    if ctx.cased_runs:
+        # Only around the runs that changed: a match that differs from the text overlaps one.
+        segs = SegmentIndex(ctx.segments)
+        seen = set()
+        for s, e in ctx.cased_runs:
+            seg = segs.at(s)
+            if seg is None:
+                continue
+            lo, hi = max(seg.nstart, s - _LONGEST), min(seg.nend, e + _LONGEST)
+            while hi < seg.nend and (cased[hi].isalnum() or cased[hi] == "_"):
+                hi += 1         # not in the middle of a word: "Korea|n" is not "Korea"
+            for m in pattern.finditer(cased, lo, hi):
+                if m.start() < e and s < m.end() and m.span() not in seen \
+                        and cased[m.start():m.end()] != norm[m.start():m.end()]:
+                    seen.add(m.span())
+                    matches.append(m)
     for m in matches:
         cands = table[m.group()]
         direct = [rec for rec, how in cands if how != "contextual"]

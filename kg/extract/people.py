@@ -82,16 +82,18 @@ _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _CACHE: dict[int, tuple] = {}
 
 
-def cased(norm: str, lexicon) -> str:
-    """*norm* with words in capitals written as names are: see :func:`_cased`. The lexicon's
-    sentence-opening words and particles, and short linking words, stay in small letters."""
+def cased(norm: str, lexicon) -> tuple[str, list[tuple[int, int]]]:
+    """*norm* with words in capitals written as names are, and the spans that changed: see
+    :func:`_cased`. The lexicon's sentence-opening words and particles, and short linking
+    words, stay in small letters."""
     return _cased(norm, frozenset(w.upper() for w in lexicon.stopwords | set(lexicon.particles)
                                   | {"of", "and", "for", "on", "in", "at", "to", "by", "with"}))
 
 
-def _cased(norm: str, small: frozenset[str]) -> str:
+def _cased(norm: str, small: frozenset[str]) -> tuple[str, list[tuple[int, int]]]:
     """*norm* with words in capitals written as names are ("KIM IL SUNG" -> "Kim Il Sung"),
-    every character where it was, so that the rules read them like any name.
+    every character where it was, so that the rules read them like any name; and the
+    spans of the runs of words that changed.
 
     A lone word of fewer than five capitals is left as it is: that is an
     acronym ("USSR", "TASS"), not a name. Words of *small* (in capitals:
@@ -101,14 +103,23 @@ def _cased(norm: str, small: frozenset[str]) -> str:
         w = w.group()
         return w.lower() if w in small else w[0] + w[1:].lower()
 
-    def case(m: re.Match) -> str:
+    pieces: list[str] = []
+    runs: list[tuple[int, int]] = []
+    at = 0
+    for m in _CAPITALS.finditer(norm):
         run = m.group()
         if len(run) < 5 and not any(c in run for c in " \t"):
-            return run
+            continue
         cased = _CAPITAL_WORD.sub(word, run)
-        return cased if len(cased) == len(run) else run
-
-    return _CAPITALS.sub(case, norm)
+        if len(cased) != len(run):
+            continue
+        pieces += [norm[at:m.start()], cased]
+        runs.append(m.span())
+        at = m.end()
+    if not runs:
+        return norm, runs
+    pieces.append(norm[at:])
+    return "".join(pieces), runs
 
 
 def _alts(words) -> str:
@@ -212,10 +223,15 @@ def _patterns(lex):
                           rf"[ \t]+)?from[ \t]+{titles}(?P<a2>{name}){_END}")
         # "Ri Pyeong-nam [Ri Pyong Nam]": an editor's other spelling of the name just read.
         other_spelling = re.compile(rf"[ \t]*\[(?P<name>{full_name})\]")
+        # What may stand before a known surname (kg.extract.people's surname pass): a given
+        # name, a particle, both or neither, up to the surname (the end of the search).
+        before_surname = re.compile(rf"(?<![\w.])(?:(?!{particle})(?P<first>{_FIRST})[ \t]+)?"
+                                    rf"(?P<part>{particle})?\Z")
         # "Minister of Light Industry": what follows an office's "of" is its portfolio.
         office_of = re.compile(rf"\b(?:{roles})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
         _CACHE[key] = (titled, honorific, signer, cues, handled, initial_name, list_name,
-                       and_name, name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of))
+                       and_name, name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of,
+                                                      before_surname))
     return _CACHE[key]
 
 
@@ -251,7 +267,8 @@ def _suffixed(norm: str, end: int) -> int:
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
     (titled, honorific, signer, cues, handled, initial_name, list_name, and_name,
-     name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of)) = _patterns(ctx.lexicon)
+     name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of,
+                                                      before_surname)) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
@@ -392,11 +409,13 @@ def extract_people(ctx) -> list[Mention]:
         names = names - stop
         if not names:
             return
-        # "de Montval" again after "Pierre de Montval": the particle belongs to the family name.
-        pat = re.compile(rf"(?<![\w.])(?:(?!{particle})(?P<first>{_FIRST})[ \t]+)?(?P<part>{particle})?"
-                         rf"(?P<sur>{_alts(names)}){_END}")
+        # Each use of a surname, then what stands before it: a given name, a particle ("de
+        # Montval" again after "Pierre de Montval": the particle belongs to the family name).
+        # Two patterns, so that only the short one, of this text's names, is compiled per text.
+        hits = re.compile(rf"(?<![\w.])(?:{_alts(names)}){_END}")
         for seg in ctx.segments:
-            for m in pat.finditer(norm, seg.nstart, seg.nend):
+            for h in hits.finditer(norm, seg.nstart, seg.nend):
+                m = before_surname.search(norm, max(seg.nstart, h.start() - 100), h.start())
                 first = m.group("first")
                 # The character before the match, spaces and tabs skipped, if the
                 # segment has one (a slice from the segment's start was quadratic).
@@ -405,11 +424,11 @@ def extract_people(ctx) -> list[Mention]:
                     j -= 1
                 # An editor's "[Jan]" is a given name wherever it stands.
                 if first and (first[0] == "[" or j > seg.nstart and norm[j - 1] not in ".!?:;\"(\n") and \
-                        plausible(m.start(), m.end("sur"), m.group()):
-                    add(m.start(), m.end("sur"), m.group(), 0.7)
+                        plausible(m.start(), h.end(), norm[m.start():h.end()]):
+                    add(m.start(), h.end(), norm[m.start():h.end()], 0.7)
                 else:
-                    start = m.start("part") if m.group("part") else m.start("sur")
-                    add(start, m.end("sur"), norm[start:m.end("sur")], 0.7)
+                    start = m.start("part") if m.group("part") else h.start()
+                    add(start, h.end(), norm[start:h.end()], 0.7)
 
     # Every use of a whole name of two words or more already found ("Kim Il Sung" again,
     # where the surname pass would take "Il Sung"): the longer span wins when settled.
