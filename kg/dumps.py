@@ -31,12 +31,14 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from . import resources
 from .errors import KGError, OutputError
 from .formats import RdfFormat
 from .quads import Quads
 
+T = TypeVar("T")
 PARALLEL_ROWS = 200_000     # quads from which the files are written in processes
 
 # How long a format takes to write, roughly, relative to N-Triples (measured at
@@ -55,7 +57,7 @@ class Dump:
 
 def write_dumps(quads: Quads, dumps: Iterable[Dump], context: str | Path = resources.CONTEXT, *,
                 jobs: int | None = None, durable: bool = True,
-                min_rows: int = PARALLEL_ROWS) -> None:
+                min_rows: int = PARALLEL_ROWS, meanwhile: Callable[[], T] | None = None) -> T | None:
     """Write every dump of *quads*, each in its own process when there are many quads.
 
     *jobs* is the number of processes at once (default: all cores; 1 writes
@@ -64,6 +66,12 @@ def write_dumps(quads: Quads, dumps: Iterable[Dump], context: str | Path = resou
     place. Raises what the writer of the first file to fail raised
     (OutputError if its process ended without a word); no target is then
     changed.
+
+    *meanwhile*, if given, is called while the processes write (on a thread
+    of this process; before writing when the files are written here) and
+    its result is returned: ``kg publish`` checks the graph against the
+    shapes meanwhile. If it raises, the writers are stopped, no target is
+    changed, and its exception is raised.
     """
     from .batch import default_jobs
 
@@ -81,12 +89,15 @@ def write_dumps(quads: Quads, dumps: Iterable[Dump], context: str | Path = resou
         jobs = min(jobs or default_jobs(), len(dumps))
         if jobs > 1 and len(quads) >= min_rows:
             quads.prefixes              # found once here, not in every process
-            _in_processes(quads, list(zip(dumps, temps)), str(context), durable, jobs)
+            result = _in_processes(quads, list(zip(dumps, temps)), str(context), durable, jobs,
+                                   meanwhile)
         else:
+            result = meanwhile() if meanwhile else None
             for d, tmp in zip(dumps, temps):
                 _write(quads, d, tmp, str(context), durable)
         for d, tmp in zip(dumps, temps):
             os.replace(tmp, d.path)
+        return result
     except BaseException:
         for tmp in temps:
             with contextlib.suppress(FileNotFoundError):
@@ -117,9 +128,21 @@ def _write(quads: Quads, dump: Dump, tmp: str, context: str, durable: bool) -> N
 
 
 def _in_processes(quads: Quads, work: list[tuple[Dump, str]], context: str, durable: bool,
-                  jobs: int) -> None:
+                  jobs: int, meanwhile=None):
     import multiprocessing
+    import threading
     from multiprocessing.connection import wait
+
+    done: list = []             # meanwhile's (True, result) or (False, exception)
+
+    def run_meanwhile() -> None:
+        try:
+            done.append((True, meanwhile()))
+        except BaseException as exc:     # raised in the caller's thread below
+            done.append((False, exc))
+
+    beside = threading.Thread(target=run_meanwhile, name="kg-meanwhile", daemon=True) \
+        if meanwhile else None
 
     spawn = multiprocessing.get_context("spawn")
     todo = sorted(work, key=lambda w: -_COST.get(w[0].fmt.name, 1.0) * (2 if w[0].compress else 1))
@@ -135,11 +158,16 @@ def _in_processes(quads: Quads, work: list[tuple[Dump, str]], context: str, dura
                 proc.start()
                 send.close()
                 running[receive] = (proc, dump)
+            if beside and not beside.is_alive() and not done:
+                beside.start()
+            if done and not done[0][0]:
+                break
             if not running:
                 break
             # A writer ends after sending its word; one that ends without (killed, or
             # failed while starting) is seen by its sentinel.
-            ready = set(wait([*running, *(proc.sentinel for proc, _ in running.values())]))
+            ready = set(wait([*running, *(proc.sentinel for proc, _ in running.values())],
+                             timeout=0.2 if beside and not done else None))
             for receive in [r for r in running if r in ready or running[r][0].sentinel in ready]:
                 proc, dump = running[receive]
                 if receive.poll():
@@ -163,8 +191,14 @@ def _in_processes(quads: Quads, work: list[tuple[Dump, str]], context: str, dura
             proc.terminate()
             proc.join()
             receive.close()
+    if beside is not None:
+        beside.join()
+        ok, value = done[0]
+        if not ok:
+            raise value
     if failure is not None:
         raise failure
+    return done[0][1] if done else None
 
 
 def _ended(proc, dump: Dump) -> OutputError:

@@ -148,21 +148,22 @@ def _publish(out: Path, paths, options: PublishOptions, say) -> PublishResult:
     witnesses, dataset = built.corpus.sources, built.dataset
     del built
     gc.collect()
-    say("checking it against the shapes")
-    report = validate(dataset, shapes_graph)
-    if not report.conforms and not options.force:
-        exc = NonConformingGraph(f"the graph does not conform to the shapes ({count_problems(len(report.violations))}), "
-                                 "so it was not published", where=str(options.shapes),
-                                 fix="correct the sources or rules, or publish anyway with --force")
-        exc.report = report.text()
-        raise exc
-    conformance = Conformance(report.conforms, len(report.violations),
-                              "" if report.conforms else report.text())
+
+    def check() -> Conformance:
+        say("checking it against the shapes")
+        report = validate(dataset, shapes_graph)
+        if not report.conforms and not options.force:
+            exc = NonConformingGraph(f"the graph does not conform to the shapes ({count_problems(len(report.violations))}), "
+                                     "so it was not published", where=str(options.shapes),
+                                     fix="correct the sources or rules, or publish anyway with --force")
+            exc.report = report.text()
+            raise exc
+        return Conformance(report.conforms, len(report.violations), "" if report.conforms else report.text())
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.publishing-", dir=out.parent if str(out.parent) else "."))
     try:
         os.chmod(tmp, 0o777 & ~_umask())
-        result = _write_all(tmp, witnesses, dataset, options, desc, conformance, say)
+        result = _write_all(tmp, witnesses, dataset, options, desc, check, say)
         say(f"replacing {out}")
         _swap(tmp, out)
     except BaseException:
@@ -217,7 +218,9 @@ def _swap(tmp: Path, out: Path) -> None:
 
 
 def _write_all(folder: Path, witnesses, dataset, options: PublishOptions, desc,
-               conformance: Conformance, say):
+               check: Callable[[], Conformance], say):
+    """Write the publication into *folder*; *check* validates the graph (while the dumps
+    are written, in their own processes) and raises if it may not be published."""
     from .site import IndexData, StaticLinks, entity_page, index_page, ontology_page, witness_extra
     from .serve import UNION_UPDATE
 
@@ -226,8 +229,8 @@ def _write_all(folder: Path, witnesses, dataset, options: PublishOptions, desc,
     files: list[FileInfo] = []
     quads = to_quads(dataset)      # converted and sorted once for every dump
     (folder / "download").mkdir()
-    write_dumps(quads, [Dump(folder / rel, fmt, compress) for fmt, rel, compress, _ in DUMPS],
-                options.context, jobs=options.build.jobs, durable=False)
+    conformance = write_dumps(quads, [Dump(folder / rel, fmt, compress) for fmt, rel, compress, _ in DUMPS],
+                              options.context, jobs=options.build.jobs, durable=False, meanwhile=check)
     for fmt, rel, compress, title in DUMPS:
         files.append(file_info(folder, rel, title, fmt.media_type, conforms_to=SPECS[fmt.name],
                                compress="application/gzip" if compress else None))

@@ -126,3 +126,20 @@ def test_export_to_several_files_refuses_what_it_cannot_do(tmp_path, memo_nq, ar
     assert r.returncode == 2
     assert r.stderr.splitlines() == [line]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset.nq"]
+
+
+@pytest.mark.parametrize("min_rows", [0, 10**9], ids=["processes", "here"])
+def test_what_runs_meanwhile_gives_its_result_or_stops_the_writing(quads, tmp_path, min_rows):
+    dumps = [Dump(tmp_path / n, fmt, gz) for fmt, n, gz in ALL]
+    assert write_dumps(quads, dumps, jobs=2, min_rows=min_rows, meanwhile=lambda: 42) == 42
+    assert (tmp_path / "kg.ttl").read_bytes() == serialize(quads, formats.TURTLE)
+
+    _old_files(tmp_path)
+
+    def refuse():
+        raise ValueError("the graph may not be published")
+
+    with pytest.raises(ValueError, match="may not be published"):
+        write_dumps(quads, dumps, jobs=2, min_rows=min_rows, meanwhile=refuse)
+    _unchanged(tmp_path)
+    assert not [c for c in multiprocessing.active_children() if c.name.startswith("kg-write-")]
