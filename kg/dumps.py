@@ -26,7 +26,6 @@ import contextlib
 import gzip
 import os
 import tempfile
-import time
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -107,21 +106,13 @@ def write_dumps(quads: Quads, dumps: Iterable[Dump], context: str | Path = resou
 
 def _write(quads: Quads, dump: Dump, tmp: str, context: str, durable: bool) -> None:
     """Write *dump*'s serialization of *quads* to the file *tmp*."""
-    from .export import serialize_chunks, slow_writes
+    from .export import serialize_chunks, write_pieces
 
-    pause = slow_writes()
     with open(tmp, "wb") as fh:
         out = gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=9) \
             if dump.compress else fh
         with out if dump.compress else contextlib.nullcontext():
-            for piece in serialize_chunks(quads, dump.fmt, context):
-                if pause:           # crash tests only: see kg.export.slow_writes
-                    half = len(piece) // 2
-                    out.write(piece[:half])
-                    out.flush()
-                    time.sleep(pause)
-                    piece, pause = piece[half:], 0.0
-                out.write(piece)
+            write_pieces(out, serialize_chunks(quads, dump.fmt, context))
         if durable:
             fh.flush()
             os.fsync(fh.fileno())

@@ -576,6 +576,20 @@ def remove_leftovers(folder: Path, name: str) -> None:
             p.unlink()
 
 
+def write_pieces(fh, pieces: Iterable[bytes]) -> None:
+    """Write *pieces* to the binary file *fh*, pausing in the middle of the first for
+    :func:`slow_writes` (crash tests only)."""
+    pause = slow_writes()
+    for piece in pieces:
+        if pause:
+            half = len(piece) // 2
+            fh.write(piece[:half])
+            fh.flush()
+            time.sleep(pause)
+            piece, pause = piece[half:], 0.0
+        fh.write(piece)
+
+
 def write_atomic(path: str | Path, data: "bytes | Iterable[bytes]") -> None:
     """Write *data* (bytes, or pieces of bytes) to *path* via a temporary file, fsync and a rename.
 
@@ -590,16 +604,7 @@ def write_atomic(path: str | Path, data: "bytes | Iterable[bytes]") -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pieces = [data] if isinstance(data, bytes) else data
-            pause = slow_writes()
-            for piece in pieces:
-                if pause:
-                    half = len(piece) // 2
-                    fh.write(piece[:half])
-                    fh.flush()
-                    time.sleep(pause)
-                    piece, pause = piece[half:], 0.0
-                fh.write(piece)
+            write_pieces(fh, [data] if isinstance(data, bytes) else data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
