@@ -121,7 +121,7 @@ Note on the Meeting
 
 12 May 1971
 
-The Council for Mutual Timber Exchange (CMTE) met on 4 April, and the Kavarna Sports Union (KSU) on May 20. CMTE delegates agreed with the KSU. The People's Republic [PR] of Ruritania sent no one.
+The Council for Mutual Timber Exchange (CMTE) met on 4 April, and the Kavarna Sports Union (KSU) on May 20. CMTE delegates agreed with the KSU. The People's Republic [PR] of Ruritania sent no one. Stamped 13.10.71, received 10/14/71, filed 5/6/71.
 """
 
 
@@ -145,3 +145,19 @@ def test_a_day_and_month_without_a_year_take_the_year_of_the_texts_date(note):
     assert dates["12 May 1971"][:2] == ("1971-05-12", 0.95)
     assert dates["4 April"] == ("1971-04-04", 0.7, "inferred")
     assert dates["May 20"] == ("1971-05-20", 0.7, "inferred")
+    # In figures with a two-digit year: the century from the text's date; a day first after
+    # full stops, the number that cannot be a month after slashes; both could be: no date.
+    assert dates["13.10.71"] == ("1971-10-13", 0.7, "inferred")
+    assert dates["10/14/71"] == ("1971-10-14", 0.7, "inferred")
+    assert "5/6/71" not in dates
+
+
+def test_a_known_surname_before_a_known_name_is_a_given_name(tmp_path):
+    # "Allen" names a person here, and "Dulles" is in the authority file: in "Allen Dulles"
+    # the first word is a given name, not Mr. Allen again.
+    text = ("Memorandum\n\n3 May 1958\n\nMr. George Allen said the matter was closed. "
+            "On May 28, as part of his briefing on \"World Developments,\" Allen Dulles briefed "
+            "the Council.\n")
+    result = _result(tmp_path, "note.txt", text)
+    quotes = [q for q, _ in _mentions(result, "person")]
+    assert quotes.count("Allen") == 0 and "George Allen" in quotes

@@ -102,6 +102,37 @@ def _partial_dates(norm: str, segments, full: list[tuple[int, int, dt.date]]):
             yield m.start(), m.end(), value
 
 
+# Dates in figures with a two-digit year ("13.10.50", "16.08.88", "10/14/50", "16/8/88"), as
+# telegrams and registry stamps write them.
+_SHORT_RE = re.compile(r"(?<![\w./-])([0-3]?[0-9])([./])([0-3]?[0-9])\2([0-9]{2})(?![\w/-]|\.[0-9])")
+
+
+def _short_dates(norm: str, segments, full: list[tuple[int, int, dt.date]]):
+    """``(nstart, nend, date)`` of each date in figures with a two-digit year, its century
+    that of the text's nearest full date before it (else its first); none without one.
+    With full stops the day comes first; with slashes, whichever number cannot be a month
+    is the day, and a date where both could be is left alone."""
+    if not full:
+        return
+    for seg in segments:
+        for m in _SHORT_RE.finditer(norm, seg.nstart, seg.nend):
+            a, sep, b, yy = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
+            if sep == ".":
+                day, month = a, b
+            elif a > 12 >= b:
+                day, month = a, b
+            elif b > 12 >= a:
+                day, month = b, a
+            else:
+                continue
+            before = [v for s, _, v in full if s < m.start()]
+            anchor = (before[-1] if before else full[0][2]).year
+            try:
+                yield m.start(), m.end(), dt.date(anchor - anchor % 100 + yy, month, day)
+            except ValueError:
+                continue
+
+
 @component("kg.dates.v1", "extract", adds=("dates",))
 def extract_dates(ctx) -> list[Mention]:
     """Dates in common English formats, normalised to xsd:date; a day and month with no
@@ -112,4 +143,7 @@ def extract_dates(ctx) -> list[Mention]:
     out += [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
                     attrs=(("year", "inferred"),))
             for s, e, v in _partial_dates(ctx.norm, ctx.segments, full)]
+    out += [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
+                    attrs=(("year", "inferred"),))
+            for s, e, v in _short_dates(ctx.norm, ctx.segments, full)]
     return out

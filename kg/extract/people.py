@@ -260,6 +260,7 @@ def clean_name(raw: str) -> str:
 _OTHER_PEOPLE = re.compile(r",?[ \t]+and[ \t]+(?:many[ \t]+)?other[ \t]+(?:[a-z]+[ \t]+)?(?:leaders|officials|members|"
                            r"comrades|participants|representatives|ministers|delegates|guests|persons|people)\b")
 _COMMA = re.compile(r",[ \t]*")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z]\w+)")
 _LIST_GAP = re.compile(r"(?:,?[ \t]+\([^()\n]{0,40}\))?(?P<sep>,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 
 
@@ -285,6 +286,7 @@ def extract_people(ctx) -> list[Mention]:
     others_cover = SpanCover(others)
     non_person = SpanCover(m for m in ctx.mentions if m.kind != "person")
     places = SpanCover(m for m in ctx.mentions if m.kind in ("state", "place"))
+    named = SpanCover(m for m in ctx.mentions if m.kind == "person")
     demonyms = {d for rec in ctx.authority.records.values() for d in rec.demonyms}
     norm = ctx.cased
     out: list[Mention] = []
@@ -421,6 +423,9 @@ def extract_people(ctx) -> list[Mention]:
         hits = re.compile(rf"(?<![\w.])(?:{_alts(names)}){_END}")
         for seg in ctx.segments:
             for h in hits.finditer(norm, seg.nstart, seg.nend):
+                after = _NEXT_WORD.match(norm, h.end())
+                if after and (after.group(1) in names or named.covers(after.start(1))):
+                    continue    # "Allen Dulles": a given name here, before a known name
                 m = before_surname.search(norm, max(seg.nstart, h.start() - 100), h.start())
                 first = m.group("first")
                 # The character before the match, spaces and tabs skipped, if the
