@@ -69,9 +69,15 @@ def _work_facts(result, predicate):
             if f.subject == work and f.predicate == predicate}
 
 
-@pytest.fixture(scope="module")
-def telegram(tmp_path_factory):
-    return _result(tmp_path_factory.mktemp("bloc"), "telegram.txt", TELEGRAM)
+def _built(name, text):
+    """A module fixture: the result of building *text* as the file *name*."""
+    @pytest.fixture(scope="module")
+    def fixture(tmp_path_factory):
+        return _result(tmp_path_factory.mktemp("bloc"), name, text)
+    return fixture
+
+
+telegram = _built("telegram.txt", TELEGRAM)
 
 
 def test_names_in_capitals_are_read_as_names(telegram):
@@ -125,9 +131,7 @@ The Council for Mutual Timber Exchange (CMTE) met on 4 April, and the Kavarna Sp
 """
 
 
-@pytest.fixture(scope="module")
-def note(tmp_path_factory):
-    return _result(tmp_path_factory.mktemp("bloc"), "note.txt", NOTE)
+note = _built("note.txt", NOTE)
 
 
 def test_a_body_defined_with_its_initials_is_named_by_them(note):
