@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
+from itertools import chain
 
 from ..model import Mention
 from ..registry import component
+from ..spans import SpanCover
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -80,23 +83,31 @@ _PARTIAL_RE = re.compile(
     rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?![\w.,/:-]*[0-9])(?!\w)")
 
 
-def _partial_dates(norm: str, segments, full: list[tuple[int, int, dt.date]]):
+class _Anchors:
+    """The text's full dates, for dating what is written without a year: the year of the
+    nearest one before a position (else of the first), and whether a span overlaps one."""
+
+    def __init__(self, full: list[Mention]):
+        self._full = sorted(full, key=lambda m: m.nstart)
+        self._starts = [m.nstart for m in self._full]
+        self.overlaps = SpanCover(full).overlaps
+
+    def year(self, pos: int) -> int:
+        i = bisect_left(self._starts, pos)
+        return self._full[i - 1 if i else 0].value.year
+
+
+def _partial_dates(norm: str, segments, anchors: _Anchors):
     """``(nstart, nend, date)`` of each day and month written without a year, the year
-    taken from the nearest full date before it in the text (else the first after it);
-    none if the text has no full date."""
-    if not full:
-        return
-    taken = [(s, e) for s, e, _ in full]
+    taken from the nearest full date before it in the text (else the first after it)."""
     for seg in segments:
         for m in _PARTIAL_RE.finditer(norm, seg.nstart, seg.nend):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if anchors.overlaps(m.start(), m.end()):
                 continue
-            before = [v for s, _, v in full if s < m.start()]
-            year = (before[-1] if before else full[0][2]).year
             words = m.group("m1") or m.group("m2")
             day = int(re.match(r"[0-9]+", m.group("d1") or m.group("d2")).group())
             try:
-                value = dt.date(year, _MONTHS[words.rstrip(".").lower()], day)
+                value = dt.date(anchors.year(m.start()), _MONTHS[words.rstrip(".").lower()], day)
             except ValueError:
                 continue
             yield m.start(), m.end(), value
@@ -107,13 +118,11 @@ def _partial_dates(norm: str, segments, full: list[tuple[int, int, dt.date]]):
 _SHORT_RE = re.compile(r"(?<![\w./-])([0-3]?[0-9])([./])([0-3]?[0-9])\2([0-9]{2})(?![\w/-]|\.[0-9])")
 
 
-def _short_dates(norm: str, segments, full: list[tuple[int, int, dt.date]]):
+def _short_dates(norm: str, segments, anchors: _Anchors):
     """``(nstart, nend, date)`` of each date in figures with a two-digit year, its century
-    that of the text's nearest full date before it (else its first); none without one.
+    that of the text's nearest full date before it (else its first).
     With full stops the day comes first; with slashes, whichever number cannot be a month
     is the day, and a date where both could be is left alone."""
-    if not full:
-        return
     for seg in segments:
         for m in _SHORT_RE.finditer(norm, seg.nstart, seg.nend):
             a, sep, b, yy = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
@@ -125,8 +134,7 @@ def _short_dates(norm: str, segments, full: list[tuple[int, int, dt.date]]):
                 day, month = b, a
             else:
                 continue
-            before = [v for s, _, v in full if s < m.start()]
-            anchor = (before[-1] if before else full[0][2]).year
+            anchor = anchors.year(m.start())
             try:
                 yield m.start(), m.end(), dt.date(anchor - anchor % 100 + yy, month, day)
             except ValueError:
@@ -137,13 +145,12 @@ def _short_dates(norm: str, segments, full: list[tuple[int, int, dt.date]]):
 def extract_dates(ctx) -> list[Mention]:
     """Dates in common English formats, normalised to xsd:date; a day and month with no
     year dated by the text's full dates (less sure: the year is read from elsewhere)."""
-    full = [(s, e, v) for seg in ctx.segments for s, e, v in find_dates(ctx.norm, seg.nstart, seg.nend)]
     out = [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v)
-           for s, e, v in full]
-    out += [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
-                    attrs=(("year", "inferred"),))
-            for s, e, v in _partial_dates(ctx.norm, ctx.segments, full)]
-    out += [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
-                    attrs=(("year", "inferred"),))
-            for s, e, v in _short_dates(ctx.norm, ctx.segments, full)]
+           for seg in ctx.segments for s, e, v in find_dates(ctx.norm, seg.nstart, seg.nend)]
+    if out:             # with no full date, nothing tells the year of the others
+        anchors = _Anchors(out)
+        out += [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
+                        attrs=(("year", "inferred"),))
+                for s, e, v in chain(_partial_dates(ctx.norm, ctx.segments, anchors),
+                                     _short_dates(ctx.norm, ctx.segments, anchors))]
     return out
