@@ -205,9 +205,10 @@ def export(dataset_path, fmt, outputs, context, jobs):
     if fmt and len(outputs) > 1:
         raise ConfigError("--format names the format of one output",
                           fix="leave it out: with several -o each format comes from the file's extension")
+    named = formats.parse_format(fmt) if fmt else None
     dumps = []
     for output in outputs:
-        chosen = formats.parse_format(fmt) if fmt else formats.guess_format(output)
+        chosen = named or formats.guess_format(output)
         if chosen is None:
             if len(outputs) > 1:
                 raise ConfigError("cannot tell the format from the file's extension", where=str(output),
@@ -222,7 +223,7 @@ def export(dataset_path, fmt, outputs, context, jobs):
     if dumps:
         write_dumps(data, dumps, context, jobs=jobs)
         return
-    for piece in serialize_chunks(data, formats.parse_format(fmt) if fmt else formats.TURTLE, context):
+    for piece in serialize_chunks(data, named or formats.TURTLE, context):
         sys.stdout.buffer.write(piece)
     sys.stdout.flush()
 

@@ -139,6 +139,8 @@ def _in_processes(quads: Quads, work: list[tuple[Dump, str]], context: str, dura
     todo = sorted(work, key=lambda w: -_COST.get(w[0].fmt.name, 1.0) * (2 if w[0].compress else 1))
     running: dict = {}          # the reading end of each running writer's pipe -> (process, dump)
     failure: BaseException | None = None
+    if beside is not None:
+        beside.start()
     try:
         while todo or running:
             while todo and len(running) < jobs and failure is None:
@@ -149,8 +151,6 @@ def _in_processes(quads: Quads, work: list[tuple[Dump, str]], context: str, dura
                 proc.start()
                 send.close()
                 running[receive] = (proc, dump)
-            if beside and not beside.is_alive() and not done:
-                beside.start()
             if done and not done[0][0]:
                 break
             if not running:

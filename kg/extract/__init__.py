@@ -13,6 +13,7 @@ known person the same text names is linked to that person's record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from ..authority import Authority
 from ..model import Mention, Segment, Source
@@ -27,25 +28,24 @@ class ExtractContext:
     lexicon: Lexicon
     authority: Authority
     mentions: list[Mention] = field(default_factory=list)
-    _cased: tuple | None = field(default=None, repr=False)
-
     @property
     def norm(self) -> str:
         return self.source.view.norm
+
+    @cached_property
+    def _casing(self) -> tuple[str, list[tuple[int, int]]]:
+        return people.cased(self.norm, self.lexicon)
 
     @property
     def cased(self) -> str:
         """The text with words in capitals written as names are ("KIM IL SUNG" -> "Kim Il
         Sung"), every character where it was (:func:`kg.extract.people.cased`)."""
-        if self._cased is None:
-            self._cased = people.cased(self.norm, self.lexicon)
-        return self._cased[0]
+        return self._casing[0]
 
     @property
     def cased_runs(self) -> list[tuple[int, int]]:
         """The spans where :attr:`cased` differs from the text."""
-        self.cased
-        return self._cased[1]
+        return self._casing[1]
 
 
 _BLOCK = 64   # characters per block of the clash index in _settle

@@ -1,9 +1,10 @@
 """Names from the authority file: aliases, demonyms and in-house names.
 
 Matching is case-sensitive on word boundaries over the normalised text, the
-longest alias first, and again over the text with words in capitals written as
-names are ("LAUSANNE, SWITZERLAND"; see :func:`kg.extract.people.cased`). An in-house name ("Foreign Ministry") is kept as a
-candidate and settled by the resolve stage against the author's own state.
+longest alias first, and again, around its runs of words in capitals, over the
+text with those written as names are ("LAUSANNE, SWITZERLAND"; see
+:func:`kg.extract.people.cased`). An in-house name ("Foreign Ministry") is kept
+as a candidate and settled by the resolve stage against the author's own state.
 """
 
 from __future__ import annotations

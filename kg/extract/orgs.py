@@ -16,6 +16,7 @@ import re
 
 from ..model import Mention
 from ..registry import component
+from ..spans import SpanCover
 
 _CAP = re.compile(r"[A-Z][\w'-]*")
 # Space inside a name: a name does not run on to the next line (list items, a
@@ -132,8 +133,6 @@ def _initials(words: list[str]) -> str:
 def extract_acronyms(ctx) -> list[Mention]:
     """A body named once with its initials ("Washington Special Actions Group (WSAG)"), and
     every later use of those initials: the initials must be those of the name's words."""
-    from ..spans import SpanCover
-
     taken = SpanCover(m for m in ctx.mentions if m.authority or m.kind == "person")
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
     norm = ctx.norm
