@@ -62,6 +62,9 @@ class _Terms:
 RDF, RDFS, OA, KGO, SCHEMA, PROV, DCTERMS, SKOS, TIME = (
     _Terms(PREFIXES[p]) for p in ("rdf", "rdfs", "oa", "kgo", "schema", "prov", "dcterms", "skos",
                                   "time"))
+# A date's name by its length: a day, a month or a year, each with its OWL-Time property.
+_DATE_PRECISION = {10: (TIME.inXSDDate, "date"), 7: (TIME.inXSDgYearMonth, "gYearMonth"),
+                   4: (TIME.inXSDgYear, "gYear")}
 
 
 def curie(name: str) -> str:
@@ -257,8 +260,9 @@ def build(corpus: Corpus, rel: Relations, base: str) -> Quads:
             description.append((SCHEMA.description, literal(ent.attrs["description"])))
         if "role_name" in ent.attrs:
             description.append((KGO.roleName, literal(ent.attrs["role_name"])))
-        if ref.kind == "date":
-            description.append((TIME.inXSDDate, literal(ref.key, XSD + "date")))
+        if ref.kind == "date":      # a day, a month ("1965-02") or a year ("1961")
+            prop, xsd_type = _DATE_PRECISION[len(ref.key)]
+            description.append((prop, literal(ref.key, XSD + xsd_type)))
         for home in sorted(homes.get(ref, {first_work}), key=str):
             g = graph_of(home)
             for p, o in description:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .authority import Authority
+from .extract.dates import date_label
 from .extract.people import surname
 from .load import slugify
 from .model import Corpus, Entity, Mention, Ref, Segment
@@ -86,7 +87,7 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
                 ref, label, kind = Ref(rec.type, rec.id), rec.label, rec.type
             elif kind == "date":
                 ref = Ref("date", m.name)
-                label = m.value.strftime("%-d %B %Y") if m.value else m.name
+                label = date_label(m.name)
             elif kind == "person":
                 label = fullest.get(surname(m.name), m.name)
                 ref = Ref("person", slugify(label))

@@ -47,6 +47,8 @@ class Lexicon:
     portfolios: tuple[str, ...] = ()
     particles: tuple[str, ...] = ()
     not_names: frozenset[str] = frozenset()
+    year_counters: frozenset[str] = frozenset()
+    year_units: frozenset[str] = frozenset()
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -108,6 +110,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
             portfolios=tuple(people.get("portfolios", ())),
             particles=tuple(people.get("particles", ())),
             not_names=frozenset(people.get("not_names", ())),
+            year_counters=frozenset(w.lower() for w in doc.get("dates", {}).get("counters", ())),
+            year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
         )
     except KeyError as exc:
         raise ConfigError(f"missing key {exc.args[0]!r}", where=str(path)) from None

@@ -1,9 +1,12 @@
 """Dates in common English formats, normalised to ``xsd:date``.
 
 Handles "26 March 1954", "26th of March, 1954", "March 26, 1954",
-"Mar. 26 1954", ISO "1954-03-26" and day-first "26.03.1954", with a time of
-day after them ("March 10, 1961, 5 p.m.") kept in the span. Dates that do
-not exist (30 February) are not dates.
+"Mar. 26 1954", ISO "1954-03-26" and day-first "26.03.1954" (month-first
+"10.29.1962" where only that reading is a date), with a time of day after them
+("March 10, 1961, 5 p.m.") kept in the span. Dates that do not exist
+(30 February) are not dates. Less precise dates are kept at their precision:
+a month ("February 1965", named ``1965-02``) and a year standing alone
+("in 1961", named ``1961``), whose mentions carry ``precision`` and no day.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ DATE_PATTERN = (
     rf"(?:(?<![0-9]){_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?![0-9])"
     rf"|\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?![0-9])"
     rf"|(?<![0-9]){_YEAR}-[01][0-9]-[0-3][0-9](?![0-9])"
-    rf"|(?<![0-9.]){_DAY}\.[01]?[0-9]\.{_YEAR}(?![0-9]))"
+    rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.{_YEAR}(?![0-9]))"
 )
 _DATE_RE = re.compile(DATE_PATTERN)
 # A time of day written right after a date belongs to it ("March 10, 1961, 5 p.m.",
@@ -52,7 +55,10 @@ def parse_date(text: str) -> dt.date | None:
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", t):
             return dt.date.fromisoformat(t)
         if m := re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", t):
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            if b > 12 >= a:                 # "10.29.1962": only month-first is a date
+                a, b = b, a
+            return dt.date(year, b, a)
         words = re.findall(r"[A-Za-z]+|[0-9]+", t)
         nums = [int(w) for w in words if w.isdigit()]
         month = next((_MONTHS[w.lower()] for w in words if w.lower() in _MONTHS), None)
@@ -79,7 +85,7 @@ def find_dates(norm: str, start: int = 0, end: int | None = None):
 
 # A day and month with no year ("on 4 April", "December 1"): dated by the text's full dates.
 _PARTIAL_RE = re.compile(
-    rf"(?<![0-9.,/-])(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?![\w])(?!\.?,?\s*[0-9])"
+    rf"(?<![0-9.,/])(?<![^0-9]-)(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?![\w])(?!\.?,?\s*[0-9])"
     rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?![\w.,/:-]*[0-9])(?!\w)")
 
 
@@ -115,7 +121,9 @@ def _partial_dates(norm: str, segments, anchors: _Anchors):
 
 # Dates in figures with a two-digit year ("13.10.50", "16.08.88", "10/14/50", "16/8/88"), as
 # telegrams and registry stamps write them.
-_SHORT_RE = re.compile(r"(?<![\w./-])([0-3]?[0-9])([./])([0-3]?[0-9])\2([0-9]{2})(?![\w/-]|\.[0-9])")
+# A time run straight on after a slash belongs to the date's line, not its number ("16.08.88/02:59").
+_SHORT_RE = re.compile(r"(?<![\w./-])([0-3]?[0-9])([./])([0-3]?[0-9])\2([0-9]{2})"
+                       r"(?![\w-]|/(?![0-2][0-9]:[0-5][0-9])|\.[0-9])")
 
 
 def _short_dates(norm: str, segments, anchors: _Anchors):
@@ -141,16 +149,117 @@ def _short_dates(norm: str, segments, anchors: _Anchors):
                 continue
 
 
+# A day, a month in Roman figures and a year ("30.X 1962", "1.XI 62", "30.X.1962"), as
+# Central and East European registries write them.
+_ROMAN_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
+                 "IX": 9, "X": 10, "XI": 11, "XII": 12}
+_ROMAN_RE = re.compile(r"(?<![\w.])([0-3]?[0-9])\.[ \t]?(XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)"
+                       r"(?:\.[ \t]?|[ \t])([0-9]{4}|[0-9]{2})(?![\w]|[.,][0-9])")
+
+
+def _roman_dates(norm: str, segments):
+    """``(nstart, nend, day, month, year)`` of each date with its month in Roman figures;
+    a two-figure year is returned as it stands (below 100)."""
+    for seg in segments:
+        for m in _ROMAN_RE.finditer(norm, seg.nstart, seg.nend):
+            yield m.start(), m.end(), int(m.group(1)), _ROMAN_MONTHS[m.group(2)], int(m.group(3))
+
+
+# A month and year with no day ("February 1965", "in May, 1955").
+_MONTH_YEAR_RE = re.compile(rf"\b({_MONTH}),?\s+({_YEAR})(?![0-9])")
+# A year standing alone: four figures not part of a longer number, a reference or a range
+# ("1,954", "611.61/3-2654", "G-1306", "1954-55"), nor a number heading a line ("1174. For
+# Ambassador", a telegram's); "mid-1954" is a year.
+_YEAR_RE = re.compile(r"(?<![\w$£#/.,:])(?<![0-9A-Z]-)(?<!^)(1[0-9]{3}|20[0-9]{2})(?![\w%/]|[.,:][0-9]|-[0-9])"
+                      r"|(?<=^)(1[0-9]{3}|20[0-9]{2})(?![\w%/.]|[,:][0-9]|-[0-9])", re.M)
+_WORD_BEFORE = re.compile(r"""([^\s(\["']+)[ \t]*\Z""")
+_WORD_AFTER = re.compile(r"[ \t]*([^\s.,;:!?)]+)")
+
+
+def _coarse_dates(norm: str, segments, taken, counters, units):
+    """``(nstart, nend, name, precision)`` of each month-and-year and each year standing
+    alone outside the spans *taken* (a ``SpanCover``). A year is not one after a word that
+    numbers things ("telegram", "No.") or before one that counts them ("tons")."""
+    for seg in segments:
+        months = []
+        for m in _MONTH_YEAR_RE.finditer(norm, seg.nstart, seg.nend):
+            if not taken.overlaps(m.start(), m.end()):
+                months.append((m.start(), m.end()))
+                yield m.start(), m.end(), f"{m.group(2)}-{_MONTHS[m.group(1).rstrip('.').lower()]:02d}", "month"
+        for m in _YEAR_RE.finditer(norm, seg.nstart, seg.nend):
+            s, e = m.start(), m.end()
+            if taken.overlaps(s, e) or any(a < e and s < b for a, b in months):
+                continue
+            before = _WORD_BEFORE.search(norm, max(seg.nstart, s - 40), s)
+            if before and before.group(1).lower().rstrip("])") in counters:
+                continue
+            after = _WORD_AFTER.match(norm, e, seg.nend)
+            if after and after.group(1).lower() in units:
+                continue
+            yield s, e, m.group(1) or m.group(2), "year"
+
+
+def date_label(name: str) -> str:
+    """How a date's name reads: "26 March 1954", "March 1954" or "1954"."""
+    if len(name) == 7:
+        return f"{dt.date(int(name[:4]), int(name[5:]), 1):%B %Y}"
+    if len(name) == 4:
+        return name
+    return f"{dt.date.fromisoformat(name):%-d %B %Y}"
+
+
+# The first day of a range written before a date's day ("12-18 August 1960", "20-24 March").
+_RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?[ \t]?-{1,2}[ \t]?\Z")
+
+
+def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
+    """*mentions* with each date that ends a range of days widened to the whole range: its
+    value the first day, the last kept as ``until``."""
+    out = []
+    for m in mentions:
+        r = _RANGE_START.search(norm, max(0, m.nstart - 8), m.nstart) if norm[m.nstart].isdigit() else None
+        if r is not None and 0 < int(r.group(1)) < m.value.day:
+            first = m.value.replace(day=int(r.group(1)))
+            m = Mention(m.source, r.start(), m.nend, "date", first.isoformat(), m.rule, m.confidence,
+                        value=first, attrs=(*m.attrs, ("until", m.value.isoformat())))
+        out.append(m)
+    return out
+
+
 @component("kg.dates.v1", "extract", adds=("dates",))
 def extract_dates(ctx) -> list[Mention]:
     """Dates in common English formats, normalised to xsd:date; a day and month with no
-    year dated by the text's full dates (less sure: the year is read from elsewhere)."""
-    out = [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v)
-           for seg in ctx.segments for s, e, v in find_dates(ctx.norm, seg.nstart, seg.nend)]
+    year dated by the text's full dates (less sure: the year is read from elsewhere); a
+    month and year, and a year alone, at their precision."""
+    sid, norm = ctx.source.id, ctx.norm
+    out = [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v)
+           for seg in ctx.segments for s, e, v in find_dates(norm, seg.nstart, seg.nend)]
+    short_year = []
+    for s, e, day, month, year in _roman_dates(norm, ctx.segments):
+        if year >= 100:
+            try:
+                v = dt.date(year, month, day)
+            except ValueError:
+                continue
+            out.append(Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v))
+        else:
+            short_year.append((s, e, day, month, year))
     if out:             # with no full date, nothing tells the year of the others
         anchors = _Anchors(out)
-        out += [Mention(ctx.source.id, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
-                        attrs=(("year", "inferred"),))
-                for s, e, v in chain(_partial_dates(ctx.norm, ctx.segments, anchors),
-                                     _short_dates(ctx.norm, ctx.segments, anchors))]
+        inferred = list(chain(_partial_dates(norm, ctx.segments, anchors),
+                              _short_dates(norm, ctx.segments, anchors)))
+        for s, e, day, month, yy in short_year:
+            anchor = anchors.year(s)
+            try:
+                inferred.append((s, e, dt.date(anchor - anchor % 100 + yy, month, day)))
+            except ValueError:
+                continue
+        out += [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
+                        attrs=(("year", "inferred"),)) for s, e, v in inferred]
+        out = _ranges(norm, out)
+    lex = ctx.lexicon
+    out += [Mention(sid, s, e, "date", name, "kg.dates.v1", 0.8 if precision == "month" else 0.7,
+                    attrs=(("precision", precision),))
+            for s, e, name, precision in _coarse_dates(norm, ctx.segments, SpanCover(out),
+                                                       lex.year_counters, lex.year_units)]
     return out

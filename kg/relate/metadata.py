@@ -53,7 +53,8 @@ def relate_metadata(ctx) -> None:
                 ctx.add_fact(work, "schema:sourceOrganization", ctx.ref(m), sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.85)
         _heading_parties(ctx, src, work)
-        dated = ctx.mentions_in_parts(sid, ("Signature", "DateLine"), ("date",))
+        dated = [m for m in ctx.mentions_in_parts(sid, ("Signature", "DateLine"), ("date",))
+                 if m.value is not None]        # a day, not a month or a year
         for m in dated[:1]:
             ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
@@ -69,7 +70,7 @@ def relate_metadata(ctx) -> None:
                 if not src.meta.byline:   # a manifest's byline is recorded by build
                     ctx.add_fact(witness, "kgo:bylineText", ctx.text(sid, m.nstart, m.nend), sid,
                                  m.nstart, m.nend, "kg.metadata.v1", 0.9, claimant=witness)
-            elif m.kind == "date":
+            elif m.kind == "date" and m.value is not None:
                 ctx.add_fact(witness, "schema:datePublished", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.9, claimant=witness)
 
