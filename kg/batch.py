@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError
+from .extract.places import places_path
 from .model import Corpus, Mention, Segment, Source
 
 CACHE_FORMAT = b"kg-extract-cache-1\n"
@@ -46,6 +47,8 @@ class RuleFiles:
         h = hashlib.sha256(__version__.encode())
         for path in (self.lexicon, self.authority, self.pipeline):
             h.update(b"\x00" + Path(path).read_bytes())
+        towns = places_path(self.authority)         # the gazetteer beside the authority file
+        h.update(b"\x00" + (towns.read_bytes() if towns.is_file() else b""))
         return h.hexdigest()
 
 

@@ -47,6 +47,8 @@ class Lexicon:
     portfolios: tuple[str, ...] = ()
     particles: tuple[str, ...] = ()
     not_names: frozenset[str] = frozenset()
+    place_heads: tuple[str, ...] = ()
+    place_before: tuple[str, ...] = ()
     year_counters: frozenset[str] = frozenset()
     year_units: frozenset[str] = frozenset()
 
@@ -110,6 +112,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
             portfolios=tuple(people.get("portfolios", ())),
             particles=tuple(people.get("particles", ())),
             not_names=frozenset(people.get("not_names", ())),
+            place_heads=tuple(doc.get("places", {}).get("heads", ())),
+            place_before=tuple(doc.get("places", {}).get("before", ())),
             year_counters=frozenset(w.lower() for w in doc.get("dates", {}).get("counters", ())),
             year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
         )

@@ -18,7 +18,7 @@ from functools import cached_property
 from ..authority import Authority
 from ..model import Mention, Segment, Source
 from ..rules import Lexicon
-from . import dates, gazetteer, markup, orgs, people  # noqa: F401  (registers components)
+from . import dates, gazetteer, markup, orgs, people, places  # noqa: F401  (registers components)
 
 
 @dataclass

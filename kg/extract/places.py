@@ -1,0 +1,132 @@
+"""Towns by name, from a gazetteer generated from GeoNames (``authority/places.tsv``).
+
+The authority file knows a few dozen places; a document names many more towns.
+``places.tsv`` beside the authority file lists about 6,000 (every town of
+100,000 people or more and every capital, with other names such as "Leningrad";
+see ``authority/make_places.py``). A town is found only where nothing else was:
+a person, a body or a known place found by another rule keeps its words. A name
+of one word right before or after another capitalised word is left alone
+("Sofia Petrova", "Jean Paris"): there it is more often part of another name.
+The mention is named with the town's GeoNames name and carries its id.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..model import Mention
+from ..registry import component
+from ..spans import SpanCover
+
+PLACES_FILE = "places.tsv"
+_TABLES: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
+_WORD = re.compile(r"[^\W\d_]+")
+_CAPITAL_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def places_path(authority_path: str | Path) -> Path:
+    """The gazetteer that goes with an authority file: ``places.tsv`` beside it."""
+    return Path(authority_path).parent / PLACES_FILE
+
+
+def _table(authority_path: str) -> dict[str, list[tuple[str, str, str]]]:
+    """First word of a form -> [(form, town's name, GeoNames id)], longest form first."""
+    path = places_path(authority_path)
+    key = str(path)
+    if key not in _TABLES:
+        table: dict[str, list[tuple[str, str, str]]] = {}
+        if path.is_file():
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if not line or line.startswith("#"):
+                    continue
+                cols = line.split("\t")
+                if len(cols) != 5:
+                    raise ConfigError(f"{len(cols)} columns where 5 are expected", where=f"{path} line {n}")
+                name, gid, _, _, other = cols
+                for form in (name, *filter(None, other.split("|"))):
+                    first = _WORD.match(form)
+                    if first:
+                        table.setdefault(first.group(), []).append((form, name, gid))
+        for forms in table.values():
+            forms.sort(key=lambda f: -len(f[0]))
+        _TABLES[key] = table
+    return _TABLES[key]
+
+
+def _capitalised_before(text: str, pos: int) -> bool:
+    """Whether a capitalised word ends right before *pos*, on the same line, one space away."""
+    return pos >= 2 and text[pos - 1] == " " and text[pos - 2].isalpha() and \
+        (m := re.search(r"[^\W\d_]+\Z", text[max(0, pos - 40):pos - 1])) is not None and m.group()[0].isupper()
+
+
+_FEATURES: dict[tuple, re.Pattern] = {}
+_NAME_WORD = r"(?:[A-Z][\w'-]*)"
+
+
+def _features(lexicon) -> re.Pattern:
+    """A feature's name: capitalised words and a head after them, or a head before them."""
+    key = (lexicon.place_heads, lexicon.place_before)
+    if key not in _FEATURES:
+        heads = "|".join(map(re.escape, sorted(lexicon.place_heads, key=len, reverse=True)))
+        before = "|".join(map(re.escape, sorted(lexicon.place_before, key=len, reverse=True)))
+        parts = []
+        if heads:
+            parts.append(rf"(?<![\w-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+(?:{heads})(?![\w-])")
+        if before:
+            parts.append(rf"(?<![\w-])(?:{before})[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}(?![\w-])")
+        _FEATURES[key] = re.compile("|".join(parts) or r"(?!)")
+    return _FEATURES[key]
+
+
+def _feature_mentions(ctx, text, taken) -> list[Mention]:
+    """Rivers, seas, straits, lakes ... by their heads; not over what *taken* holds, nor a
+    head alone after a word that starts a sentence ("The River")."""
+    pattern, heads = _features(ctx.lexicon), set(ctx.lexicon.place_heads)
+    stop = ctx.lexicon.stopwords
+    out = []
+    for seg in ctx.segments:
+        for m in pattern.finditer(text, seg.nstart, seg.nend):
+            s, e = m.span()
+            words = m.group().split()
+            while words and (words[0] in stop or words[0] in heads and len(words) > 1
+                             and words[1] in heads):
+                s = text.index(words[1], s + len(words[0]))
+                words = words[1:]
+            if len(words) < 2 or taken.overlaps(s, e):
+                continue
+            out.append(Mention(ctx.source.id, s, e, "place", " ".join(words), "kg.places.v1", 0.7))
+    return out
+
+
+@component("kg.places.v1", "extract", needs=("authority-mentions",), adds=("towns",))
+def extract_places(ctx) -> list[Mention]:
+    """Geographic features named by their heads ("Yalu River"), and towns named in the text
+    that no other rule claimed, from the GeoNames gazetteer."""
+    text = ctx.cased            # names in capitals read as names ("LAUSANNE")
+    # A feature may hold a known state or place ("Taiwan Strait"): the longer name wins.
+    out = _feature_mentions(ctx, text, SpanCover(m for m in ctx.mentions if m.kind not in ("state", "place")))
+    table = _table(ctx.authority.path)
+    if not table:
+        return out
+    taken = SpanCover([*ctx.mentions, *out])
+    for seg in ctx.segments:
+        for w in _WORD.finditer(text, seg.nstart, seg.nend):
+            s = w.start()
+            if not text[s].isupper() or (s and (text[s - 1].isalnum() or text[s - 1] in "-'")):
+                continue
+            for form, name, gid in table.get(w.group(), ()):
+                e = s + len(form)
+                if e > seg.nend or not text.startswith(form, s) or (e < len(text) and (text[e].isalnum() or text[e] == "-")):
+                    continue
+                if taken.overlaps(s, e):
+                    break
+                if " " not in form and "-" not in form and (
+                        _capitalised_before(text, s)
+                        or (e + 1 < seg.nend and text[e] == " " and text[e + 1].isupper())):
+                    break
+                out.append(Mention(ctx.source.id, s, e, "place", name, "kg.places.v1", 0.75,
+                                   attrs=(("geonames", gid),)))
+                break
+    return out
