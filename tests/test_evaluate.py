@@ -45,7 +45,7 @@ TELEGRAM = """\
 <text><body><div type="document" xml:id="d1">
 <head>1. Telegram From the <gloss type="from">Embassy in Austria</gloss> to the <gloss type="to">Department of State</gloss></head>
 <dateline><placeName>Vienna</placeName>, <date when="1958-06-04T18:00:00">June 4, 1958, 6 p.m.</date></dateline>
-<p>412. Chancellor <persName>Raab</persName> told me today that Foreign Minister Figl would see <persName>Bellini</persName> in <placeName>Salzburg</placeName>.</p>
+<p>412. Chancellor <persName>Raab</persName> told me today that Foreign Minister Figl would see <persName>Bellini</persName> in <placeName>Mittersill</placeName>.</p>
 <closer><signed><persName>Thompson</persName></signed></closer>
 </div></body></text></TEI>
 """
@@ -107,7 +107,7 @@ def test_tei_markup_is_the_gold_and_kg_reads_without_it(tmp_path):
     # persName: Raab, Bellini, Thompson. kg finds Raab (Chancellor), Figl
     # (Foreign Minister, untagged) and the signer Thompson; Bellini has no cue.
     assert rounded(ev.types["person"]) == (2, 1, 1, 0.667, 0.667, 0.667)
-    # placeName: Vienna (known to the authority file), Salzburg (not).
+    # placeName: Vienna (known to the authority file), Mittersill (a village neither file lists).
     assert rounded(ev.types["place"]) == (1, 0, 1, 1.0, 0.5, 0.667)
     # date: the dateline's date with its time, as tagged.
     assert rounded(ev.types["date"]) == (1, 0, 0, 1.0, 1.0, 1.0)
