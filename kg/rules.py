@@ -47,6 +47,8 @@ class Lexicon:
     portfolios: tuple[str, ...] = ()
     particles: tuple[str, ...] = ()
     not_names: frozenset[str] = frozenset()
+    family_first: tuple[str, ...] = ()
+    line_labels: frozenset[str] = frozenset()
     place_heads: tuple[str, ...] = ()
     place_before: tuple[str, ...] = ()
     year_counters: frozenset[str] = frozenset()
@@ -112,6 +114,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
             portfolios=tuple(people.get("portfolios", ())),
             particles=tuple(people.get("particles", ())),
             not_names=frozenset(people.get("not_names", ())),
+            family_first=tuple(people.get("family_first", ())),
+            line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),
             place_before=tuple(doc.get("places", {}).get("before", ())),
             year_counters=frozenset(w.lower() for w in doc.get("dates", {}).get("counters", ())),

@@ -42,6 +42,7 @@ from ..model import Mention
 from ..registry import component
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
+from .places import _table as places_table
 
 
 
@@ -85,6 +86,7 @@ _LEADING_WORD = re.compile(r"([A-Z]\w*)[ \t]+(?=\S)")
 _INITIAL_FIRST = re.compile(r"[A-Z]\.(?:\s|$)")
 _DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _CACHE: dict[int, tuple] = {}
 
 
@@ -235,9 +237,20 @@ def _patterns(lex):
                                     rf"(?P<part>{particle})?\Z")
         # "Minister of Light Industry": what follows an office's "of" is its portfolio.
         office_of = re.compile(rf"\b(?:{roles})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
+        # "Kim Il Sung", "Pu Shouchang", "Chou En-lai", "Pham Van Dong": a family name that
+        # comes first and one or two given names.
+        given = r"[A-Z][a-z]+(?:[-'][a-z]+)*"
+        family_first = re.compile(rf"(?<![\w.'-])(?:{_alts(lex.family_first)})(?P<g1>[ \t]+{given})"
+                                  rf"(?P<g2>[ \t]+{given})?(?![\w-])") if lex.family_first else None
+        # A transcript's speaker at the start of a line: "Krenz: Comrades!", "Comrade X: ...",
+        # and in capitals with a full stop, "KOSYGIN. What is ...".
+        # A header's fields ("Number: 112", "Venue: the Palace") are short: a speaker says more.
+        speaker = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{name})[ \t]*:[ \t]*[^\n]{{25}}", re.M)
+        speaker_caps = re.compile(rf"^[ \t]*(?P<name>{_CAPITAL}[{_CAPITAL[1:-1]}'-]+(?:[ \t]+{_CAPITAL}[{_CAPITAL[1:-1]}'-]+){{0,2}})"
+                                  rf"\.[ \t]+(?=[A-Z\"'])", re.M)
         _CACHE[key] = (titled, honorific, signer, cues, handled, initial_name, list_name,
                        and_name, name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of,
-                                                      before_surname))
+                                                      before_surname, family_first, speaker, speaker_caps))
     return _CACHE[key]
 
 
@@ -275,7 +288,7 @@ def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
     (titled, honorific, signer, cues, handled, initial_name, list_name, and_name,
      name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of,
-                                                      before_surname)) = _patterns(ctx.lexicon)
+                          before_surname, family_first, speaker, speaker_caps)) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
@@ -302,6 +315,14 @@ def extract_people(ctx) -> list[Mention]:
         return not others_cover.overlaps(s, e)
 
     portfolios = set(lex.portfolios)
+    # What cannot be a given name after a family name that comes first ("Park Avenue").
+    not_given = stop | set(lex.place_heads) | set(MONTH_NAMES) | honorifics | offices
+
+    def town(words: str) -> bool:
+        return any(form == words or form.startswith(words + " ")
+                   for form, _, _ in town_forms.get(words.split()[0], ()))
+
+    town_forms = places_table(ctx.authority.path)
 
     def add(s, e, name, rule_conf, attrs=()):
         # "Novak-President of Acme" (a dash the text used as a separator): the office is not the name.
@@ -387,6 +408,20 @@ def extract_people(ctx) -> list[Mention]:
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
+        if family_first is not None:
+            for m in family_first.finditer(norm, seg.nstart, seg.nend):
+                before = _WORD_BEFORE.search(norm, max(seg.nstart, m.start() - 30), m.start())
+                if before and before.group(1)[0].isupper() and before.group(1) not in honorifics \
+                        and before.group(1) not in lex.stopwords:
+                    continue        # inside a longer name ("Hotel Wang Fu", "General Li Wei" is cued)
+                ends = [m.end("g2")] if m.group("g2") else []
+                ends.append(m.end("g1"))
+                for e in ends:
+                    words = norm[m.start():e].split()
+                    if any(w.split("-")[0] in not_given for w in words[1:]) or town(norm[m.start():e]):
+                        continue
+                    add_cued(m.start(), e, 0.6)
+                    break
         for m in sent.finditer(norm, seg.nstart, seg.nend):
             for part in ("a", "b") if m.group("a") else ("a2", "b2"):
                 add_cued(m.start(part), m.end(part), 0.65)
@@ -410,6 +445,17 @@ def extract_people(ctx) -> list[Mention]:
                 if m and not non_person.covers(m.start()):
                     if at == seg.nstart or plausible(m.start(), m.end(), m.group()):
                         add(m.start(), m.end(), m.group(), 0.8)
+
+    # A transcript's speakers: names that label two lines or more (together) with a speech.
+    labels = [(m.start("name"), m.end("name")) for m in speaker.finditer(norm)] + \
+        [(m.start("name"), m.end("name")) for m in speaker_caps.finditer(ctx.norm)
+         if ctx.norm[m.start("name"):m.end("name")] != norm[m.start("name"):m.end("name")] or
+         len(m.group("name")) >= 5]
+    labels = [(s, e) for s, e in labels
+              if norm[s:e] not in lex.line_labels and not any(w in lex.line_labels for w in norm[s:e].split())]
+    if len(labels) >= 2:
+        for s, e in labels:
+            add_cued(s, e, 0.65)
 
     # Later uses of a surname already known to name a person; a given name written
     # before it mid-sentence makes another person of that family ("Maria Ferri").
