@@ -175,6 +175,51 @@ def extract_acronyms(ctx) -> list[Mention]:
     return out
 
 
+# What a body's name may go on with: "of" and initials ("CC of BCP"), or "of" and another
+# body's name ("Secretariat of the Central Committee" + "of the CCP").
+_OF_INITIALS = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]{2,6}(?![\w.-])")
+_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+_INITIALS_OF = re.compile(r"(?<![\w.-])[A-Z]{2,6}(?=[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])")
+
+
+@component("kg.org-chains.v1", "extract", needs=("organizations", "acronyms"), adds=("org-chains",))
+def extract_org_chains(ctx) -> list[Mention]:
+    """A body's name that goes on with "of" and initials (not a state's) or another body's
+    name: "CC of BCP", "Secretariat of CC of BCP", "International Department of the
+    Central Committee of the CCP". The whole is one body (the longer mention wins when
+    mentions are settled)."""
+    norm = ctx.norm
+    bodies = [m for m in ctx.mentions if m.kind == "organization" and not m.attr("collective")]
+    # Initials that start a chain ("CC of BCP") are a body's only if the chain grows.
+    taken = SpanCover(ctx.mentions)
+    bodies += [Mention(ctx.source.id, x.start(), x.end(), "organization", x.group(), "kg.org-chains.v1", 0.7)
+               for seg in ctx.segments for x in _INITIALS_OF.finditer(norm, seg.nstart, seg.nend)
+               if not taken.overlaps(x.start(), x.end())]
+    bodies.sort(key=lambda m: m.nstart)
+    starts = {m.nstart: m for m in bodies}
+    people = SpanCover(m for m in ctx.mentions if m.kind == "person")
+    # "KGB of the USSR": a state's initials say whose body it is, and are the state's mention.
+    states = SpanCover(m for m in ctx.mentions if m.kind == "state")
+    out: list[Mention] = []
+    ends: dict[int, int] = {}           # end of each chain found, by where it starts
+    for m in bodies:
+        s, e = m.nstart, ends.get(m.nstart, m.nend)
+        grown = False
+        while True:
+            if (x := _OF_INITIALS.match(norm, e)) and not people.overlaps(x.start(), x.end()) \
+                    and not states.overlaps(x.start(), x.end()):
+                e, grown = x.end(), True
+            elif (x := _OF.match(norm, e)) and (nxt := starts.get(x.end())) is not None:
+                e, grown = max(nxt.nend, ends.get(nxt.nstart, nxt.nend)), True
+            else:
+                break
+        if grown and "\n" not in norm[s:e]:
+            ends[s] = e
+            out.append(Mention(ctx.source.id, s, e, "organization", " ".join(norm[s:e].split()),
+                               "kg.org-chains.v1", min(m.confidence, 0.7)))
+    return out
+
+
 @component("kg.collectives.v1", "extract", adds=("collectives",))
 def extract_collectives(ctx) -> list[Mention]:
     """Collective actors: "official circles in X", "supporters of the Y"."""
