@@ -178,3 +178,13 @@ def test_a_bodys_name_goes_on_with_of_and_initials_or_another_body(tmp_path):
     # A state's initials say whose body it is; they stay the state's mention.
     assert "KGB of the USSR" not in bodies, bodies
     assert "USSR" in [words for words, _ in _mentions(result, "state")]
+
+
+def test_a_title_line_from_a_body_alone_and_an_attn_line_with_an_address(tmp_path):
+    result = _result(tmp_path, "cable.txt", "Cable from the Embassy of Poland in Hungary, 'A Summary'\n"
+                     "February 1, 1961\n\n"
+                     "ATTN: MR. JORGE ALVARENGA, FEDERATION PRESIDENT, LAUSANNE, SWITZERLAND\n\n"
+                     "We report on the harvest.\n")
+    assert _work_facts(result, "schema:sourceOrganization") == {"Embassy of Poland in Hungary"}
+    # The addressee is the person; the state after his office is his address.
+    assert _work_facts(result, "schema:recipient") == {"Jorge Alvarenga"}

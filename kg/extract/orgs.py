@@ -179,6 +179,7 @@ def extract_acronyms(ctx) -> list[Mention]:
 # body's name ("Secretariat of the Central Committee" + "of the CCP").
 _OF_INITIALS = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]{2,6}(?![\w.-])")
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+_IN = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 _INITIALS_OF = re.compile(r"(?<![\w.-])[A-Z]{2,6}(?=[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])")
 
 
@@ -186,8 +187,9 @@ _INITIALS_OF = re.compile(r"(?<![\w.-])[A-Z]{2,6}(?=[ \t]+of[ \t]+(?:the[ \t]+)?
 def extract_org_chains(ctx) -> list[Mention]:
     """A body's name that goes on with "of" and initials (not a state's) or another body's
     name: "CC of BCP", "Secretariat of CC of BCP", "International Department of the
-    Central Committee of the CCP". The whole is one body (the longer mention wins when
-    mentions are settled)."""
+    Central Committee of the CCP"; and a mission's with its seat ("Embassy of Hungary in
+    North Korea"). The whole is one body (the longer mention wins when mentions are
+    settled)."""
     norm = ctx.norm
     bodies = [m for m in ctx.mentions if m.kind == "organization" and not m.attr("collective")]
     # Initials that start a chain ("CC of BCP") are a body's only if the chain grows.
@@ -200,6 +202,8 @@ def extract_org_chains(ctx) -> list[Mention]:
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
     # "KGB of the USSR": a state's initials say whose body it is, and are the state's mention.
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
+    places = {m.nstart: m for m in ctx.mentions if m.kind in ("state", "place")}
+    seated = set(ctx.lexicon.located_heads)
     out: list[Mention] = []
     ends: dict[int, int] = {}           # end of each chain found, by where it starts
     for m in bodies:
@@ -211,6 +215,9 @@ def extract_org_chains(ctx) -> list[Mention]:
                 e, grown = x.end(), True
             elif (x := _OF.match(norm, e)) and (nxt := starts.get(x.end())) is not None:
                 e, grown = max(nxt.nend, ends.get(nxt.nstart, nxt.nend)), True
+            elif seated & set(norm[s:e].split()) and (x := _IN.match(norm, e)) \
+                    and (seat := places.get(x.end())) is not None:
+                e, grown = seat.nend, True      # "Embassy of Hungary" + "in North Korea"
             else:
                 break
         if grown and "\n" not in norm[s:e]:

@@ -58,10 +58,17 @@ def relate_metadata(ctx) -> None:
         for m in dated[:1]:
             ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
-        for m in ctx.mentions_in_parts(sid, ("AddresseeLine", "RecipientBodyLine", "Salutation"),
-                                       AGENTS):
-            ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
-                         "kg.metadata.v1", 0.85)
+        for seg in ctx.segments[sid]:
+            if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation"):
+                continue
+            named = ctx.mentions_in(sid, seg.nstart, seg.nend, AGENTS)
+            # "ATTN: Mr. X, IOC President, Lausanne, Switzerland": beside a person, a state
+            # is his address, not another addressee.
+            someone = any(ctx.ref(m).kind == "person" for m in named)
+            for m in named:
+                if not (someone and ctx.ref(m).kind == "state"):
+                    ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
+                                 "kg.metadata.v1", 0.85)
         witness = Ref("witness", sid)
         for m in ctx.mentions_in_parts(sid, ("Byline",)):
             if m.kind == "person":
@@ -86,13 +93,17 @@ def _heading_parties(ctx, src, work) -> None:
             m = pat.search(norm, seg.nstart, seg.nend)
             if not m:
                 continue
-            sender = ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
+            # A state's adjective in a title ("Chairman of the Bulgarian Union ...") sends nothing.
+            sender = [x for x in ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
+                      if not x.attr("demonym")]
             people = [x for x in sender if ctx.ref(x).kind == "person"]
             for x in people or sender:
                 pred = ("schema:author" if ctx.ref(x).kind == "person" else
                         "schema:sourceOrganization")
                 ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
             # "to the Director of the Office of X (Rockwell)": the person, not his office.
+            if "recipient" not in m.re.groupindex:      # "Cable from the X Embassy in Y"
+                break
             recipient = ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"), AGENTS)
             people = [x for x in recipient if ctx.ref(x).kind == "person"]
             for x in people or recipient:
