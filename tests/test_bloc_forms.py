@@ -188,3 +188,10 @@ def test_a_title_line_from_a_body_alone_and_an_attn_line_with_an_address(tmp_pat
     assert _work_facts(result, "schema:sourceOrganization") == {"Embassy of Poland in Hungary"}
     # The addressee is the person; the state after his office is his address.
     assert _work_facts(result, "schema:recipient") == {"Jorge Alvarenga"}
+
+
+def test_a_states_adjective_in_the_plural_and_a_pr_name_are_the_state(tmp_path):
+    result = _result(tmp_path, "plural.txt", "Note\n\n12 May 1971\n\n"
+                     "The Hungarians agreed with the delegation of PR Bulgaria.\n")
+    assert ("Hungarians", "Hungary") in _mentions(result, "state")
+    assert "PR Bulgaria" in [w for w, _ in _mentions(result, "state")]
