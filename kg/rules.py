@@ -48,6 +48,7 @@ class Lexicon:
     particles: tuple[str, ...] = ()
     not_names: frozenset[str] = frozenset()
     family_first: tuple[str, ...] = ()
+    not_bodies: frozenset[str] = frozenset()
     line_labels: frozenset[str] = frozenset()
     place_heads: tuple[str, ...] = ()
     place_before: tuple[str, ...] = ()
@@ -115,6 +116,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             particles=tuple(people.get("particles", ())),
             not_names=frozenset(people.get("not_names", ())),
             family_first=tuple(people.get("family_first", ())),
+            not_bodies=frozenset(orgs.get("not_bodies", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),
             place_before=tuple(doc.get("places", {}).get("before", ())),

@@ -195,3 +195,13 @@ def test_a_states_adjective_in_the_plural_and_a_pr_name_are_the_state(tmp_path):
                      "The Hungarians agreed with the delegation of PR Bulgaria.\n")
     assert ("Hungarians", "Hungary") in _mentions(result, "state")
     assert "PR Bulgaria" in [w for w, _ in _mentions(result, "state")]
+
+
+def test_a_name_spelled_in_spaced_capitals_and_initials_used_twice(tmp_path):
+    result = _result(tmp_path, "spaced.txt", "Ciphered Telegram\n\n14 October 1950\n\n"
+                     "The UKC agreed with the proposal. Later the UKC and the MFN clause were "
+                     "discussed, and the NPR once.\n\nS H T Y R O V\n\nU S S R\n")
+    assert ("S H T Y R O V", "Shtyrov") in _mentions(result, "person")
+    assert not [w for w, _ in _mentions(result, "person") if w.startswith("U S")]
+    bodies = [w for w, _ in _mentions(result, "organization")]
+    assert bodies.count("UKC") == 2 and "MFN" not in bodies and "NPR" not in bodies, bodies

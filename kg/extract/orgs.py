@@ -123,6 +123,7 @@ _DEFINED = re.compile(
 
 
 _OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
+_BARE_INITIALS = re.compile(r"(?<![\w.'-])[A-Z]{3,6}(?![\w.'-]|\.[A-Za-z])")
 
 
 def _initials(words: list[str]) -> str:
@@ -162,6 +163,21 @@ def extract_acronyms(ctx) -> list[Mention]:
             name = " ".join(words)
             defined[m.group(short_g)] = defined[name] = name
             out.append(Mention(ctx.source.id, s, e, "organization", name, "kg.acronyms.v1", 0.75))
+    # Initials used twice or more in the body, that no rule found and that name no known
+    # thing: a body ("the UNC ... the UNC"), named by its initials.
+    known = SpanCover([*ctx.mentions, *out])
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for seg in ctx.segments:
+        if seg.kind != "Body":
+            continue
+        for m in _BARE_INITIALS.finditer(norm, seg.nstart, seg.nend):
+            if not known.overlaps(m.start(), m.end()) and m.group() not in ctx.lexicon.not_bodies \
+                    and m.group() not in defined:
+                seen.setdefault(m.group(), []).append(m.span())
+    for initials, spans in seen.items():
+        if len(spans) >= 2:
+            out += [Mention(ctx.source.id, s, e, "organization", initials, "kg.acronyms.v1", 0.5,
+                            attrs=(("initials", initials),)) for s, e in spans]
     if defined:
         uses = re.compile(rf"(?<![\w]){'|'.join(re.escape(a) for a in sorted(defined, key=len, reverse=True))}"
                           rf"(?![\w])")

@@ -87,6 +87,7 @@ _INITIAL_FIRST = re.compile(r"[A-Z]\.(?:\s|$)")
 _DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
+_SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
 _CACHE: dict[int, tuple] = {}
 
 
@@ -323,6 +324,8 @@ def extract_people(ctx) -> list[Mention]:
                    for form, _, _ in town_forms.get(words.split()[0], ()))
 
     town_forms = places_table(ctx.authority.path)
+    known_words = {a.upper() for rec in ctx.authority.records.values()
+                   for a in (rec.label, *rec.aliases, *rec.demonyms) if " " not in a}
 
     def add(s, e, name, rule_conf, attrs=()):
         # "Novak-President of Acme" (a dash the text used as a separator): the office is not the name.
@@ -445,6 +448,15 @@ def extract_people(ctx) -> list[Mention]:
                 if m and not non_person.covers(m.start()):
                     if at == seg.nstart or plausible(m.start(), m.end(), m.group()):
                         add(m.start(), m.end(), m.group(), 0.8)
+
+    # A name written with its letters spaced out on a line of its own, as a ciphered telegram
+    # signs ("S H T Y K O V"): named as the word it spells, unless that word is known as
+    # something else ("U S S R").
+    for m in _SPACED.finditer(ctx.norm):
+        word = m.group("letters").replace(" ", "")
+        if word not in known_words and word.capitalize() not in stop:
+            out.append(Mention(ctx.source.id, m.start("letters"), m.end("letters"), "person",
+                               word.capitalize(), "kg.people.v1", 0.6))
 
     # A transcript's speakers: names that label two lines or more (together) with a speech.
     labels = [(m.start("name"), m.end("name")) for m in speaker.finditer(norm)] + \
