@@ -46,7 +46,11 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "our ambassador in Paris, comrade ", "[Jean] ", "<a ", '"', "\u2026", "( ", "Aa Bb Cc ", "x",
            # the rules of 2026-11-23: lists of names, notes from X to Y, middle initials, months
            "Mr. Dunmore, Kettridge, ", "a note from Brisbury to ", "Wilbur M. ", "M. Armand ",
-           "Secretary of State Wilbur ", "15 March ", "Camp David, 3 May 1957, "]
+           "Secretary of State Wilbur ", "15 March ", "Camp David, 3 May 1957, ",
+           # the rules of 2026-11-24 (later): years, ranges, Roman months, towns, features,
+           # family names first, speakers, spaced capitals, chains of bodies, initials
+           "in 1961 ", "12-", "30.X ", "Lausanne ", "Yalu River ", "Gulf of ", "Kim Il ",
+           "Krenz: ", "S H ", "CC of ", "Embassy of Hungary in ", "UNC "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
