@@ -115,8 +115,10 @@ def extract_orgs(ctx) -> list[Mention]:
 # A body's name and its initials, one in brackets after the other: "Washington Special
 # Actions Group (WSAG)", "PAP (Polska Agencja Prasowa)". Small linking words do not count.
 _LINK = r"(?:of|for|on|and|the|in|to|de|du|des|la|le|di|del|für|und)"
+# The long form starts a word ("Ab-Cd'Ef-..." has a capital after every dash: starting at
+# each, the words would be read to the line's end again and again).
 _DEFINED = re.compile(
-    rf"(?P<long>(?:[A-Z][a-z][\w'-]*[ \t]+(?:{_LINK}[ \t]+)*){{1,8}}[A-Z][a-z][\w'-]*)[ \t]*"
+    rf"(?<![\w'-])(?P<long>(?:[A-Z][a-z][\w'-]*[ \t]+(?:{_LINK}[ \t]+)*){{1,8}}[A-Z][a-z][\w'-]*)[ \t]*"
     rf"[(\[](?P<short>[A-Z][A-Z&]{{1,9}})[)\]]"
     rf"|(?<![\w])(?P<short2>[A-Z][A-Z&]{{1,9}})[ \t]*[(\[](?P<long2>[A-Z][a-z][\w'-]*(?:[ \t]+(?:{_LINK}[ \t]+)*"
     rf"[A-Z][a-z][\w'-]*){{1,8}})[)\]]")
@@ -195,6 +197,7 @@ def extract_acronyms(ctx) -> list[Mention]:
 # body's name ("Secretariat of the Central Committee" + "of the CCP").
 _OF_INITIALS = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]{2,6}(?![\w.-])")
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+_LONGEST_CHAIN = 160      # characters: a body's name is never longer
 _IN = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 _INITIALS_OF = re.compile(r"(?<![\w.-])[A-Z]{2,6}(?=[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])")
 
@@ -213,8 +216,10 @@ def extract_org_chains(ctx) -> list[Mention]:
     bodies += [Mention(ctx.source.id, x.start(), x.end(), "organization", x.group(), "kg.org-chains.v1", 0.7)
                for seg in ctx.segments for x in _INITIALS_OF.finditer(norm, seg.nstart, seg.nend)
                if not taken.overlaps(x.start(), x.end())]
-    bodies.sort(key=lambda m: m.nstart)
     starts = {m.nstart: m for m in bodies}
+    # Last first, so that a chain reaching a later body takes that body's chain as it is
+    # (each body is walked once: "CC of CC of CC ..." is not walked again from each "CC").
+    bodies.sort(key=lambda m: -m.nstart)
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
     # "KGB of the USSR": a state's initials say whose body it is, and are the state's mention.
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
@@ -223,20 +228,26 @@ def extract_org_chains(ctx) -> list[Mention]:
     out: list[Mention] = []
     ends: dict[int, int] = {}           # end of each chain found, by where it starts
     for m in bodies:
-        s, e = m.nstart, ends.get(m.nstart, m.nend)
+        s, e = m.nstart, m.nend
         grown = False
-        while True:
+        while e - s <= _LONGEST_CHAIN:
             if (x := _OF_INITIALS.match(norm, e)) and not people.overlaps(x.start(), x.end()) \
                     and not states.overlaps(x.start(), x.end()):
                 e, grown = x.end(), True
+                at = x.end() - len(x.group().split()[-1])
+                if at in ends:
+                    e = ends[at]
+                    break
             elif (x := _OF.match(norm, e)) and (nxt := starts.get(x.end())) is not None:
                 e, grown = max(nxt.nend, ends.get(nxt.nstart, nxt.nend)), True
+                if nxt.nstart in ends:
+                    break
             elif seated & set(norm[s:e].split()) and (x := _IN.match(norm, e)) \
                     and (seat := places.get(x.end())) is not None:
                 e, grown = seat.nend, True      # "Embassy of Hungary" + "in North Korea"
             else:
                 break
-        if grown and "\n" not in norm[s:e]:
+        if grown and e - s <= _LONGEST_CHAIN and "\n" not in norm[s:e]:
             ends[s] = e
             out.append(Mention(ctx.source.id, s, e, "organization", " ".join(norm[s:e].split()),
                                "kg.org-chains.v1", min(m.confidence, 0.7)))

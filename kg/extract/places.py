@@ -63,6 +63,9 @@ def _capitalised_before(text: str, pos: int) -> bool:
 
 _FEATURES: dict[tuple, re.Pattern] = {}
 _NAME_WORD = r"(?:[A-Z][\w'-]*)"
+# A name starts after a space or punctuation, never inside a word: "A'A'A'..." or
+# "Ab-Cd'Ef-..." would otherwise start a name at every capital and read to the line's end.
+_STARTS = r"(?<![\w'-])"
 
 
 def _features(lexicon) -> re.Pattern:
@@ -73,9 +76,9 @@ def _features(lexicon) -> re.Pattern:
         before = "|".join(map(re.escape, sorted(lexicon.place_before, key=len, reverse=True)))
         parts = []
         if heads:
-            parts.append(rf"(?<![\w-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+(?:{heads})(?![\w-])")
+            parts.append(rf"{_STARTS}{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+(?:{heads})(?![\w-])")
         if before:
-            parts.append(rf"(?<![\w-])(?:{before})[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}(?![\w-])")
+            parts.append(rf"{_STARTS}(?:{before})[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}(?![\w-])")
         _FEATURES[key] = re.compile("|".join(parts) or r"(?!)")
     return _FEATURES[key]
 
