@@ -123,6 +123,8 @@ def extract(source: Source, segments: list[Segment], lexicon: Lexicon, authority
     """Run the extract *components* over *source* and return settled mentions."""
     ctx = ExtractContext(source, segments, lexicon, authority)
     for comp in components:
-        ctx.mentions.extend(comp.func(ctx))
-        ctx.mentions = _settle(ctx.mentions)
+        found = comp.func(ctx)
+        if found:           # settling what is already settled changes nothing
+            ctx.mentions.extend(found)
+            ctx.mentions = _settle(ctx.mentions)
     return _known_by_surname(ctx.mentions, authority)

@@ -87,6 +87,7 @@ _INITIAL_FIRST = re.compile(r"[A-Z]\.(?:\s|$)")
 _DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
+_FAMILY_WORD = re.compile(r"(?<![\w.'-])[A-Z][a-z]*(?=[ \t]+[A-Z])")
 _SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
 _CACHE: dict[int, tuple] = {}
 
@@ -241,8 +242,8 @@ def _patterns(lex):
         # "Kim Il Sung", "Pu Shouchang", "Chou En-lai", "Pham Van Dong": a family name that
         # comes first and one or two given names.
         given = r"[A-Z][a-z]+(?:[-'][a-z]+)*"
-        family_first = re.compile(rf"(?<![\w.'-])(?:{_alts(lex.family_first)})(?P<g1>[ \t]+{given})"
-                                  rf"(?P<g2>[ \t]+{given})?(?![\w-])") if lex.family_first else None
+        family_first = (re.compile(rf"(?P<g1>[ \t]+{given})(?P<g2>[ \t]+{given})?(?![\w-])"),
+                        frozenset(lex.family_first)) if lex.family_first else None
         # A transcript's speaker at the start of a line: "Krenz: Comrades!", "Comrade X: ...",
         # and in capitals with a full stop, "KOSYGIN. What is ...".
         # A header's fields ("Number: 112", "Venue: the Palace") are short: a speaker says more.
@@ -412,18 +413,23 @@ def extract_people(ctx) -> list[Mention]:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
         if family_first is not None:
-            for m in family_first.finditer(norm, seg.nstart, seg.nend):
-                before = _WORD_BEFORE.search(norm, max(seg.nstart, m.start() - 30), m.start())
+            givens, families = family_first
+            # A word of the list, then one or two given names ("Kim" + " Il Sung").
+            for w in _FAMILY_WORD.finditer(norm, seg.nstart, seg.nend):
+                if w.group() not in families or not (m := givens.match(norm, w.end(), seg.nend)):
+                    continue
+                start = w.start()
+                before = _WORD_BEFORE.search(norm, max(seg.nstart, start - 30), start)
                 if before and before.group(1)[0].isupper() and before.group(1) not in honorifics \
                         and before.group(1) not in lex.stopwords:
                     continue        # inside a longer name ("Hotel Wang Fu", "General Li Wei" is cued)
                 ends = [m.end("g2")] if m.group("g2") else []
                 ends.append(m.end("g1"))
                 for e in ends:
-                    words = norm[m.start():e].split()
-                    if any(w.split("-")[0] in not_given for w in words[1:]) or town(norm[m.start():e]):
+                    words = norm[start:e].split()
+                    if any(x.split("-")[0] in not_given for x in words[1:]) or town(norm[start:e]):
                         continue
-                    add_cued(m.start(), e, 0.6)
+                    add_cued(start, e, 0.6)
                     break
         for m in sent.finditer(norm, seg.nstart, seg.nend):
             for part in ("a", "b") if m.group("a") else ("a2", "b2"):

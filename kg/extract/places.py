@@ -23,6 +23,9 @@ from ..spans import SpanCover
 PLACES_FILE = "places.tsv"
 _TABLES: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
 _WORD = re.compile(r"[^\W\d_]+")
+# A word that may be a name's first: not after a letter, an apostrophe or a dash, and not
+# starting with a small ASCII letter (a small letter beyond ASCII is tested in Python).
+_FIRST_WORD = re.compile(r"(?<![\w'-])[^\W\d_a-z][^\W\d_]*")
 _CAPITAL_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
@@ -115,9 +118,9 @@ def extract_places(ctx) -> list[Mention]:
         return out
     taken = SpanCover([*ctx.mentions, *out])
     for seg in ctx.segments:
-        for w in _WORD.finditer(text, seg.nstart, seg.nend):
+        for w in _FIRST_WORD.finditer(text, seg.nstart, seg.nend):
             s = w.start()
-            if not text[s].isupper() or (s and (text[s - 1].isalnum() or text[s - 1] in "-'")):
+            if not text[s].isupper():
                 continue
             for form, name, gid in table.get(w.group(), ()):
                 e = s + len(form)
