@@ -65,6 +65,16 @@ def published(tmp_path_factory) -> Path:
     return out
 
 
+def build_text(folder: Path, name: str, text: str):
+    """kg's pipeline (no cache) on *text* written to *folder*/*name*: (result, the source)."""
+    from kg.pipeline import Options
+
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    result = run([path], Options(cache=None))
+    return result, result.corpus.sources[0]
+
+
 def kg(*args, cwd=None, timeout: float = 300):
     """Run the real command line (`python -m kg ARGS`) and capture what it prints."""
     return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,

@@ -7,12 +7,9 @@ The text is invented; the forms were found on documents of the Wilson Center Dig
 Archive and FRUS (see the README).
 """
 
-import subprocess
-import sys
-
 import pytest
 
-from kg.pipeline import Options, run
+from conftest import build_text, kg
 
 REPORT = """\
 Report on the Trade Talks
@@ -30,9 +27,7 @@ accord of 30.X 1969, amended on 1.XI 69 and on 10.29.1969. Delegate G-1306 arriv
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    path = tmp_path_factory.mktemp("dates") / "report.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    return run([path], Options(cache=None))
+    return build_text(tmp_path_factory.mktemp("dates"), "report.txt", REPORT)[0]
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +70,7 @@ def test_the_graph_gives_each_date_at_its_precision_and_conforms(report, tmp_pat
     assert {"1968", "February 1970", "12 August 1970"} <= labels
     path = tmp_path / "report.txt"
     path.write_text(REPORT, encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "kg", "build", str(path), "-o", str(tmp_path / "out"),
-                        "--no-cache"], capture_output=True, text=True)
+    r = kg("build", path, "-o", tmp_path / "out", "--no-cache")
     assert r.returncode == 0 and "SHACL:     conforms" in r.stdout, r.stdout + r.stderr
     nq = (tmp_path / "out" / "dataset.nq").read_text(encoding="utf-8")
     assert '"1970-02"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>' in nq

@@ -7,8 +7,8 @@ The sentences are invented; the towns are real, as the gazetteer is data.
 
 import pytest
 
+from conftest import build_text
 from kg.extract.places import _table
-from kg.pipeline import Options, run
 from kg.resources import AUTHORITY
 
 NOTE = """\
@@ -25,10 +25,7 @@ Rights of Man were discussed in Hue and in MANDALAY.
 
 @pytest.fixture(scope="module")
 def places(tmp_path_factory):
-    path = tmp_path_factory.mktemp("places") / "note.txt"
-    path.write_text(NOTE, encoding="utf-8")
-    result = run([path], Options(cache=None))
-    src = result.corpus.sources[0]
+    result, src = build_text(tmp_path_factory.mktemp("places"), "note.txt", NOTE)
     return [(src.view.norm[m.nstart:m.nend], m.name, m.rule, m.attr("geonames"))
             for m in result.relations.mentions[src.id] if m.kind == "place"]
 

@@ -8,7 +8,7 @@ and line labels in rules/lexicon.toml) can find them.
 
 import pytest
 
-from kg.pipeline import Options, run
+from conftest import build_text
 
 RECORD = """\
 Record of a Conversation
@@ -32,10 +32,7 @@ HOLLENBRAND. We believe the situation is difficult.
 
 @pytest.fixture(scope="module")
 def people(tmp_path_factory):
-    path = tmp_path_factory.mktemp("speakers") / "record.txt"
-    path.write_text(RECORD, encoding="utf-8")
-    result = run([path], Options(cache=None))
-    src = result.corpus.sources[0]
+    result, src = build_text(tmp_path_factory.mktemp("speakers"), "record.txt", RECORD)
     return [(src.view.norm[m.nstart:m.nend], m.kind) for m in result.relations.mentions[src.id]]
 
 
