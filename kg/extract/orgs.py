@@ -135,7 +135,9 @@ def _initials(words: list[str]) -> str:
 @component("kg.acronyms.v1", "extract", needs=("authority-mentions", "people"), adds=("acronyms",))
 def extract_acronyms(ctx) -> list[Mention]:
     """A body named once with its initials ("Washington Special Actions Group (WSAG)"), and
-    every later use of those initials: the initials must be those of the name's words."""
+    every later use of those initials: the initials must be those of the name's words. Also
+    initials that a document's body uses twice or more ("the UNC ... the UNC") and that the
+    lexicon does not list as something else ([organizations] not_bodies)."""
     taken = SpanCover(m for m in ctx.mentions if m.authority or m.kind == "person")
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
     norm = ctx.norm
