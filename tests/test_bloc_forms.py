@@ -205,3 +205,12 @@ def test_a_name_spelled_in_spaced_capitals_and_initials_used_twice(tmp_path):
     assert not [w for w, _ in _mentions(result, "person") if w.startswith("U S")]
     bodies = [w for w, _ in _mentions(result, "organization")]
     assert bodies.count("UKC") == 2 and "MFN" not in bodies and "NPR" not in bodies, bodies
+
+
+def test_a_states_possessive_before_a_body_is_the_states_mention(tmp_path):
+    result = _result(tmp_path, "letter.txt", "Letter from the Chairman of the DPRK's National Chess "
+                     "Committee to the Secretary of the Asian Chess Union\nMay 3, 1985\n\nWe write.\n")
+    assert "National Chess Committee" in [w for w, _ in _mentions(result, "organization")]
+    assert "DPRK" in [w for w, _ in _mentions(result, "state")]
+    # The body sends the letter; the state only says whose body it is.
+    assert _work_facts(result, "schema:sourceOrganization") == {"National Chess Committee"}

@@ -75,6 +75,7 @@ def extract_orgs(ctx) -> list[Mention]:
     org, _, _, located = _patterns(ctx.lexicon)
     demonyms = {d: rec for rec in ctx.authority.records.values() if rec.type == "state"
                 for d in rec.demonyms}
+    states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     out = []
     for seg in ctx.segments:
         for m in org.finditer(ctx.norm, seg.nstart, seg.nend):
@@ -83,7 +84,10 @@ def extract_orgs(ctx) -> list[Mention]:
             s, e = m.span()
             words = ctx.norm[s:e].split()
             # Trim sentence-initial words and articles off the left.
-            while words and words[0] in ctx.lexicon.stopwords:
+            # ... and a state's possessive: "DPRK's National Olympic Committee" is the state's
+            # committee (the state keeps its mention), not "People's" of "People's Army".
+            while words and (words[0] in ctx.lexicon.stopwords or (
+                    words[0].endswith("'s") and len(words) > 2 and states.covers(s))):
                 s += ctx.norm[s:e].index(words[0]) + len(words[0])
                 s += len(ctx.norm[s:e]) - len(ctx.norm[s:e].lstrip())
                 words = words[1:]

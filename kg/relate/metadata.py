@@ -97,7 +97,10 @@ def _heading_parties(ctx, src, work) -> None:
             sender = [x for x in ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
                       if not x.attr("demonym")]
             people = [x for x in sender if ctx.ref(x).kind == "person"]
-            for x in people or sender:
+            bodies = [x for x in sender if ctx.ref(x).kind == "organization"]
+            # "the President of the DPRK's National Olympic Committee": the body sends; the
+            # state only says whose body it is.
+            for x in people or bodies or sender:
                 pred = ("schema:author" if ctx.ref(x).kind == "person" else
                         "schema:sourceOrganization")
                 ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
