@@ -60,6 +60,15 @@ class Authority:
         return self.records.get(ident) if ident else None
 
 
+PLACES_FILE = "places.tsv"
+
+
+def places_path(authority_path: str | Path) -> Path:
+    """The towns' gazetteer that goes with an authority file: ``places.tsv`` beside it
+    (read by :mod:`kg.extract.places`)."""
+    return Path(authority_path).parent / PLACES_FILE
+
+
 def load_authority(path: str | Path) -> Authority:
     """Read the authority file; raise ConfigError naming the entry that is wrong."""
     path = Path(path)

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .authority import places_path
 from .errors import InputError
-from .extract.places import places_path
 from .model import Corpus, Mention, Segment, Source
 
 CACHE_FORMAT = b"kg-extract-cache-1\n"

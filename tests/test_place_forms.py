@@ -8,7 +8,7 @@ The sentences are invented; the towns are real, as the gazetteer is data.
 import pytest
 
 from conftest import build_text
-from kg.extract.places import _table
+from kg.extract.places import town_table
 from kg.resources import AUTHORITY
 
 NOTE = """\
@@ -39,7 +39,7 @@ def _one(places, words):
 def test_the_gazetteer_is_generated_data_with_its_source():
     head = (AUTHORITY.parent / "places.tsv").read_text(encoding="utf-8").splitlines()[:2]
     assert "GeoNames" in head[0] and "CC BY 4.0" in head[1]
-    assert len(_table(str(AUTHORITY))) > 3000
+    assert len(town_table(str(AUTHORITY))) > 3000
 
 
 def test_towns_are_found_by_their_names_and_their_other_names(places):

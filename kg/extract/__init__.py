@@ -28,6 +28,7 @@ class ExtractContext:
     lexicon: Lexicon
     authority: Authority
     mentions: list[Mention] = field(default_factory=list)
+
     @property
     def norm(self) -> str:
         return self.source.view.norm

@@ -102,6 +102,11 @@ class _Anchors:
         i = bisect_left(self._starts, pos)
         return self._full[i - 1 if i else 0].value.year
 
+    def full_year(self, pos: int, yy: int) -> int:
+        """A two-figure year written at *pos*, in the century of :meth:`year`."""
+        anchor = self.year(pos)
+        return anchor - anchor % 100 + yy
+
 
 def _partial_dates(norm: str, segments, anchors: _Anchors):
     """``(nstart, nend, date)`` of each day and month written without a year, the year
@@ -142,9 +147,8 @@ def _short_dates(norm: str, segments, anchors: _Anchors):
                 day, month = b, a
             else:
                 continue
-            anchor = anchors.year(m.start())
             try:
-                yield m.start(), m.end(), dt.date(anchor - anchor % 100 + yy, month, day)
+                yield m.start(), m.end(), dt.date(anchors.full_year(m.start(), yy), month, day)
             except ValueError:
                 continue
 
@@ -249,9 +253,8 @@ def extract_dates(ctx) -> list[Mention]:
         inferred = list(chain(_partial_dates(norm, ctx.segments, anchors),
                               _short_dates(norm, ctx.segments, anchors)))
         for s, e, day, month, yy in short_year:
-            anchor = anchors.year(s)
             try:
-                inferred.append((s, e, dt.date(anchor - anchor % 100 + yy, month, day)))
+                inferred.append((s, e, dt.date(anchors.full_year(s, yy), month, day)))
             except ValueError:
                 continue
         out += [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,

@@ -28,13 +28,14 @@ def _matcher(authority):
                 table.setdefault(alias, []).append((rec, "alias"))
             for dem in rec.demonyms:
                 table.setdefault(dem, []).append((rec, "demonym"))
-        # "the Hungarians", "the Americans": the plural of an adjective in -an names its state too.
+            for ctx_alias in rec.contextual_aliases:
+                table.setdefault(ctx_alias, []).append((rec, "contextual"))
+        # "the Hungarians", "the Americans": the plural of an adjective in -an names its state
+        # too, unless the file uses that form for something else.
         for rec in authority.records.values():
             for dem in rec.demonyms:
                 if dem.endswith("an") and dem + "s" not in table:
                     table[dem + "s"] = [(rec, "demonym")]
-            for ctx_alias in rec.contextual_aliases:
-                table.setdefault(ctx_alias, []).append((rec, "contextual"))
         alts = sorted(table, key=lambda a: (-len(a), a))
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, alts)) + r")(?![^\W\d_])") if alts else re.compile(r"(?!)")
         _CACHE[key] = (pattern, table)

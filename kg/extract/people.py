@@ -42,7 +42,7 @@ from ..model import Mention
 from ..registry import component
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
-from .places import _table as places_table
+from .places import names_town
 
 
 
@@ -256,6 +256,19 @@ def _patterns(lex):
     return _CACHE[key]
 
 
+_KNOWN_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _known_words(authority) -> frozenset[str]:
+    """The authority file's one-word names, aliases and adjectives, in capitals ("USSR"),
+    worked out once per file."""
+    key = id(authority)
+    if key not in _KNOWN_WORDS:
+        _KNOWN_WORDS[key] = frozenset(a.upper() for rec in authority.records.values()
+                                      for a in (rec.label, *rec.aliases, *rec.demonyms) if " " not in a)
+    return _KNOWN_WORDS[key]
+
+
 _GENERATION = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 
 
@@ -320,13 +333,7 @@ def extract_people(ctx) -> list[Mention]:
     # What cannot be a given name after a family name that comes first ("Park Avenue").
     not_given = stop | set(lex.place_heads) | set(MONTH_NAMES) | honorifics | offices
 
-    def town(words: str) -> bool:
-        return any(form == words or form.startswith(words + " ")
-                   for form, _, _ in town_forms.get(words.split()[0], ()))
-
-    town_forms = places_table(ctx.authority.path)
-    known_words = {a.upper() for rec in ctx.authority.records.values()
-                   for a in (rec.label, *rec.aliases, *rec.demonyms) if " " not in a}
+    known_words = _known_words(ctx.authority)
 
     def add(s, e, name, rule_conf, attrs=()):
         # "Novak-President of Acme" (a dash the text used as a separator): the office is not the name.
@@ -427,7 +434,7 @@ def extract_people(ctx) -> list[Mention]:
                 ends.append(m.end("g1"))
                 for e in ends:
                     words = norm[start:e].split()
-                    if any(x.split("-")[0] in not_given for x in words[1:]) or town(norm[start:e]):
+                    if any(x.split("-")[0] in not_given for x in words[1:]) or names_town(ctx.authority.path, norm[start:e]):
                         continue
                     add_cued(start, e, 0.6)
                     break

@@ -13,28 +13,21 @@ The mention is named with the town's GeoNames name and carries its id.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from ..authority import places_path
 from ..errors import ConfigError
 from ..model import Mention
 from ..registry import component
 from ..spans import SpanCover
 
-PLACES_FILE = "places.tsv"
 _TABLES: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
 _WORD = re.compile(r"[^\W\d_]+")
 # A word that may be a name's first: not after a letter, an apostrophe or a dash, and not
 # starting with a small ASCII letter (a small letter beyond ASCII is tested in Python).
 _FIRST_WORD = re.compile(r"(?<![\w'-])[^\W\d_a-z][^\W\d_]*")
-_CAPITAL_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
-def places_path(authority_path: str | Path) -> Path:
-    """The gazetteer that goes with an authority file: ``places.tsv`` beside it."""
-    return Path(authority_path).parent / PLACES_FILE
-
-
-def _table(authority_path: str) -> dict[str, list[tuple[str, str, str]]]:
+def town_table(authority_path: str) -> dict[str, list[tuple[str, str, str]]]:
     """First word of a form -> [(form, town's name, GeoNames id)], longest form first."""
     path = places_path(authority_path)
     key = str(path)
@@ -56,6 +49,12 @@ def _table(authority_path: str) -> dict[str, list[tuple[str, str, str]]]:
             forms.sort(key=lambda f: -len(f[0]))
         _TABLES[key] = table
     return _TABLES[key]
+
+
+def names_town(authority_path: str, words: str) -> bool:
+    """Whether *words* are a town's name, or the start of one ("Ho Chi" of "Ho Chi Minh City")."""
+    return any(form == words or form.startswith(words + " ")
+               for form, _, _ in town_table(authority_path).get(words.split()[0], ()))
 
 
 def _capitalised_before(text: str, pos: int) -> bool:
@@ -113,7 +112,7 @@ def extract_places(ctx) -> list[Mention]:
     text = ctx.cased            # names in capitals read as names ("LAUSANNE")
     # A feature may hold a known state or place ("Taiwan Strait"): the longer name wins.
     out = _feature_mentions(ctx, text, SpanCover(m for m in ctx.mentions if m.kind not in ("state", "place")))
-    table = _table(ctx.authority.path)
+    table = town_table(ctx.authority.path)
     if not table:
         return out
     taken = SpanCover([*ctx.mentions, *out])
