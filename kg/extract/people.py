@@ -37,6 +37,7 @@ start with one ("General de Montval"); later uses keep it ("de Montval").
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..model import Mention
 from ..registry import component
@@ -89,7 +90,7 @@ _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _FAMILY_WORD = re.compile(r"(?<![\w.'-])[A-Z][a-z]*(?=[ \t]+[A-Z])")
 _SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
-_CACHE: dict[int, tuple] = {}
+_CACHE: dict[int, "_Patterns"] = {}
 
 
 def cased(norm: str, lexicon) -> tuple[str, list[tuple[int, int]]]:
@@ -169,7 +170,32 @@ def _name_grammar(particles=()) -> tuple[str, str, str]:
     return name, full, family
 
 
-def _patterns(lex):
+class _Patterns(NamedTuple):
+    """The people rules' patterns for one lexicon, compiled once (see :func:`_patterns`)."""
+
+    titled: re.Pattern
+    honorific: re.Pattern
+    signer: re.Pattern
+    cues: list
+    handled: re.Pattern | None
+    initial_name: re.Pattern
+    list_name: re.Pattern
+    and_name: re.Pattern
+    name_and: re.Pattern
+    particle: str
+    list_next: re.Pattern
+    list_last: re.Pattern
+    list_before: re.Pattern
+    sent: re.Pattern
+    other_spelling: re.Pattern
+    office_of: re.Pattern
+    before_surname: re.Pattern
+    family_first: tuple | None
+    speaker: re.Pattern
+    speaker_caps: re.Pattern
+
+
+def _patterns(lex) -> _Patterns:
     key = id(lex)
     if key not in _CACHE:
         name, full_name, family = _name_grammar(lex.particles)
@@ -250,9 +276,10 @@ def _patterns(lex):
         speaker = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{name})[ \t]*:[ \t]*[^\n]{{25}}", re.M)
         speaker_caps = re.compile(rf"^[ \t]*(?P<name>{_CAPITAL}[{_CAPITAL[1:-1]}'-]+(?:[ \t]+{_CAPITAL}[{_CAPITAL[1:-1]}'-]+){{0,2}})"
                                   rf"\.[ \t]+(?=[A-Z\"'])", re.M)
-        _CACHE[key] = (titled, honorific, signer, cues, handled, initial_name, list_name,
-                       and_name, name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of,
-                                                      before_surname, family_first, speaker, speaker_caps))
+        _CACHE[key] = _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
+                                and_name, name_and, particle, list_next, list_last, list_before, sent,
+                                other_spelling, office_of, before_surname, family_first, speaker,
+                                speaker_caps)
     return _CACHE[key]
 
 
@@ -301,9 +328,9 @@ def _suffixed(norm: str, end: int) -> int:
 @component("kg.people.v1", "extract", needs=("authority-mentions",), adds=("people",))
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
-    (titled, honorific, signer, cues, handled, initial_name, list_name, and_name,
-     name_and, particle, (list_next, list_last, list_before, sent, other_spelling, office_of,
-                          before_surname, family_first, speaker, speaker_caps)) = _patterns(ctx.lexicon)
+    (titled, honorific, signer, cues, handled, initial_name, list_name, and_name, name_and, particle,
+     list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
+     speaker, speaker_caps) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
