@@ -24,6 +24,7 @@ _TABLES: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
 _WORD = re.compile(r"[^\W\d_]+")
 # A word that may be a name's first: not after a letter, an apostrophe or a dash, and not
 # starting with a small ASCII letter (a small letter beyond ASCII is tested in Python).
+_LAST_WORD = re.compile(r"[^\W\d_]+\Z")
 _FIRST_WORD = re.compile(r"(?<![\w'-])[^\W\d_a-z][^\W\d_]*")
 
 
@@ -60,7 +61,7 @@ def names_town(authority_path: str, words: str) -> bool:
 def _capitalised_before(text: str, pos: int) -> bool:
     """Whether a capitalised word ends right before *pos*, on the same line, one space away."""
     return pos >= 2 and text[pos - 1] == " " and text[pos - 2].isalpha() and \
-        (m := re.search(r"[^\W\d_]+\Z", text[max(0, pos - 40):pos - 1])) is not None and m.group()[0].isupper()
+        (m := _LAST_WORD.search(text, max(0, pos - 40), pos - 1)) is not None and m.group()[0].isupper()
 
 
 _FEATURES: dict[tuple, re.Pattern] = {}
