@@ -8,7 +8,8 @@ process pool of *jobs* workers (each worker reads the rule files once).
 
 The cache holds one file per document under *cache* (e.g. ``build/.cache``),
 named by a hash of everything the result depends on: the witness id and
-text, kg's version and the bytes of the lexicon, authority and pipeline files.
+text, kg's version and source code, and the bytes of the lexicon, authority and
+pipeline files.
 A changed document or rule file therefore misses the cache and is redone; an
 entry that cannot be read back (truncated, corrupt, another format) is
 ignored and redone. Entries are written atomically.
@@ -45,11 +46,27 @@ class RuleFiles:
 
     def digest(self) -> str:
         h = hashlib.sha256(__version__.encode())
+        h.update(_code_digest().encode())
         for path in (self.lexicon, self.authority, self.pipeline):
             h.update(b"\x00" + Path(path).read_bytes())
         towns = places_path(self.authority)         # the gazetteer beside the authority file
         h.update(b"\x00" + (towns.read_bytes() if towns.is_file() else b""))
         return h.hexdigest()
+
+
+_CODE: list[str] = []
+
+
+def _code_digest() -> str:
+    """A hash of kg's own source files: a change to the rules' code, not only to their data
+    files, makes cached results stale (the version number alone is not bumped for every change)."""
+    if not _CODE:
+        root = Path(__file__).parent
+        h = hashlib.sha256()
+        for path in sorted(root.rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
 
 
 @dataclass

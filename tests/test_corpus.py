@@ -97,6 +97,19 @@ def test_changed_rule_file_invalidates_the_cache(corpus, tmp_path):
     assert (again.summary["extracted"], again.summary["reused"]) == (4, 0)
 
 
+def test_changed_kg_code_invalidates_the_cache(corpus, tmp_path, monkeypatch):
+    # A rule's code may change with no new version number: its source files are in the key.
+    from kg import batch
+
+    cache = tmp_path / "cache"
+    run([corpus], Options(jobs=1, cache=cache))
+    same = run([corpus], Options(jobs=1, cache=cache))
+    assert (same.summary["extracted"], same.summary["reused"]) == (0, 4)
+    monkeypatch.setattr(batch, "_CODE", ["the digest of other source files"])
+    again = run([corpus], Options(jobs=1, cache=cache))
+    assert (again.summary["extracted"], again.summary["reused"]) == (4, 0)
+
+
 
 def test_on_error_fail_names_the_file_and_writes_nothing(corpus, tmp_path):
     docs = tmp_path / "docs"
