@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .authority import Authority
 from .extract.dates import date_label
-from .extract.people import surname
+from .extract.people import surname_key
 from .load import slugify
 from .model import Corpus, Entity, Mention, Ref, Segment
 from .spans import MentionIndex
@@ -50,6 +50,13 @@ def _signers(corpus: Corpus, segments, mentions) -> dict[str, list[Mention]]:
     return out
 
 
+def _fuller(name: str, than: str) -> bool:
+    """Whether *name* is the better label: not in capitals, then more words, then longer."""
+    def rank(n):
+        return (not n.isupper(), len(n.split()), len(n))
+    return rank(name) > rank(than)
+
+
 def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
             mentions: dict[str, list[Mention]], authority: Authority) -> Resolution:
     """Group mentions into entities."""
@@ -61,15 +68,15 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
             if m.authority and authority.records[m.authority].state}
         for w, ms in signers.items()
     }
-    # Unknown people: the fullest form seen of each surname names them all.
+    # Unknown people: the fullest form seen of each surname names them all, whatever its
+    # case and accents ("JELEN", "Jeleń", "Boleslaw Jelen"); a form not in capitals first.
     fullest: dict[str, str] = {}
     for ms in mentions.values():
         for m in ms:
             if m.kind == "person" and not m.authority:
-                sur = surname(m.name)
-                cur = fullest.get(sur, "")
-                if len(m.name.split()) > len(cur.split()) or (
-                        len(m.name.split()) == len(cur.split()) and len(m.name) > len(cur)):
+                sur = surname_key(m.name)
+                cur = fullest.get(sur)
+                if cur is None or _fuller(m.name, cur):
                     fullest[sur] = m.name
 
     views = {s.id: s.view.norm for s in corpus.sources}
@@ -89,7 +96,7 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
                 ref = Ref("date", m.name)
                 label = date_label(m.name)
             elif kind == "person":
-                label = fullest.get(surname(m.name), m.name)
+                label = fullest.get(surname_key(m.name), m.name)
                 ref = Ref("person", slugify(label))
             else:
                 ref = Ref(kind, slugify(label))
@@ -102,7 +109,8 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
             ent.mentions.append(m)
             raw = views[sid][m.nstart:m.nend].replace("[", "").replace("]", "")
             surface = " ".join(raw.split()) if kind != "date" else None
-            if surface and surface != ent.label and not m.attr("demonym"):
+            # A given name alone ("[Gaston] Palewski": "Gaston") is no other name of the person.
+            if surface and surface != ent.label and not m.attr("demonym") and not m.attr("part"):
                 ent.aliases.add(surface)
             refs[m] = ent.ref     # one object per entity, not one per mention
     # Signers found by form are persons; what they resolved to must be one too.

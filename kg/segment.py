@@ -70,13 +70,26 @@ def _notes_start(lines: list[_Line], rx) -> int:
     return len(lines)
 
 
+_ROLE_START: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _role_start(roles: tuple[str, ...]) -> re.Pattern | None:
+    """A line that starts with an office, perhaps after a word or two ("Deputy Minister ...")."""
+    if not roles:
+        return None
+    if roles not in _ROLE_START:
+        _ROLE_START[roles] = re.compile(
+            rf"^(?:(?:[A-Z][a-z]+|[A-Z]\.)+\s+)?(?:{'|'.join(map(re.escape, roles))})\b")
+    return _ROLE_START[roles]
+
+
 def _signature_block(lines: list[_Line], roles: tuple[str, ...]):
     """A document ending with names and the signers' offices, one to a line.
 
     "N. Petrov / Chairman of the Council of Ministers / A. Ivanov / Minister of
     Trade": returns (first line, last line) or None.
     """
-    role_start = re.compile(rf"^(?:(?:[A-Z][a-z]+|[A-Z]\.)+\s+)?(?:{'|'.join(map(re.escape, roles))})\b")
+    role_start = _role_start(roles)
     i, names = len(lines) - 1, 0
     while i >= 0 and len(lines) - i <= 6:
         text = lines[i].text
@@ -91,9 +104,35 @@ def _signature_block(lines: list[_Line], roles: tuple[str, ...]):
     return None
 
 
+def _marked_signature(lines: list[_Line], marks: list[re.Pattern]):
+    """The line where a translator marks the signature ("AMBASSADOR [signature] /A. PETROV/").
+
+    Returns (start, end, None) of that line, and of the name line after it when the
+    mark stands alone, or None. Only the second half of the document is looked at.
+    """
+    if not marks or not lines:
+        return None
+    half = lines[-1].end * 0.5
+    for i in range(len(lines) - 1, -1, -1):
+        ln = lines[i]
+        if ln.start < half:
+            return None
+        if _matches(marks, ln.text):
+            end = ln.end
+            rest = ln.text
+            for mark in marks:
+                rest = mark.sub("", rest)
+            if not rest.strip(" \t/") and i + 1 < len(lines) and _FULL_NAME_LINE.match(lines[i + 1].text):
+                end = lines[i + 1].end
+            return ln.start, end, None
+    return None
+
+
 def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern],
-                    roles: tuple[str, ...] = ()):
+                    roles: tuple[str, ...] = (), marks: list[re.Pattern] = ()):
     """Return (name_start, end, date_span|None) of the last signature block, or None."""
+    if (marked := _marked_signature(lines, marks)):
+        return marked
     best = None
     end = lines[-1].end if lines else 0
     for m in _SIGNATURE.finditer(norm, 0, end):
@@ -117,7 +156,11 @@ def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern],
     # A document that simply ends with its signer's name ("John Foster Dulles",
     # "Hayter"), possibly followed by a date line.
     tail = lines[-2:] if len(lines) > 1 and _DATE_LINE.match(lines[-1].text) else lines[-1:]
-    if len(lines) > 2 and _FULL_NAME_LINE.match(tail[0].text) and len(tail[0].text.split()) <= 4:
+    # An office on the last line ("Deputy Assistant Under-Secretary") is no one's name: the
+    # signer's name is on a line above it (a signature block, below).
+    office = _role_start(roles)
+    if len(lines) > 2 and _FULL_NAME_LINE.match(tail[0].text) and len(tail[0].text.split()) <= 4 \
+            and not (office and office.match(tail[0].text)):
         date = None
         if len(tail) == 2:
             d = _DATE_LINE.match(tail[1].text)
@@ -195,7 +238,8 @@ def segment(source: Source, lexicon) -> list[Segment]:
         head_end = max(head_end, max(i for i, k in kinds.items() if k == "Salutation"))
 
     # Bottom: signature, then what follows it (up to any notes).
-    sig = _find_signature(norm, body_lines, rx["Closing"], lexicon.roles) if body_lines else None
+    sig = _find_signature(norm, body_lines, rx["Closing"], lexicon.roles,
+                          rx.get("SignatureMark", [])) if body_lines else None
     sig_line = notes
     if sig:
         s_start, s_end, _ = sig

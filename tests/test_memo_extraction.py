@@ -34,12 +34,16 @@ def test_people_are_found_with_full_names_from_brackets_and_initials(memo):
     assert len(people) == 5
 
 
-def test_bracketed_insertion_is_quoted_exactly_but_named_cleanly(memo):
+def test_bracketed_insertion_is_its_own_mention_of_the_same_person(memo):
+    # "[Gaston] Palewski": the editor's given name and the memo's family name are two
+    # mentions, quoted exactly, of one person named in full; the given name alone is no alias.
     ref = _by_label(memo, "person", "Palewski")
+    ent = memo.relations.entities[ref]
     src = next(s for s in memo.corpus.sources if s.id == ARCHIVE)
-    quotes = {src.view.norm[m.nstart:m.nend] for m in memo.relations.entities[ref].mentions
-              if m.source == ARCHIVE}
-    assert "[Gaston] Palewski" in quotes and "Palewski" in quotes
+    quotes = [src.view.norm[m.nstart:m.nend] for m in ent.mentions if m.source == ARCHIVE]
+    assert "Gaston" in quotes and quotes.count("Palewski") >= 2
+    assert not any("[" in q or "]" in q for q in quotes)
+    assert ent.label == "Gaston Palewski" and "Gaston" not in ent.aliases
 
 
 def test_states_are_found_by_name_demonym_and_period_name(memo):

@@ -99,17 +99,17 @@ def _known_by_surname(mentions: list[Mention], authority: Authority) -> list[Men
     mentioned in the same text, with no first initial against it, is linked to
     that person's authority record.
     """
-    from .people import surname
+    from .people import surname_key
 
     known: dict[str, set[str]] = {}
     for m in mentions:
         if m.kind == "person" and m.authority:
             rec = authority.records[m.authority]
-            known.setdefault(surname(rec.label), set()).add(rec.id)
+            known.setdefault(surname_key(rec.label), set()).add(rec.id)
     out = []
     for m in mentions:
         if m.kind == "person" and not m.authority and not m.attr("markup"):
-            ids = known.get(surname(m.name), set())
+            ids = known.get(surname_key(m.name), set())
             if len(ids) == 1:
                 rec = authority.records[next(iter(ids))]
                 first, own = m.name.split()[0], rec.label.split()[0]

@@ -37,6 +37,8 @@ start with one ("General de Montval"); later uses keep it ("de Montval").
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
 from typing import NamedTuple
 
 from ..model import Mention
@@ -193,6 +195,9 @@ class _Patterns(NamedTuple):
     family_first: tuple | None
     speaker: re.Pattern
     speaker_caps: re.Pattern
+    after_bracket: re.Pattern
+    seat_name: re.Pattern | None
+    address_caps: re.Pattern
 
 
 def _patterns(lex) -> _Patterns:
@@ -276,10 +281,18 @@ def _patterns(lex) -> _Patterns:
         speaker = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{name})[ \t]*:[ \t]*[^\n]{{25}}", re.M)
         speaker_caps = re.compile(rf"^[ \t]*(?P<name>{_CAPITAL}[{_CAPITAL[1:-1]}'-]+(?:[ \t]+{_CAPITAL}[{_CAPITAL[1:-1]}'-]+){{0,2}})"
                                   rf"\.[ \t]+(?=[A-Z\"'])", re.M)
+        # "[Ambassador Boleslaw] JELEN": the family name the editor's bracket gave a name to.
+        after_bracket = re.compile(rf"\][ \t]+(?P<name>{family}){_END}")
+        # "Telegram from the Polish Embassy in Havana (Jelen)": the head of a mission, named
+        # after it as an office's holder is ("the Ruritanian Ambassador (Petrov)").
+        seat_name = re.compile(rf"\b(?:{_alts(lex.located_heads)})\b[^()\n]{{0,60}}?\((?P<name>{name})\)") \
+            if lex.located_heads else None
+        # "To: KRAJEWSKI, Urgent": an address line's first item, one word in capitals.
+        address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}})(?=[ \t]*(?:,|$))", re.M)
         _CACHE[key] = _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
                                 and_name, name_and, particle, list_next, list_last, list_before, sent,
                                 other_spelling, office_of, before_surname, family_first, speaker,
-                                speaker_caps)
+                                speaker_caps, after_bracket, seat_name, address_caps)
     return _CACHE[key]
 
 
@@ -307,6 +320,12 @@ def surname(name: str) -> str:
     return words[-1] if words else name
 
 
+def surname_key(name: str) -> str:
+    """The family name as a key that ignores case and accents ("JELEN", "Jeleń" -> "jelen")."""
+    folded = unicodedata.normalize("NFKD", surname(name))
+    return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+
+
 def clean_name(raw: str) -> str:
     """The name without editorial brackets and with single spaces."""
     return re.sub(r"\s+", " ", raw.replace("[", "").replace("]", "")).strip()
@@ -330,7 +349,7 @@ def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
     (titled, honorific, signer, cues, handled, initial_name, list_name, and_name, name_and, particle,
      list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
-     speaker, speaker_caps) = _patterns(ctx.lexicon)
+     speaker, speaker_caps, after_bracket, seat_name, address_caps) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
@@ -395,6 +414,7 @@ def extract_people(ctx) -> list[Mention]:
         if plausible(s, e, norm[s:e]):
             add(s, e, norm[s:e], conf)
 
+    wheres: set[int] = set()        # where an office's place ("Ambassador in X") starts
     for seg in ctx.segments:
         pos = seg.nstart
         while (m := titled.search(norm, pos, seg.nend)):
@@ -419,6 +439,7 @@ def extract_people(ctx) -> list[Mention]:
                 start, where, hon = m.start("where") + where.index(" ") + 1, where.split()[0], None
             if where:
                 attrs.append(("role_where", where))
+                wheres.add(m.start("where"))
             if m.group("det"):
                 attrs.append(("role_det", m.group("det").strip()))
             if hon:
@@ -426,7 +447,16 @@ def extract_people(ctx) -> list[Mention]:
             if norm[m.end("role"):start].strip() == "," and (after := _COMMA.match(norm, m.end("name"))) \
                     and places.covers(after.end()):
                 continue    # "IOC President, Lausanne, Switzerland": an address, no one's name
-            add(start, m.end("name"), norm[start:m.end("name")], 0.85, attrs)
+            given = norm[start:m.end("name")]
+            fam = after_bracket.match(norm, m.end("name"), seg.nend)
+            if fam and plausible(fam.start("name"), fam.end("name"), fam.group("name")):
+                # "[Cuban President Osvaldo] Dorticos": the editor's given name and the text's
+                # family name are two mentions of one person, named in full.
+                full = f"{clean_name(given)} {fam.group('name')}"
+                add(start, m.end("name"), full, 0.85, [("part", "given")])
+                add(fam.start("name"), fam.end("name"), full, 0.8, attrs)
+                continue
+            add(start, m.end("name"), given, 0.85, attrs)
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
         for m in initial_name.finditer(norm, seg.nstart, seg.nend):
@@ -440,8 +470,10 @@ def extract_people(ctx) -> list[Mention]:
                      None)
             if e is None:
                 continue
-            s = m.start() if m.group("given") and plausible(m.start(), e, norm[m.start():e]) \
-                else m.start("initials")
+            # "Ambassador in Freedonia B. K. Tarnovsky": the word after the office's "in" is
+            # where he serves, not his given name.
+            s = m.start() if m.group("given") and m.start() not in wheres \
+                and plausible(m.start(), e, norm[m.start():e]) else m.start("initials")
             add(s, e, norm[s:e], 0.75)
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
@@ -468,6 +500,17 @@ def extract_people(ctx) -> list[Mention]:
         for m in sent.finditer(norm, seg.nstart, seg.nend):
             for part in ("a", "b") if m.group("a") else ("a2", "b2"):
                 add_cued(m.start(part), m.end(part), 0.65)
+        if seat_name is not None and seg.kind == "Heading":
+            for m in seat_name.finditer(norm, seg.nstart, seg.nend):
+                add_cued(m.start("name"), m.end("name"), 0.65)
+        if seg.kind in ("AddresseeLine", "SenderLine"):
+            m = address_caps.match(ctx.norm, seg.nstart, seg.nend)
+            word = m and norm[m.start("name"):m.end("name")]      # "Krajewski"
+            if m and m.group("name") not in known_words and word not in lex.line_labels \
+                    and m.group("name") not in lex.not_bodies \
+                    and not non_person.overlaps(m.start("name"), m.end("name")) \
+                    and not names_town(ctx.authority.path, word):
+                add_cued(m.start("name"), m.end("name"), 0.6)
         if handled is not None:
             for m in handled.finditer(norm, seg.nstart, seg.nend):
                 # "cleared by Kohler, Smith (EUR), and John A. Doe": a list of names.
@@ -616,4 +659,25 @@ def extract_people(ctx) -> list[Mention]:
     for k in out[:] + persons:
         if (alt := other_spelling.match(norm, k.nend)):
             add_cued(alt.start("name"), alt.end("name"), 0.65)
-    return out
+    return [piece for m in out for piece in _bracket_pieces(m, norm)]
+
+
+_GIVEN_IN_BRACKETS = re.compile(r"\[(?P<given>[^\[\]\n]+)\][ \t]+(?=\S)")
+
+
+def _bracket_pieces(m: Mention, norm: str) -> list[Mention]:
+    """ "[Edward] Ochab" as two mentions of Edward Ochab: the editor's "Edward", the text's "Ochab".
+
+    A given name an editor put in brackets is the editor's word, not the document's;
+    each is a mention in its own right, of the one person the two name together.
+    """
+    b = _GIVEN_IN_BRACKETS.match(norm, m.nstart, m.nend)
+    if b is None:
+        return [m]
+    given, rest = b.group("given"), norm[b.end():m.nend]
+    name = clean_name(f"{given} {rest}")
+    # What the words before the name said (an office, an honorific) belongs to the whole
+    # name, so to the family name that closes it.
+    return [replace(m, nstart=b.start("given"), nend=b.end("given"), name=name,
+                    attrs=(("part", "given"),)),
+            replace(m, nstart=b.end(), name=name)]

@@ -1,0 +1,127 @@
+"""Who wrote a document and to whom, in the forms archives' translations use: a
+translator's "[signature]" mark, a signer's office on the last line, a diary's title
+("Journal of ..."), a title naming the head of a mission in brackets ("Embassy in X
+(Name)"), an editor's given name in brackets ("[Ambassador Tadeusz] WRZESNIAK"), an
+address line's surname in capitals, and a title whose subject follows a comma or
+"regarding".
+
+The people and their offices are invented, so only the rules (kg/segment.py,
+kg/extract/people.py, kg/relate/metadata.py and rules/lexicon.toml) can find them.
+"""
+
+import pytest
+
+from conftest import build_text
+from kg.model import Ref
+
+SIGNED_WITH_DISTRIBUTION = """\
+Record of the Ambassador's Visits
+May 3, 1961
+
+3 May 1961
+I visited the Minister of Trade at his invitation. He reported that the harvest was poor
+and asked for seed grain before the autumn. I promised to inform the ministry at once.
+[...]
+RURITANIAN AMBASSADOR IN FREEDONIA [signature] /B. TARNOVSKY/
+Four copies printed
+1 - Cde. A. A. Vetrov
+2 - Cde. P. I. Oblonsky
+3 - to file
+"""
+
+OFFICE_LAST = """\
+Report, Foreign Ministry to the Embassy in Zembla (Excerpt)
+May 6, 1950
+
+For the information of the Ambassador I should like to relate our experiences with
+the members of the trade delegation that was here in April. At first the delegation
+was very reticent, and only a few of them spoke any foreign languages.
+By order of the Minister
+Jana Kowalczyk
+Deputy Under-Secretary
+"""
+
+JOURNAL = """\
+Journal of Ruritanian Ambassador in Freedonia B. K. Tarnovsky for 3 May 1961
+May 3, 1961
+
+I visited the Minister of Trade at his invitation. He reported that the harvest was
+poor and asked for seed grain before the autumn.
+"""
+
+HEAD_IN_BRACKETS = """\
+Telegram from Polish Embassy in Havana (Wrzesniak) to the Polish Ministry of Foreign Affairs, Castro's Visit to the USSR
+October 29, 1962
+
+Ciphergram No. 15998
+To: MALINOWSKI, Urgent
+From: [Ambassador Tadeusz] WRZESNIAK
+The reaction to the decision was muted. [Cuban President Osvaldo] Dorticos spoke only
+of the visit, and said nothing of the talks.
+"""
+
+OFFICE_TO = """\
+Telegram from the Hungarian Ambassador to the United States Regarding the Second Congressional Hearing
+July 30, 1974
+
+FROM: WARSAW
+The hearing was brief and the committee asked few questions of the witnesses.
+"""
+
+
+def _parties(tmp_path, text):
+    result, src = build_text(tmp_path, "doc.txt", text)
+    rel = result.relations
+    work = Ref("work", src.meta.work)
+    out = {"schema:author": set(), "schema:recipient": set(), "schema:sourceOrganization": set()}
+    for f in rel.facts:
+        if f.subject == work and f.predicate in out:
+            out[f.predicate].add(rel.entities[f.object].label)
+    people = [src.view.norm[m.nstart:m.nend] for m in rel.mentions[src.id] if m.kind == "person"]
+    return out, people, rel
+
+
+def test_a_translators_signature_mark_names_the_signer_not_the_copies_list(tmp_path):
+    parties, people, _ = _parties(tmp_path, SIGNED_WITH_DISTRIBUTION)
+    assert {a.split()[-1].lower() for a in parties["schema:author"]} == {"tarnovsky"}, parties
+    # the copies' list below the signature names people, none of them the author
+    assert "A. A. Vetrov" in people and "P. I. Oblonsky" in people
+
+
+def test_a_signers_office_on_the_last_line_is_not_taken_for_a_name(tmp_path):
+    parties, people, _ = _parties(tmp_path, OFFICE_LAST)
+    assert parties["schema:author"] == {"Jana Kowalczyk"}, parties
+    assert "Excerpt" not in people and "Deputy Under-Secretary" not in people
+
+
+def test_a_journal_is_its_keepers(tmp_path):
+    parties, _, _ = _parties(tmp_path, JOURNAL)
+    assert parties["schema:author"] == {"B. K. Tarnovsky"}, parties
+
+
+def test_the_head_of_a_mission_in_brackets_and_an_editors_given_name(tmp_path):
+    parties, people, rel = _parties(tmp_path, HEAD_IN_BRACKETS)
+    # "(Wrzesniak)" in the title and "[Ambassador Tadeusz] WRZESNIAK" below are one author,
+    # named in full; the editor's "Tadeusz" and the text's "WRZESNIAK" are two mentions of him.
+    assert parties["schema:author"] == {"Tadeusz Wrzesniak"}, parties
+    assert {"Wrzesniak", "Tadeusz", "WRZESNIAK", "Osvaldo", "Dorticos"} <= set(people), people
+    assert "Malinowski" in {label for label in parties["schema:recipient"]}, parties
+    # the subject after the comma ("Castro's Visit to the USSR") sends and receives nothing
+    assert "Polish Ministry of Foreign Affairs" in parties["schema:recipient"], parties
+    assert not {"USSR", "Soviet Union"} & parties["schema:recipient"], parties
+    dorticos = [e for e in rel.entities.values() if e.label == "Osvaldo Dorticos"]
+    assert len(dorticos) == 1 and "Osvaldo" not in dorticos[0].aliases
+
+
+def test_an_ambassador_to_a_state_sends_and_the_state_receives_nothing(tmp_path):
+    parties, people, _ = _parties(tmp_path, OFFICE_TO)
+    assert not parties["schema:recipient"], parties
+    assert "WARSAW" not in people          # a town in capitals on an address line
+
+
+@pytest.mark.parametrize("line", ["To: URGENT, Secret", "To: USSR", "FROM: MOSCOW", "To: DEPARTMENT"])
+def test_what_an_address_line_in_capitals_holds_besides_a_surname(tmp_path, line):
+    text = (f"Telegram No. 5\nMay 2, 1962\n\n{line}\nThe talks went well and the minister "
+            "was pleased with their outcome.\n")
+    _, people, _ = _parties(tmp_path, text)
+    assert not people, people
