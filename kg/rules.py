@@ -49,6 +49,7 @@ class Lexicon:
     not_names: frozenset[str] = frozenset()
     family_first: tuple[str, ...] = ()
     not_bodies: frozenset[str] = frozenset()
+    initials_prefixes: tuple[str, ...] = ()
     line_labels: frozenset[str] = frozenset()
     place_heads: tuple[str, ...] = ()
     place_before: tuple[str, ...] = ()
@@ -117,6 +118,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             not_names=frozenset(people.get("not_names", ())),
             family_first=tuple(people.get("family_first", ())),
             not_bodies=frozenset(orgs.get("not_bodies", ())),
+            initials_prefixes=tuple(orgs.get("initials_prefixes", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),
             place_before=tuple(doc.get("places", {}).get("before", ())),

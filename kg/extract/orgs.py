@@ -129,7 +129,16 @@ _DEFINED = re.compile(
 
 
 _OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
-_BARE_INITIALS = re.compile(r"(?<![\w.'-])[A-Z]{3,6}(?![\w.'-]|\.[A-Za-z])")
+_BARE_INITIALS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _bare_initials(prefixes: tuple[str, ...]) -> re.Pattern:
+    """Initials standing alone ("UNC"), with a prefix of the lexicon's if one goes before
+    them ("CC BCP")."""
+    if prefixes not in _BARE_INITIALS:
+        pre = rf"(?:(?:{'|'.join(map(re.escape, prefixes))})[ \t]+)?" if prefixes else ""
+        _BARE_INITIALS[prefixes] = re.compile(rf"(?<![\w.'-]){pre}[A-Z]{{3,6}}(?![\w.'-]|\.[A-Za-z])")
+    return _BARE_INITIALS[prefixes]
 
 
 def _initials(words: list[str]) -> str:
@@ -178,7 +187,7 @@ def extract_acronyms(ctx) -> list[Mention]:
     for seg in ctx.segments:
         if seg.kind != "Body":
             continue
-        for m in _BARE_INITIALS.finditer(norm, seg.nstart, seg.nend):
+        for m in _bare_initials(ctx.lexicon.initials_prefixes).finditer(norm, seg.nstart, seg.nend):
             if not known.overlaps(m.start(), m.end()) and m.group() not in ctx.lexicon.not_bodies \
                     and m.group() not in defined:
                 seen.setdefault(m.group(), []).append(m.span())

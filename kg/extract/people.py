@@ -79,7 +79,7 @@ _INITIALS = rf"(?:(?:{UPPER}|Yu|Ya|Ye|Yo|Zh|Ch|Sh|Kh|Ts)\.[ \t]?){{1,3}}"
 # A run of words in capitals ("KIM IL SUNG", "A. M. PUZANOV", "HEON-YEONG"): telegrams
 # write names so. See _cased.
 _CAPITALS = re.compile(rf"(?<![\w'-]){_CAPITAL}{{2,}}(?:[-']{_CAPITAL}+)*(?:[ \t]+{_CAPITAL}{{2,}}(?:[-']{_CAPITAL}+)*)*"
-                       rf"(?![\w'-])")
+                       rf"(?![\w']|-\w)")      # "DOBREV- First Secretary": a dash ends the run
 _CAPITAL_WORD = re.compile(r"[^\W\d_]+")
 # A generational suffix belongs to the name: "Jan K. Novak, Jr.".
 _SUFFIX = re.compile(r",?[ \t]+(?:Jr|Sr)\.|[ \t]+(?:II|III|IV)(?![\w])")
@@ -198,6 +198,8 @@ class _Patterns(NamedTuple):
     after_bracket: re.Pattern
     seat_name: re.Pattern | None
     address_caps: re.Pattern
+    listed: re.Pattern
+    body_initials: re.Pattern | None
 
 
 def _patterns(lex) -> _Patterns:
@@ -289,10 +291,18 @@ def _patterns(lex) -> _Patterns:
             if lex.located_heads else None
         # "To: KRAJEWSKI, Urgent": an address line's first item, one word in capitals.
         address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}})(?=[ \t]*(?:,|$))", re.M)
+        # A list of people, one to a line, each name followed by a dash and what he is:
+        # "TODOR PETKOV - First Secretary of ...", "Ivan Dobrev - Deputy Minister".
+        listed = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{full_name})[ \t]*[-\u2013\u2014][ \t]*\S", re.M)
+        # Initials in capitals that stand before a body's head word ("CC BCP Politburo"): at the
+        # start of a run of capitals only, so that a long run is read once.
+        body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
+                                   rf"[ \t]+(?:{_alts(lex.org_heads)})\b") if lex.org_heads else None
         _CACHE[key] = _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
                                 and_name, name_and, particle, list_next, list_last, list_before, sent,
                                 other_spelling, office_of, before_surname, family_first, speaker,
-                                speaker_caps, after_bracket, seat_name, address_caps)
+                                speaker_caps, after_bracket, seat_name, address_caps, listed,
+                                body_initials)
     return _CACHE[key]
 
 
@@ -349,7 +359,8 @@ def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
     (titled, honorific, signer, cues, handled, initial_name, list_name, and_name, name_and, particle,
      list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
-     speaker, speaker_caps, after_bracket, seat_name, address_caps) = _patterns(ctx.lexicon)
+     speaker, speaker_caps, after_bracket, seat_name, address_caps, listed,
+     body_initials) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
@@ -380,6 +391,13 @@ def extract_people(ctx) -> list[Mention]:
     not_given = stop | set(lex.place_heads) | set(MONTH_NAMES) | honorifics | offices
 
     known_words = _known_words(ctx.authority)
+    # Capitals that begin a body's name in this text ("CC BCP" of "CC BCP Politburo"), and
+    # their tails ("BCP"): alone they are the body's initials, not a person's name.
+    body_runs: set[str] = set()
+    if body_initials is not None:
+        for b in body_initials.finditer(ctx.norm):
+            words = b.group("run").split()
+            body_runs.update(" ".join(words[i:]) for i in range(len(words)))
 
     def add(s, e, name, rule_conf, attrs=()):
         # "Novak-President of Acme" (a dash the text used as a separator): the office is not the name.
@@ -403,6 +421,8 @@ def extract_people(ctx) -> list[Mention]:
         if (s, e) in known_other or words[-1] in stop or " ".join(words) in portfolios \
                 or any(w in lex.stopwords for w in words[1:]) or any(w in lex.not_names for w in words):
             return
+        if body_runs and " ".join(ctx.norm[s:e].split()) in body_runs:
+            return          # "Secretary of CC BCP": a body's initials
         out.append(Mention(ctx.source.id, s, e, "person", clean_name(name), "kg.people.v1",
                            rule_conf, attrs=tuple(sorted(attrs))))
 
@@ -551,6 +571,12 @@ def extract_people(ctx) -> list[Mention]:
     if len(labels) >= 2:
         for s, e in labels:
             add_cued(s, e, 0.65)
+    # A list of people with what each is, one to a line (two lines or more).
+    entries = [(m.start("name"), m.end("name")) for m in listed.finditer(norm)
+               if not names_town(ctx.authority.path, m.group("name"))]
+    if len(entries) >= 2:
+        for s, e in entries:
+            add_cued(s, e, 0.65)
 
     # Later uses of a surname already known to name a person; a given name written
     # before it mid-sentence makes another person of that family ("Maria Ferri").
@@ -594,6 +620,29 @@ def extract_people(ctx) -> list[Mention]:
         for seg in ctx.segments:
             for m in pat.finditer(norm, seg.nstart, seg.nend):
                 add(m.start(), m.end(), m.group(), 0.7)
+
+    # "Fidel" after "Fidel Castro": a given name alone names the one person of the text
+    # who has it (not if two have: "Raul Castro" and "Raul Roa"), unless a name follows it.
+    families = family_first[1] if family_first is not None else frozenset()
+
+    def given_alone(found: list[Mention]) -> None:
+        owners: dict[str, set[str]] = {}
+        for m in found:
+            words = clean_name(m.name).split()
+            if len(words) < 2 or words[0] in families or _INITIAL_FIRST.match(words[0] + " "):
+                continue
+            first = words[0]
+            if len(first) >= 3 and first.isalpha() and first[0].isupper() and first[1:].islower() \
+                    and first not in not_given and first not in demonyms:
+                owners.setdefault(first, set()).add(clean_name(m.name))
+        alone = {g: next(iter(full)) for g, full in owners.items() if len(full) == 1}
+        if not alone:
+            return
+        pat = re.compile(rf"(?<![\w.'-])(?:{_alts(alone)})(?![\w-]|'(?!s\b)|[ \t]+[A-Z])")
+        for seg in ctx.segments:
+            for m in pat.finditer(norm, seg.nstart, seg.nend):
+                if not named.covers(m.start()):
+                    add(m.start(), m.end(), alone[m.group()], 0.6)
 
     persons = [m for m in ctx.mentions if m.kind == "person"]
     name_pass(out + persons)
@@ -659,6 +708,7 @@ def extract_people(ctx) -> list[Mention]:
     for k in out[:] + persons:
         if (alt := other_spelling.match(norm, k.nend)):
             add_cued(alt.start("name"), alt.end("name"), 0.65)
+    given_alone(out + persons)
     return [piece for m in out for piece in _bracket_pieces(m, norm)]
 
 
