@@ -198,6 +198,17 @@ def test_a_states_adjective_in_the_plural_and_a_pr_name_are_the_state(tmp_path):
     assert "PR Bulgaria" in [w for w, _ in _mentions(result, "state")]
 
 
+def test_korea_unqualified_acts_as_a_state_and_the_peninsula_is_a_place(tmp_path):
+    # The authority file's choice (authority/entities.toml, "korea"): the documents make
+    # "Korea" act and speak; the North and the South keep their own, longer names.
+    result = _result(tmp_path, "korea.txt", "Note\n\n12 May 1971\n\nThe Korean delegation said "
+                     "that Korea wants talks with North Korea. Floods hit the Korean Peninsula.\n")
+    states = _mentions(result, "state")
+    assert ("Korean", "Korea") in states and ("Korea", "Korea") in states, states
+    assert ("North Korea", "North Korea") in states, states
+    assert ("Korean Peninsula", "Korean Peninsula") in _mentions(result, "place")
+
+
 def test_a_name_spelled_in_spaced_capitals_and_initials_used_twice(tmp_path):
     result = _result(tmp_path, "spaced.txt", "Ciphered Telegram\n\n14 October 1950\n\n"
                      "The UKC agreed with the proposal. Later the UKC and the MFN clause were "
