@@ -25,6 +25,7 @@ Anselmo Quiroga, the Zemblan Minister of Industry, will meet the delegation. Ans
 asked for the list of the experts, and Anselmo's deputy will see to their rooms.
 Rafael Ortiz and Rafael Mendes spoke for the unions. Rafael was not pleased.
 The CC RWP will be told of the results.
+Commissioner Zhang Wenbo met Harold P. Lindqvist, Jr. at the station.
 """
 
 
@@ -53,3 +54,8 @@ def test_a_given_name_alone_names_the_one_person_who_has_it(report):
     assert anselmo == ["Anselmo Quiroga", "Anselmo Quiroga"], report
     # two people are called Rafael: "Rafael" alone names neither
     assert not [q for q, kind, _ in report if q == "Rafael" and kind == "person"], report
+
+
+def test_an_office_before_a_name_and_a_generation_after_it(report):
+    people = {quote for quote, kind, _ in report if kind == "person"}
+    assert {"Zhang Wenbo", "Harold P. Lindqvist, Jr."} <= people, people

@@ -494,6 +494,7 @@ def extract_people(ctx) -> list[Mention]:
             # where he serves, not his given name.
             s = m.start() if m.group("given") and m.start() not in wheres \
                 and plausible(m.start(), e, norm[m.start():e]) else m.start("initials")
+            e = _suffixed(norm, e)          # "Thomas J. Coolidge, Jr."
             add(s, e, norm[s:e], 0.75)
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
