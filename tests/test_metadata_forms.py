@@ -125,3 +125,10 @@ def test_what_an_address_line_in_capitals_holds_besides_a_surname(tmp_path, line
             "was pleased with their outcome.\n")
     _, people, _ = _parties(tmp_path, text)
     assert not people, people
+
+
+def test_a_title_from_an_office_of_a_union_sends_for_the_union(tmp_path):
+    text = ("Note from Chairman of the Ruritanian Union for Physical Culture and Sport, Regarding the Cup\n"
+            "May 18, 1971\n\nThe deadline for sending invitations to the federations is 30 May 1971.\n")
+    parties, _, _ = _parties(tmp_path, text)
+    assert parties["schema:sourceOrganization"] == {"Ruritanian Union for Physical Culture and Sport"}, parties
