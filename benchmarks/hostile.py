@@ -51,7 +51,7 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            # family names first, speakers, spaced capitals, chains of bodies, initials
            "in 1961 ", "12-", "30.X ", "Lausanne ", "Yalu River ", "Gulf of ", "Kim Il ",
            "Krenz: ", "S H ", "CC of ", "Embassy of Hungary in ", "UNC ",
-           # the rules of 2026-11-25: translators' signatures and titles, editors' brackets,
+           # the rules of 2026-11-24 (evening): translators' signatures and titles, editors' brackets,
            # lists one to a line, a party organ's initials, given names alone
            "Telegram from the Embassy in Havana (Jelen) to ", "Journal of A. B. ",
            "[Ambassador Boleslaw] JELEN ", "[signature] /A. PUZANOV/ ", "ILIYA DOBREV - ",
