@@ -109,7 +109,7 @@ def resolve(corpus: Corpus, segments: dict[str, list[Segment]],
             ent.mentions.append(m)
             raw = views[sid][m.nstart:m.nend].replace("[", "").replace("]", "")
             surface = " ".join(raw.split()) if kind != "date" else None
-            # A given name alone ("[Gaston] Palewski": "Gaston") is no other name of the person.
+            # A given name alone ("[Jan] Novak": "Jan") is no other name of the person.
             if surface and surface != ent.label and not m.attr("demonym") and not m.attr("part"):
                 ent.aliases.add(surface)
             refs[m] = ent.ref     # one object per entity, not one per mention
