@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -30,6 +29,7 @@ from . import decisions as dlog
 from .authority import Authority
 from .decisions import Candidate, Decision
 from .errors import ConfigError
+from .load import fold
 from .model import Ref
 from .relate import Relations
 
@@ -88,9 +88,7 @@ def load_settings(path: str | Path, api_url: str | None = None) -> LinkSettings:
 
 def norm_name(text: str) -> str:
     """Case, accents, punctuation and spacing folded: 'Mendès-France' -> 'mendes france'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
 
 
 def _tokens_fit(ours: list[str], theirs: list[str]) -> bool:

@@ -133,6 +133,14 @@ def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
     return text, hashlib.sha256(data).hexdigest()
 
 
+def fold(text: str) -> str:
+    """*text* with case and accents folded ("Jeleń", "JELEN" -> "jelen"), for comparing names."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def slugify(text: str, fallback: str = "item") -> str:
     """A lowercase ASCII slug safe in an IRI path segment."""
     import unicodedata

@@ -37,10 +37,10 @@ start with one ("General de Montval"); later uses keep it ("de Montval").
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from typing import NamedTuple
 
+from ..load import fold
 from ..model import Mention
 from ..registry import component
 from ..spans import SpanCover
@@ -332,8 +332,7 @@ def surname(name: str) -> str:
 
 def surname_key(name: str) -> str:
     """The family name as a key that ignores case and accents ("JELEN", "Jeleń" -> "jelen")."""
-    folded = unicodedata.normalize("NFKD", surname(name))
-    return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return fold(surname(name))
 
 
 def clean_name(raw: str) -> str:
@@ -630,9 +629,9 @@ def extract_people(ctx) -> list[Mention]:
         owners: dict[str, set[str]] = {}
         for m in found:
             words = clean_name(m.name).split()
-            if len(words) < 2 or words[0] in families or _INITIAL_FIRST.match(words[0] + " "):
+            if len(words) < 2 or words[0] in families:
                 continue
-            first = words[0]
+            first = words[0]        # a given name, not an initial ("B.": not alphabetic)
             if len(first) >= 3 and first.isalpha() and first[0].isupper() and first[1:].islower() \
                     and first not in not_given and first not in demonyms:
                 owners.setdefault(first, set()).add(clean_name(m.name))
