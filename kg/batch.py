@@ -17,6 +17,7 @@ ignored and redone. Entries are written atomically.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -54,19 +55,15 @@ class RuleFiles:
         return h.hexdigest()
 
 
-_CODE: list[str] = []
-
-
+@functools.cache
 def _code_digest() -> str:
     """A hash of kg's own source files: a change to the rules' code, not only to their data
     files, makes cached results stale (the version number alone is not bumped for every change)."""
-    if not _CODE:
-        root = Path(__file__).parent
-        h = hashlib.sha256()
-        for path in sorted(root.rglob("*.py")):
-            h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes())
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes())
+    return h.hexdigest()
 
 
 @dataclass

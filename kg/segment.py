@@ -14,6 +14,7 @@ Also here: :func:`sentences`, the sentence splitter the relate stage uses.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -70,17 +71,12 @@ def _notes_start(lines: list[_Line], rx) -> int:
     return len(lines)
 
 
-_ROLE_START: dict[tuple[str, ...], re.Pattern] = {}
-
-
+@functools.cache
 def _role_start(roles: tuple[str, ...]) -> re.Pattern | None:
     """A line that starts with an office, perhaps after a word or two ("Deputy Minister ...")."""
     if not roles:
         return None
-    if roles not in _ROLE_START:
-        _ROLE_START[roles] = re.compile(
-            rf"^(?:(?:[A-Z][a-z]+|[A-Z]\.)+\s+)?(?:{'|'.join(map(re.escape, roles))})\b")
-    return _ROLE_START[roles]
+    return re.compile(rf"^(?:(?:[A-Z][a-z]+|[A-Z]\.)+\s+)?(?:{'|'.join(map(re.escape, roles))})\b")
 
 
 def _signature_block(lines: list[_Line], roles: tuple[str, ...]):

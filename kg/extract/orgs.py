@@ -12,6 +12,7 @@ X", "supporters of the X", "organizers of the Y".
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..model import Mention
@@ -129,16 +130,12 @@ _DEFINED = re.compile(
 
 
 _OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
-_BARE_INITIALS: dict[tuple[str, ...], re.Pattern] = {}
-
-
+@functools.cache
 def _bare_initials(prefixes: tuple[str, ...]) -> re.Pattern:
     """Initials standing alone ("UNC"), with a prefix of the lexicon's if one goes before
     them ("CC BCP")."""
-    if prefixes not in _BARE_INITIALS:
-        pre = rf"(?:(?:{'|'.join(map(re.escape, prefixes))})[ \t]+)?" if prefixes else ""
-        _BARE_INITIALS[prefixes] = re.compile(rf"(?<![\w.'-]){pre}[A-Z]{{3,6}}(?![\w.'-]|\.[A-Za-z])")
-    return _BARE_INITIALS[prefixes]
+    pre = rf"(?:(?:{'|'.join(map(re.escape, prefixes))})[ \t]+)?" if prefixes else ""
+    return re.compile(rf"(?<![\w.'-]){pre}[A-Z]{{3,6}}(?![\w.'-]|\.[A-Za-z])")
 
 
 def _initials(words: list[str]) -> str:
