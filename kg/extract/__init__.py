@@ -6,12 +6,17 @@ mentions, overlaps settled: what the witness's own markup states wins (the
 editors said so); otherwise the longer span wins, an authority-backed match
 wins a tie, and identical spans from two rules merge their attributes. A
 collective actor ("supporters of the X") keeps the mentions nested inside it.
+A body's name keeps the states named in it and the place after its "in"
+("Allied Council for Japan", "Polish Embassy in Havana"): those mentions
+carry ``nested=1`` and name the state or town, not who acts.
 Last, a person found by form ("N. Petrov") whose family name is that of one
 known person the same text names is linked to that person's record.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -119,13 +124,57 @@ def _known_by_surname(mentions: list[Mention], authority: Authority) -> list[Men
     return out
 
 
+_SEAT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+
+
+def _in_bodies(kept: list[Mention], found: list[Mention], norm: str) -> list[Mention]:
+    """The states named inside a kept body's name, and the place after its "in".
+
+    *found* is every state and place mention the components proposed; those
+    that lie inside a kept (non-collective) organization's span, in words the
+    text also uses on their own for that state or town, are returned marked
+    ``nested``. A place counts only as the body's seat ("Embassy in Havana"),
+    not as a word of its name ("Warsaw Pact").
+    """
+    # Kept bodies do not overlap (only a collective actor holds others), so the one
+    # that can hold a mention is the last to start at or before it.
+    bodies = sorted((m for m in kept if m.kind == "organization" and not m.attr("collective")),
+                    key=lambda m: m.nstart)
+    if not bodies or not found:
+        return []
+    starts = [b.nstart for b in bodies]
+    out: dict[int, list[Mention]] = {}       # body's position -> what it keeps
+    for m in sorted(found, key=lambda m: (-(m.nend - m.nstart), m.nstart)):
+        i = bisect_right(starts, m.nstart) - 1
+        body = bodies[i] if i >= 0 else None
+        if body is None or m.nend > body.nend or (m.nstart, m.nend) == (body.nstart, body.nend):
+            continue
+        if m.kind == "place" and not _SEAT.search(norm, body.nstart, m.nstart):
+            continue
+        held = out.setdefault(i, [])
+        if any(m.nstart < o.nend and o.nstart < m.nend for o in held):
+            continue
+        held.append(replace(m, attrs=tuple(sorted({**dict(m.attrs), "nested": "1"}.items()))))
+    # Only where the text also names the state or town on its own, in the same words:
+    # a state that a text names only as part of a body's name ("the Embassy of Hungary")
+    # is the body's, not a subject of the text.
+    alone = {(m.kind, norm[m.nstart:m.nend]) for m in kept if m.kind in ("state", "place")}
+    return [m for held in out.values() for m in held if (m.kind, norm[m.nstart:m.nend]) in alone]
+
+
 def extract(source: Source, segments: list[Segment], lexicon: Lexicon, authority: Authority,
             components) -> list[Mention]:
     """Run the extract *components* over *source* and return settled mentions."""
     ctx = ExtractContext(source, segments, lexicon, authority)
+    inner: list[Mention] = []
     for comp in components:
         found = comp.func(ctx)
         if found:           # settling what is already settled changes nothing
+            inner.extend(m for m in found if m.kind in ("state", "place"))
             ctx.mentions.extend(found)
             ctx.mentions = _settle(ctx.mentions)
-    return _known_by_surname(ctx.mentions, authority)
+    mentions = _known_by_surname(ctx.mentions, authority)
+    nested = _in_bodies(mentions, inner, ctx.norm)
+    if nested:
+        mentions = sorted(mentions + nested, key=lambda m: (m.nstart, m.nend, m.kind))
+    return mentions

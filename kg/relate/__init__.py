@@ -262,8 +262,13 @@ def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[st
 
     *decisions* maps entity keys to their latest link decision (:mod:`kg.decisions`).
     """
-    ctx = RelateContext(corpus, segments, {k: list(v) for k, v in mentions.items()}, resolution,
-                        lexicon, authority, dict(resolution.entities), decisions=decisions or {})
+    # A state or town named inside a body's name ("Embassy in Havana") is published
+    # as a mention, but no component sees it: the body is who acts there.
+    nested = {k: [m for m in v if m.attr("nested")] for k, v in mentions.items()}
+    ctx = RelateContext(corpus, segments, {k: [m for m in v if not m.attr("nested")]
+                                           for k, v in mentions.items()},
+                        resolution, lexicon, authority, dict(resolution.entities),
+                        decisions=decisions or {})
     for src in corpus.sources:
         sents = []
         for seg in segments[src.id]:
@@ -275,6 +280,7 @@ def relate(corpus: Corpus, segments: dict[str, list[Segment]], mentions: dict[st
     refs = dict(resolution.refs)
     refs.update(ctx.extra_refs)
     for sid in ctx.mentions:
+        ctx.mentions[sid].extend(nested.get(sid, ()))
         ctx.mentions[sid].sort(key=lambda m: (m.nstart, m.nend, m.kind))
     facts = _one_value(_merge_facts(ctx.facts), ctx.entities, ctx.findings)
     return Relations(ctx.entities, facts, refs, ctx.mentions, ctx.findings, segments,
