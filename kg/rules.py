@@ -55,6 +55,8 @@ class Lexicon:
     place_before: tuple[str, ...] = ()
     year_counters: frozenset[str] = frozenset()
     year_units: frozenset[str] = frozenset()
+    state_before: tuple[str, ...] = ()
+    state_after: tuple[str, ...] = ()
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -124,6 +126,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
             place_before=tuple(doc.get("places", {}).get("before", ())),
             year_counters=frozenset(w.lower() for w in doc.get("dates", {}).get("counters", ())),
             year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
+            state_before=tuple(doc.get("states", {}).get("before", ())),
+            state_after=tuple(doc.get("states", {}).get("after", ())),
         )
     except KeyError as exc:
         raise ConfigError(f"missing key {exc.args[0]!r}", where=str(path)) from None

@@ -9,6 +9,7 @@ as a candidate and settled by the resolve stage against the author's own state.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..model import Mention
@@ -67,6 +68,7 @@ def extract_known(ctx) -> list[Mention]:
                         and cased[m.start():m.end()] != norm[m.start():m.end()]:
                     seen.add(m.span())
                     matches.append(m)
+    before, after = _long_forms(ctx.lexicon)
     for m in matches:
         cands = table[m.group()]
         direct = [rec for rec, how in cands if how != "contextual"]
@@ -74,7 +76,11 @@ def extract_known(ctx) -> list[Mention]:
             rec = direct[0]
             how = next(h for r, h in cands if r is rec)
             attrs = (("demonym", "1"),) if how == "demonym" else ()
-            out.append(Mention(ctx.source.id, m.start(), m.end(), rec.type, rec.label,
+            start, end = m.start(), m.end()
+            if rec.type == "state":
+                start, end = _long_form(norm, start, end, before if how == "alias" else None,
+                                        after if how == "demonym" else None)
+            out.append(Mention(ctx.source.id, start, end, rec.type, rec.label,
                                "kg.gazetteer.v1", 0.9 if how == "demonym" else 0.95,
                                authority=rec.id, attrs=attrs))
         else:
@@ -82,6 +88,38 @@ def extract_known(ctx) -> list[Mention]:
             out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", m.group(),
                                "kg.gazetteer.v1", 0.7, attrs=(("contextual", ids),)))
     return out
+
+
+def _phrase(words: str) -> str:
+    """A lexicon phrase as a pattern: any run of spaces between words, either apostrophe."""
+    return r"\s+".join(re.escape(w).replace("'", "['\u2019]") for w in words.split())
+
+
+def _long_forms(lexicon) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Patterns for a state's long form: the words that end right before its name, and
+    those that start right after its adjective (lexicon ``[states]``)."""
+    return _long_form_patterns(lexicon.state_before, lexicon.state_after)
+
+
+@functools.cache
+def _long_form_patterns(before: tuple[str, ...], after: tuple[str, ...]):
+    def alts(forms):
+        return "|".join(_phrase(f) for f in sorted(forms, key=len, reverse=True))
+    return (re.compile(r"(?i:(?<![\w'\u2019])(?:" + alts(before) + r"))\s+\Z") if before else None,
+            re.compile(r"\s+(?i:(?:" + alts(after) + r"))(?!\w)") if after else None)
+
+
+def _long_form(text: str, start: int, end: int, before, after) -> tuple[int, int]:
+    """*start*, *end* widened to the state's long form around them, if the text has one."""
+    if before is not None:
+        m = before.search(text, max(0, start - 40), start)
+        if m:
+            start = m.start()
+    if after is not None:
+        m = after.match(text, end, min(len(text), end + 40))
+        if m:
+            end = m.end()
+    return start, end
 
 
 def known(authority, name: str):
