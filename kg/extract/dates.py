@@ -31,10 +31,13 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
 _DAY = r"(?:[0-2]?[0-9]|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"[0-9]{4}"
+# An editor may supply a date's month or year in brackets ("20 [January]", "25 January [1950]").
+_BMONTH = rf"(?:{_MONTH}|\[{_MONTH}\])"
+_BYEAR = rf"(?:{_YEAR}|\[{_YEAR}\])"
 # No named groups: other patterns embed this one.
 DATE_PATTERN = (
-    rf"(?:(?<![0-9]){_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?![0-9])"
-    rf"|\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?![0-9])"
+    rf"(?:(?<![0-9]){_DAY}\s+(?:of\s+)?{_BMONTH},?\s+{_BYEAR}(?![0-9])"
+    rf"|\b{_MONTH}\s+{_DAY},?\s+{_BYEAR}(?![0-9])"
     rf"|(?<![0-9]){_YEAR}-[01][0-9]-[0-3][0-9](?![0-9])"
     rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.{_YEAR}(?![0-9]))"
 )
@@ -85,7 +88,8 @@ def find_dates(norm: str, start: int = 0, end: int | None = None):
 
 # A day and month with no year ("on 4 April", "December 1"): dated by the text's full dates.
 _PARTIAL_RE = re.compile(
-    rf"(?<![0-9.,/])(?<![^0-9]-)(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?![\w])(?!\.?,?\s*[0-9])"
+    rf"(?<![0-9.,/])(?<![^0-9]-)(?P<d1>{_DAY})\s+(?:of\s+)?(?:\[(?P<m1b>{_MONTH})\]|(?P<m1>{_MONTH}))"
+    rf"(?![\w])(?!\.?,?\s*\[?[0-9])"
     rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?![\w.,/:-]*[0-9])(?!\w)")
 
 
@@ -115,7 +119,7 @@ def _partial_dates(norm: str, segments, anchors: _Anchors):
         for m in _PARTIAL_RE.finditer(norm, seg.nstart, seg.nend):
             if anchors.overlaps(m.start(), m.end()):
                 continue
-            words = m.group("m1") or m.group("m2")
+            words = m.group("m1") or m.group("m1b") or m.group("m2")
             day = int(re.match(r"[0-9]+", m.group("d1") or m.group("d2")).group())
             try:
                 value = dt.date(anchors.year(m.start()), _MONTHS[words.rstrip(".").lower()], day)
@@ -248,8 +252,17 @@ def extract_dates(ctx) -> list[Mention]:
             out.append(Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v))
         else:
             short_year.append((s, e, day, month, year))
-    if out:             # with no full date, nothing tells the year of the others
-        anchors = _Anchors(out)
+    lex = ctx.lexicon
+    anchored = out
+    if not out:
+        # With no full date, a year the text gives alone ("Report (1956)", "in May 1956")
+        # tells the year of the others; with none, nothing does.
+        anchored = [Mention(sid, s, e, "date", name, "kg.dates.v1", 0.7,
+                            value=dt.date(int(name[:4]), 1, 1))
+                    for s, e, name, _ in _coarse_dates(norm, ctx.segments, SpanCover(()),
+                                                       lex.year_counters, lex.year_units)]
+    if anchored:
+        anchors = _Anchors(anchored)
         inferred = list(chain(_partial_dates(norm, ctx.segments, anchors),
                               _short_dates(norm, ctx.segments, anchors)))
         for s, e, day, month, yy in short_year:
@@ -260,7 +273,6 @@ def extract_dates(ctx) -> list[Mention]:
         out += [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
                         attrs=(("year", "inferred"),)) for s, e, v in inferred]
         out = _ranges(norm, out)
-    lex = ctx.lexicon
     out += [Mention(sid, s, e, "date", name, "kg.dates.v1", 0.8 if precision == "month" else 0.7,
                     attrs=(("precision", precision),))
             for s, e, name, precision in _coarse_dates(norm, ctx.segments, SpanCover(out),
