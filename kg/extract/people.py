@@ -91,6 +91,7 @@ _DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _FAMILY_WORD = re.compile(r"(?<![\w.'-])[A-Z][a-z]*(?=[ \t]+[A-Z])")
+_NUMBERED = re.compile(r"(?<![^\n])[A-Z]\.[ \t]*\n")
 _SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
 _CACHE: dict[int, "_Patterns"] = {}
 
@@ -240,7 +241,7 @@ def _patterns(lex) -> _Patterns:
                 rf"(?<![\w.'])(?P<name>{name})[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
                 rf"later|further|not|only)[ \t]+)?(?:{_alts(lex.speech_verbs)})\b"))
         handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
-        initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD})[ \t]+)?(?P<initials>{_INITIALS})\s?"
+        initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
                                   rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
         list_name = re.compile(name)
         and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
@@ -481,6 +482,8 @@ def extract_people(ctx) -> list[Mention]:
         for m in initial_name.finditer(norm, seg.nstart, seg.nend):
             if m.group("initials").strip() in honorifics:
                 continue            # "M. Armand Hammer": Monsieur, not an initial
+            if _NUMBERED.match(norm, m.start("initials")) and not m.group("given"):
+                continue            # "I." or "B." on a line of its own numbers a part
             # "... for Northern Affairs Roderick H. Dalby": a given name before the initials
             # belongs to the name, an office's last word does not; so does a given name
             # after them ("F. Hadley Wilmot"), unless what follows is no name ("J. Novak Ambassador").
@@ -494,7 +497,7 @@ def extract_people(ctx) -> list[Mention]:
             s = m.start() if m.group("given") and m.start() not in wheres \
                 and plausible(m.start(), e, norm[m.start():e]) else m.start("initials")
             e = _suffixed(norm, e)          # "Thomas J. Coolidge, Jr."
-            add(s, e, norm[s:e], 0.75)
+            add(s, e, clean_name(norm[s:e]), 0.75)     # "V[yacheslav] I. Petrov"
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
