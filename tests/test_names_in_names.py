@@ -136,3 +136,23 @@ def test_an_alias_starts_with_an_office_only_where_the_bare_name_is_no_alias():
             if first in titles and rest in forms:
                 bad.append(alias)
     assert not bad, bad
+
+
+BRACKETS = """\
+Telegram, Chen Ruofei to Sun Dawei (3 February 1950)
+
+We met Li [Wenbo] on 2 February. Li [Wenbo] will travel to Harbin. Comrade Kosygin sent
+greetings from Leonid Ilyich [Brezhnev] and from the whole Politburo.
+"""
+
+
+def test_an_editors_bracket_completes_a_name_before_or_after_it(tmp_path):
+    result, src = build_text(tmp_path, "brackets.txt", BRACKETS)
+    ms = _mentions(result, src)
+    people = [(q, label, bool(m.attr("part"))) for q, kind, label, m in ms if kind == "person"]
+    # "Li [Wenbo]": a family name that comes first, the editor's given name
+    assert people.count(("Li", "Li Wenbo", False)) == 2, people
+    assert people.count(("Wenbo", "Li Wenbo", True)) == 2, people
+    # "Leonid Ilyich [Brezhnev]": the given names are a mention of the known person
+    assert ("Leonid Ilyich", "Leonid Brezhnev", True) in people, people
+    assert ("Brezhnev", "Leonid Brezhnev", False) in people, people

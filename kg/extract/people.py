@@ -91,6 +91,10 @@ _DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _FAMILY_WORD = re.compile(r"(?<![\w.'-])[A-Z][a-z]*(?=[ \t]+[A-Z])")
+_FAMILY_WORD_ALONE = re.compile(r"(?<![\w.'\[-])[A-Z][a-z]*(?=[ \t]+\[)")
+_GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
+# "Leonid Ilych [Brezhnev]": the given names before an editor's bracketed family name.
+_GIVEN_BEFORE = re.compile(r"(?<![\w.'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})[ \t]+\[\Z")
 _NUMBERED = re.compile(r"(?<![^\n])[A-Z]\.[ \t]*\n")
 _SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
 _CACHE: dict[int, "_Patterns"] = {}
@@ -520,6 +524,15 @@ def extract_people(ctx) -> list[Mention]:
                         continue
                     add_cued(start, e, 0.6)
                     break
+            # "Li [Fuchun]": the editor gave the given name; two mentions of Li Fuchun.
+            for w in _FAMILY_WORD_ALONE.finditer(norm, seg.nstart, seg.nend):
+                if w.group() not in families or not (b := _GIVEN_BRACKET.match(norm, w.end(), seg.nend)):
+                    continue
+                if b.group("given").split("-")[0] in not_given or not plausible(w.start(), w.end(), w.group()):
+                    continue
+                full = f"{w.group()} {b.group('given')}"
+                add(w.start(), w.end(), full, 0.7)
+                add(b.start("given"), b.end("given"), full, 0.7, [("part", "given")])
         for m in sent.finditer(norm, seg.nstart, seg.nend):
             for part in ("a", "b") if m.group("a") else ("a2", "b2"):
                 add_cued(m.start(part), m.end(part), 0.65)
@@ -712,6 +725,21 @@ def extract_people(ctx) -> list[Mention]:
         if (alt := other_spelling.match(norm, k.nend)):
             add_cued(alt.start("name"), alt.end("name"), 0.65)
     given_alone(out + persons)
+    # "Leonid Ilych [Brezhnev]", "Wieslaw [Gomulka]": a name the editor completed with the
+    # family name in brackets; the given names are a mention of that person.
+    for k in out[:] + persons:
+        if k.nstart < 2 or norm[k.nstart - 1] != "[" or norm[k.nend:k.nend + 1] != "]" \
+                or k.attr("part"):
+            continue
+        g = _GIVEN_BEFORE.search(norm, max(0, k.nstart - 60), k.nstart)
+        if g is None or any(w in stop or w in not_given for w in g.group("name").split()):
+            continue
+        if g.group("name") in families or named.overlaps(g.start("name"), g.end("name")):
+            continue        # "Zhou [Enlai]", "Huang [Wenyou]": the bracket holds the given name
+        if not plausible(g.start("name"), g.end("name"), g.group("name")):
+            continue
+        name = k.name if k.authority else clean_name(f"{g.group('name')} {k.name}")
+        add(g.start("name"), g.end("name"), name, 0.7, [("part", "given")])
     return [piece for m in out for piece in _bracket_pieces(m, norm)]
 
 
