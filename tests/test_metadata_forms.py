@@ -132,3 +132,46 @@ def test_a_title_from_an_office_of_a_union_sends_for_the_union(tmp_path):
             "May 18, 1971\n\nThe deadline for sending invitations to the federations is 30 May 1971.\n")
     parties, _, _ = _parties(tmp_path, text)
     assert parties["schema:sourceOrganization"] == {"Ruritanian Union for Physical Culture and Sport"}, parties
+
+
+# Two documents that kg built into graphs the shapes refused (exit 1): a draft whose maker
+# only the title names, and an address line holding an office and the state it serves in.
+TITLED_DRAFT = """\
+Telegram, Ivo Marek to Jan Kral (4 March 1951)
+
+On 3 March we handed to the minister a draft of the Treaty of Friendship, Alliance and
+Mutual Assistance worked out by us.
+"""
+
+OFFICE_ADDRESS = """\
+Telegram from the Ruritanian Ambassador to the United States
+July 30, 1974
+
+To: Ambassador to the United States of America
+From: Minister
+The talks will be held on Monday.
+"""
+
+
+@pytest.mark.parametrize("text", [TITLED_DRAFT, OFFICE_ADDRESS], ids=["titled-draft", "office-address"])
+def test_unseen_forms_give_a_graph_the_shapes_accept(tmp_path, text):
+    from conftest import kg
+
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    run = kg("build", path, "-o", tmp_path / "out", "-q", "--no-cache")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_draft_whose_maker_no_signature_names_is_the_titles_writers(tmp_path):
+    result, _ = build_text(tmp_path, "doc.txt", TITLED_DRAFT)
+    rel = result.relations
+    makers = {rel.entities[f.object].label for f in rel.facts if f.predicate == "kgo:proposedBy"}
+    assert makers == {"Ivo Marek"}, makers
+
+
+def test_a_state_an_office_serves_in_is_no_addressee(tmp_path):
+    result, _ = build_text(tmp_path, "doc.txt", OFFICE_ADDRESS)
+    rel = result.relations
+    recipients = [f.object for f in rel.facts if f.predicate == "schema:recipient"]
+    assert all(r.kind in ("person", "organization") for r in recipients), recipients

@@ -26,6 +26,7 @@ from ..registry import component
 from ..resolve import TYPES
 
 AGENTS = ("person", "organization", "state")
+RECIPIENTS = ("person", "organization")       # what the shapes let a work be addressed to
 
 
 @component("kg.metadata.v1", "relate", adds=("metadata",))
@@ -61,12 +62,11 @@ def relate_metadata(ctx) -> None:
         for seg in ctx.segments[sid]:
             if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation"):
                 continue
-            named = ctx.mentions_in(sid, seg.nstart, seg.nend, AGENTS)
-            # "ATTN: Mr. X, IOC President, Lausanne, Switzerland": beside a person, a state
-            # is his address, not another addressee.
-            someone = any(ctx.ref(m).kind == "person" for m in named)
-            for m in named:
-                if not (someone and ctx.ref(m).kind == "state"):
+            # People and bodies receive; a state named there is an address ("ATTN: Mr. X,
+            # Lausanne, Switzerland") or where an office serves ("To: Ambassador to the
+            # United States").
+            for m in ctx.mentions_in(sid, seg.nstart, seg.nend, RECIPIENTS):
+                if ctx.ref(m).kind in RECIPIENTS:
                     ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
                                  "kg.metadata.v1", 0.85)
         witness = Ref("witness", sid)
@@ -107,7 +107,8 @@ def _heading_parties(ctx, src, work) -> None:
             # "to the Director of the Office of X (Rockwell)": the person, not his office.
             if "recipient" not in m.re.groupindex:      # "Cable from the X Embassy in Y"
                 break
-            recipient = ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"), AGENTS)
+            recipient = [x for x in ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"),
+                                                    AGENTS) if ctx.ref(x).kind in RECIPIENTS]
             people = [x for x in recipient if ctx.ref(x).kind == "person"]
             for x in people or recipient:
                 ctx.add_fact(work, "schema:recipient", ctx.ref(x), sid, x.nstart, x.nend,

@@ -293,6 +293,12 @@ def relate_proposals(ctx) -> None:
     phrases = _named_phrases(ctx, named, short, demonyms)
     proposed: set[Ref] = set()        # proposals with a proposer, as of facts[:seen]
     seen = 0
+    # Who the metadata says wrote or sent each work (a title's "Telegram, X to Y" names a
+    # writer who signs nothing): the last resort for a draft's maker.
+    written_by: dict[str, Ref] = {}
+    for f in ctx.facts:
+        if f.predicate in ("schema:author", "schema:sourceOrganization") and f.subject.kind == "work":
+            written_by.setdefault(f.subject.key, f.object)
     for src in ctx.corpus.sources:
         sid, norm, work = src.id, src.view.norm, src.meta.work
         own = _author_state(ctx, work)
@@ -399,7 +405,7 @@ def relate_proposals(ctx) -> None:
                     track.latest_proposer = proposer
                 break
         # A named draft whose maker no copy names is the author's side's, as far as we can tell.
-        fallback = own or (authors[0] if authors else None)
+        fallback = own or (authors[0] if authors else None) or written_by.get(work)
         if fallback:
             # Only the facts added since the last witness are new (a scan of all
             # facts for every witness was quadratic in the size of a corpus).
