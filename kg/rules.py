@@ -56,6 +56,7 @@ class Lexicon:
     year_counters: frozenset[str] = frozenset()
     year_units: frozenset[str] = frozenset()
     state_before: tuple[str, ...] = ()
+    compass: tuple[str, ...] = ()
     state_after: tuple[str, ...] = ()
 
 
@@ -127,6 +128,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             year_counters=frozenset(w.lower() for w in doc.get("dates", {}).get("counters", ())),
             year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
             state_before=tuple(doc.get("states", {}).get("before", ())),
+            compass=tuple(doc.get("places", {}).get("compass", ())),
             state_after=tuple(doc.get("states", {}).get("after", ())),
         )
     except KeyError as exc:

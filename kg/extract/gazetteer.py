@@ -69,6 +69,7 @@ def extract_known(ctx) -> list[Mention]:
                     seen.add(m.span())
                     matches.append(m)
     before, after = _long_forms(ctx.lexicon)
+    compass = _compass(ctx.lexicon.compass)
     for m in matches:
         cands = table[m.group()]
         direct = [rec for rec, how in cands if how != "contextual"]
@@ -80,6 +81,13 @@ def extract_known(ctx) -> list[Mention]:
             if rec.type == "state":
                 start, end = _long_form(norm, start, end, before if how == "alias" else None,
                                         after if how == "demonym" else None)
+            if compass is not None and how == "alias" and rec.type in ("state", "place") \
+                    and (c := compass.search(norm, max(0, start - 20), start)):
+                # "Western Hungary": a region of the state, a place of its own.
+                name = " ".join(norm[c.start():end].split())
+                out.append(Mention(ctx.source.id, c.start(), end, "place", name,
+                                   "kg.gazetteer.v1", 0.8))
+                continue
             out.append(Mention(ctx.source.id, start, end, rec.type, rec.label,
                                "kg.gazetteer.v1", 0.9 if how == "demonym" else 0.95,
                                authority=rec.id, attrs=attrs))
@@ -107,6 +115,15 @@ def _long_form_patterns(before: tuple[str, ...], after: tuple[str, ...]):
         return "|".join(_phrase(f) for f in sorted(forms, key=len, reverse=True))
     return (re.compile(r"(?i:(?<![\w'\u2019])(?:" + alts(before) + r"))\s+\Z") if before else None,
             re.compile(r"\s+(?i:(?:" + alts(after) + r"))(?!\w)") if after else None)
+
+
+@functools.cache
+def _compass(words: tuple[str, ...]) -> re.Pattern | None:
+    """The lexicon's compass words, as the word right before a name ends a text."""
+    if not words:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                      + r")[ \t]+\Z")
 
 
 def _long_form(text: str, start: int, end: int, before, after) -> tuple[int, int]:
