@@ -175,3 +175,34 @@ def test_a_state_an_office_serves_in_is_no_addressee(tmp_path):
     rel = result.relations
     recipients = [f.object for f in rel.facts if f.predicate == "schema:recipient"]
     assert all(r.kind in ("person", "organization") for r in recipients), recipients
+
+
+TITLE_DATED = """\
+Ruritanian Delegation Minutes, Third Session, Council of Envoys, Zembla, March 3, 1949, 10:00 a.m.
+4410.22 Council/3-349
+
+Present: Mr. Anselm Vorlak, Mr. Ivo Marek
+Mr. Vorlak opened the session on 2 March 1949 arrangements and the agenda was adopted.
+"""
+
+TELEX = """\
+Letter from the President of the Zemblan Olympic Committee
+August 16, 1988
+
+ATTN: MR. ANSELM VORLAK, ZOC PRESIDENT
+FROM: IVO MAREK, PRESIDENT OF DPR KOREAN ZOC, HAVANA
+I acknowledge receipt of your telex.
+"""
+
+
+def test_a_title_dates_a_document_with_no_date_line(tmp_path):
+    result, _ = build_text(tmp_path, "minutes.txt", TITLE_DATED)
+    created = [f.object for f in result.relations.facts if f.predicate == "schema:dateCreated"]
+    assert [d.isoformat() for d in created] == ["1949-03-03"], created
+
+
+def test_a_bodys_initials_after_an_offices_of_are_no_one(tmp_path):
+    result, src = build_text(tmp_path, "telex.txt", TELEX)
+    people = {src.view.norm[m.nstart:m.nend] for m in result.relations.mentions[src.id]
+              if m.kind == "person"}
+    assert "ZOC" not in people and "IVO MAREK" in people, people

@@ -462,6 +462,9 @@ def extract_people(ctx) -> list[Mention]:
                 # second was the given name before the initials (not "M." for Monsieur).
                 start, where, hon = m.start("where") + where.index(" ") + 1, where.split()[0], None
             if where:
+                name_text = ctx.norm[m.start("name"):m.end("name")]
+                if name_text.isupper() and " " not in name_text and len(name_text) < 5:
+                    continue    # "PRESIDENT OF DPR KOREAN NOC": the body's initials, no one's name
                 attrs.append(("role_where", where))
                 wheres.add(m.start("where"))
             if m.group("det"):

@@ -59,6 +59,20 @@ def relate_metadata(ctx) -> None:
         for m in dated[:1]:
             ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
+        if not dated:
+            # No date line and no signed date: a title's own date ("Minutes ..., Moscow,
+            # December 20, 1945"), its last, for what a title dates first may be its subject.
+            titled = ctx.mentions_in_parts(sid, ("Heading",), ("date",))
+            if not any(g.kind == "Heading" for g in ctx.segments[sid]):
+                # No line was taken for a heading: the text's first line is its title.
+                norm = src.view.norm
+                first = len(norm) - len(norm.lstrip())
+                end = norm.find("\n", first)
+                titled = ctx.mentions_in(sid, first, len(norm) if end < 0 else end, ("date",))
+            titled = [m for m in titled if m.value is not None and not m.attr("year")]
+            for m in titled[-1:]:
+                ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
+                             "kg.metadata.v1", 0.7)
         for seg in ctx.segments[sid]:
             if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation"):
                 continue
