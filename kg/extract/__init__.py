@@ -16,7 +16,6 @@ known person the same text names is linked to that person's record.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -127,54 +126,49 @@ def _known_by_surname(mentions: list[Mention], authority: Authority) -> list[Men
 _SEAT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 
 
-def _in_bodies(kept: list[Mention], found: list[Mention], norm: str) -> list[Mention]:
+def _in_bodies(kept: list[Mention], norm: str) -> list[Mention]:
     """The states named inside a kept body's name, and the place after its "in".
 
-    *found* is every state and place mention the components proposed; those
-    that lie inside a kept (non-collective) organization's span, in words the
-    text also uses on their own for that state or town, are returned marked
-    ``nested``. A place counts only as the body's seat ("Embassy in Havana"),
-    not as a word of its name ("Warsaw Pact").
+    A state or town the text names on its own is looked for, in the same words,
+    inside every kept (non-collective) organization's name; each use found there
+    is returned as a mention of it marked ``nested``. A place counts only as the
+    body's seat ("Embassy in Havana"), not as a word of its name ("Warsaw Pact").
+    A state that a text names only as part of a body's name ("the Embassy of
+    Hungary") is the body's, not a subject of the text.
     """
-    # Kept bodies do not overlap (only a collective actor holds others), so the one
-    # that can hold a mention is the last to start at or before it.
-    bodies = sorted((m for m in kept if m.kind == "organization" and not m.attr("collective")),
-                    key=lambda m: m.nstart)
-    if not bodies or not found:
+    alone: dict[str, Mention] = {}
+    for m in kept:
+        if m.kind in ("state", "place"):
+            alone.setdefault(norm[m.nstart:m.nend], m)
+    bodies = [m for m in kept if m.kind == "organization" and not m.attr("collective")]
+    if not alone or not bodies:
         return []
-    starts = [b.nstart for b in bodies]
-    out: dict[int, list[Mention]] = {}       # body's position -> what it keeps
-    for m in sorted(found, key=lambda m: (-(m.nend - m.nstart), m.nstart)):
-        i = bisect_right(starts, m.nstart) - 1
-        body = bodies[i] if i >= 0 else None
-        if body is None or m.nend > body.nend or (m.nstart, m.nend) == (body.nstart, body.nend):
-            continue
-        if m.kind == "place" and not _SEAT.search(norm, body.nstart, m.nstart):
-            continue
-        held = out.setdefault(i, [])
-        if any(m.nstart < o.nend and o.nstart < m.nend for o in held):
-            continue
-        held.append(replace(m, attrs=tuple(sorted({**dict(m.attrs), "nested": "1"}.items()))))
-    # Only where the text also names the state or town on its own, in the same words:
-    # a state that a text names only as part of a body's name ("the Embassy of Hungary")
-    # is the body's, not a subject of the text.
-    alone = {(m.kind, norm[m.nstart:m.nend]) for m in kept if m.kind in ("state", "place")}
-    return [m for held in out.values() for m in held if (m.kind, norm[m.nstart:m.nend]) in alone]
+    forms = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, sorted(alone, key=len, reverse=True)))
+                       + r")(?![\w'-])")
+    out = []
+    for body in bodies:
+        for f in forms.finditer(norm, body.nstart, body.nend):
+            if (f.start(), f.end()) == (body.nstart, body.nend):
+                continue
+            like = alone[f.group()]
+            if like.kind == "place" and not _SEAT.search(norm, body.nstart, f.start()):
+                continue
+            attrs = tuple(sorted({**dict(like.attrs), "nested": "1"}.items()))
+            out.append(replace(like, nstart=f.start(), nend=f.end(), attrs=attrs))
+    return out
 
 
 def extract(source: Source, segments: list[Segment], lexicon: Lexicon, authority: Authority,
             components) -> list[Mention]:
     """Run the extract *components* over *source* and return settled mentions."""
     ctx = ExtractContext(source, segments, lexicon, authority)
-    inner: list[Mention] = []
     for comp in components:
         found = comp.func(ctx)
         if found:           # settling what is already settled changes nothing
-            inner.extend(m for m in found if m.kind in ("state", "place"))
             ctx.mentions.extend(found)
             ctx.mentions = _settle(ctx.mentions)
     mentions = _known_by_surname(ctx.mentions, authority)
-    nested = _in_bodies(mentions, inner, ctx.norm)
+    nested = _in_bodies(mentions, ctx.norm)
     if nested:
         mentions = sorted(mentions + nested, key=lambda m: (m.nstart, m.nend, m.kind))
     return mentions

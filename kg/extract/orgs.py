@@ -180,13 +180,19 @@ def extract_acronyms(ctx) -> list[Mention]:
     # Initials used twice or more in the body, that no rule found and that name no known
     # thing: a body ("the UNC ... the UNC"), named by its initials.
     known = SpanCover([*ctx.mentions, *out])
+    # A known party's initials after an organ's prefix ("CC BCP") name the organ, which is
+    # another body than the party.
+    parties = {(m.nstart, m.nend) for m in ctx.mentions if m.kind == "organization" and m.authority}
     seen: dict[str, list[tuple[int, int]]] = {}
     for seg in ctx.segments:
         if seg.kind != "Body":
             continue
         for m in _bare_initials(ctx.lexicon.initials_prefixes).finditer(norm, seg.nstart, seg.nend):
-            if not known.overlaps(m.start(), m.end()) and m.group() not in ctx.lexicon.not_bodies \
-                    and m.group() not in defined:
+            space = m.group().rfind(" ")
+            organ = space > 0 and (m.start() + space + 1, m.end()) in parties \
+                and not known.overlaps(m.start(), m.start() + space)
+            if (organ or not known.overlaps(m.start(), m.end())) \
+                    and m.group() not in ctx.lexicon.not_bodies and m.group() not in defined:
                 seen.setdefault(m.group(), []).append(m.span())
     for initials, spans in seen.items():
         if len(spans) >= 2:
