@@ -229,6 +229,13 @@ def segment(source: Source, lexicon) -> list[Segment]:
         if i not in kinds and (_DATE_LINE.match(ln.text) or _PLACE_DATE_LINE.match(ln.text)):
             kinds[i] = "DateLine"
             break
+    # With no title line found, a first line right above the dateline is the title, as
+    # archives print one ("Ciphered telegram, X to Y", "X to the Minister [Y]"), unless
+    # it reads as a sentence.
+    if title is None and "Heading" not in kinds.values() and len(body_lines) > 1 and 0 not in kinds and kinds.get(1) == "DateLine" \
+            and len(body_lines[0].text) <= 300 and not body_lines[0].text.rstrip().endswith((".", ":", ";")):
+        kinds[0] = "Heading"
+        title = 0
     head_end = max((i for i in kinds if i < notes), default=-1)
     if any(k == "Salutation" for k in kinds.values()):
         head_end = max(head_end, max(i for i, k in kinds.items() if k == "Salutation"))

@@ -129,21 +129,22 @@ def _partial_dates(norm: str, segments, anchors: _Anchors):
 
 
 # Dates in figures with a two-digit year ("13.10.50", "16.08.88", "10/14/50", "16/8/88"), as
-# telegrams and registry stamps write them.
+# telegrams and registry stamps write them; an ellipsis may run into one ("Department...11.25.63").
 # A time run straight on after a slash belongs to the date's line, not its number ("16.08.88/02:59").
-_SHORT_RE = re.compile(r"(?<![\w./-])([0-3]?[0-9])([./])([0-3]?[0-9])\2([0-9]{2})"
+_SHORT_RE = re.compile(r"(?<![\w/-])(?<![\w/-]\.)(?<!^\.)([0-3]?[0-9])([./])([0-3]?[0-9])\2([0-9]{2})"
                        r"(?![\w-]|/(?![0-2][0-9]:[0-5][0-9])|\.[0-9])")
 
 
 def _short_dates(norm: str, segments, anchors: _Anchors):
     """``(nstart, nend, date)`` of each date in figures with a two-digit year, its century
     that of the text's nearest full date before it (else its first).
-    With full stops the day comes first; with slashes, whichever number cannot be a month
-    is the day, and a date where both could be is left alone."""
+    With full stops the day comes first unless the second number cannot be a month
+    ("11.25.63"); with slashes, whichever number cannot be a month is the day, and a
+    date where both could be is left alone."""
     for seg in segments:
         for m in _SHORT_RE.finditer(norm, seg.nstart, seg.nend):
             a, sep, b, yy = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
-            if sep == ".":
+            if sep == "." and (b <= 12 or a > 12):
                 day, month = a, b
             elif a > 12 >= b:
                 day, month = a, b

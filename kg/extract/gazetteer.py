@@ -68,6 +68,15 @@ def extract_known(ctx) -> list[Mention]:
                         and cased[m.start():m.end()] != norm[m.start():m.end()]:
                     seen.add(m.span())
                     matches.append(m)
+    # "P r a g u e", "B E R L I N": a place written letter-spaced at a line's start, alone
+    # or set off by spaces ("P r a g u e   By courier").
+    for sp in _SPACED_LINE.finditer(norm):
+        word = sp.group("letters").replace(" ", "")
+        recs = [rec for rec, how in table.get(word.capitalize(), table.get(word, ()))
+                if how == "alias" and rec.type in ("place", "state")]
+        if recs:
+            out.append(Mention(ctx.source.id, sp.start("letters"), sp.end("letters"), recs[0].type,
+                               recs[0].label, "kg.gazetteer.v1", 0.9, authority=recs[0].id))
     before, after = _long_forms(ctx.lexicon)
     compass = _compass(ctx.lexicon.compass)
     for m in matches:
@@ -96,6 +105,9 @@ def extract_known(ctx) -> list[Mention]:
             out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", m.group(),
                                "kg.gazetteer.v1", 0.7, attrs=(("contextual", ids),)))
     return out
+
+
+_SPACED_LINE = re.compile(r"^[ \t]*(?P<letters>[A-Z](?: [a-z]){3,}|[A-Z](?: [A-Z]){3,})(?:[ \t]*$|[ \t]{2,})", re.M)
 
 
 def _phrase(words: str) -> str:

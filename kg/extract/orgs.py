@@ -194,6 +194,22 @@ def extract_acronyms(ctx) -> list[Mention]:
             if (organ or not known.overlaps(m.start(), m.end())) \
                     and m.group() not in ctx.lexicon.not_bodies and m.group() not in defined:
                 seen.setdefault(m.group(), []).append(m.span())
+    # A known party's organ by initials, once is enough: "CC BCP", and the other way round,
+    # "SED CC".
+    prefixes = ctx.lexicon.initials_prefixes
+    if prefixes:
+        words = "|".join(map(re.escape, prefixes))
+        before, after = re.compile(rf"(?:{words})[ \t]+\Z"), re.compile(rf"[ \t]+(?:{words})(?![\w.'-])")
+        for s, e in sorted(parties):
+            text = norm[s:e]
+            if not (text.isupper() and len(text) <= 6):
+                continue
+            b = before.search(norm, max(0, s - 8), s)
+            a = after.match(norm, e)
+            organs = ([(b.start(), e)] if b else []) + ([(s, a.end())] if a else [])
+            for lo, hi in organs:
+                out.append(Mention(ctx.source.id, lo, hi, "organization", " ".join(norm[lo:hi].split()),
+                                   "kg.acronyms.v1", 0.6))
     for initials, spans in seen.items():
         if len(spans) >= 2:
             out += [Mention(ctx.source.id, s, e, "organization", initials, "kg.acronyms.v1", 0.5,

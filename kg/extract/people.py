@@ -36,6 +36,7 @@ start with one ("General de Montval"); later uses keep it ("de Montval").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import NamedTuple
@@ -95,6 +96,28 @@ _FAMILY_WORD_ALONE = re.compile(r"(?<![\w.'\[-])[A-Z][a-z]*(?=[ \t]+\[)")
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
 # "Leonid Ilych [Brezhnev]": the given names before an editor's bracketed family name.
 _GIVEN_BEFORE = re.compile(r"(?<![\w.'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})[ \t]+\[\Z")
+_PAPERS = frozenset({"memorandum", "letter", "note", "message", "telegram", "cable", "airgram",
+                     "despatch", "dispatch", "report", "reply", "answer", "record", "minutes",
+                     "statement", "notes", "transcript", "conversation", "appeal", "appeals"})
+@functools.cache
+def _full_name(particles: tuple[str, ...]) -> re.Pattern:
+    """A name of two words or more, standing alone."""
+    _, full, _ = _name_grammar(particles)
+    return re.compile(rf"(?<![\w.'-]){full}(?![\w'-])")
+
+
+@functools.cache
+def _surname_initials(particles: tuple[str, ...]) -> re.Pattern:
+    """A family name, a comma or a full stop at most, then initials ("Aliev, G.A."), where a
+    list's item ends (a comma, a semicolon, "and", the line's end)."""
+    _, _, family = _name_grammar(particles)
+    caps = rf"{UPPER}{{2,}}(?:-{UPPER}{{2,}})?"
+    return re.compile(rf"(?<![\w.'-])(?P<fam>{family}|{caps})[.,]?[ \t]+(?P<ini>{_INITIALS})"
+                      rf"(?<=\.)(?=[ \t]*(?:[,;]|\n|$|and\b))")
+
+
+_TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _NUMBERED = re.compile(r"(?<![^\n])[A-Z]\.[ \t]*\n")
 _SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
 _CACHE: dict[int, "_Patterns"] = {}
@@ -205,6 +228,8 @@ class _Patterns(NamedTuple):
     address_caps: re.Pattern
     listed: re.Pattern
     body_initials: re.Pattern | None
+    title_sender: re.Pattern
+    name_seat: re.Pattern
 
 
 def _patterns(lex) -> _Patterns:
@@ -294,6 +319,10 @@ def _patterns(lex) -> _Patterns:
         # after it as an office's holder is ("the Ruritanian Ambassador (Petrov)").
         seat_name = re.compile(rf"\b(?:{_alts(lex.located_heads)})\b[^()\n]{{0,60}}?\((?P<name>{name})\)") \
             if lex.located_heads else None
+        # A title that opens with its writer: "Ivo Marek to the Minister [Jan Kral]".
+        title_sender = re.compile(rf"(?P<name>{name})[ \t]+to[ \t]+")
+        # A title's party with his post in brackets: "Telegram from Marek (Hanoi) to Kral (Warsaw)".
+        name_seat = re.compile(rf"(?<![\w.'-])(?P<name>{name})[ \t]+\((?P<seat>[A-Z][^()\n]{{1,40}})\)")
         # "To: KRAJEWSKI, Urgent": an address line's first item, one word in capitals.
         address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}})(?=[ \t]*(?:,|$))", re.M)
         # A list of people, one to a line, each name followed by a dash and what he is:
@@ -307,7 +336,7 @@ def _patterns(lex) -> _Patterns:
                                 and_name, name_and, particle, list_next, list_last, list_before, sent,
                                 other_spelling, office_of, before_surname, family_first, speaker,
                                 speaker_caps, after_bracket, seat_name, address_caps, listed,
-                                body_initials)
+                                body_initials, title_sender, name_seat)
     return _CACHE[key]
 
 
@@ -364,7 +393,7 @@ def extract_people(ctx) -> list[Mention]:
     (titled, honorific, signer, cues, handled, initial_name, list_name, and_name, name_and, particle,
      list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
      speaker, speaker_caps, after_bracket, seat_name, address_caps, listed,
-     body_initials) = _patterns(ctx.lexicon)
+     body_initials, title_sender, name_seat) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
@@ -508,6 +537,13 @@ def extract_people(ctx) -> list[Mention]:
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
+        # "Gromyko A.A., Yeltsin B. N.": a register's family name, then two initials or more.
+        for m in _surname_initials(lex.particles).finditer(ctx.norm, seg.nstart, seg.nend):
+            fam, ini = m.group("fam"), m.group("ini")
+            if fam.isupper():
+                fam = fam.capitalize()
+            if sum(c.isupper() for c in ini) >= 2 and plausible(m.start(), m.start("fam") + len(m.group("fam")), fam):
+                add(m.start(), m.end("ini"), f"{ini.strip()} {fam}", 0.7)
         if family_first is not None:
             givens, families = family_first
             # A word of the list, then one or two given names ("Kim" + " Il Sung").
@@ -542,6 +578,41 @@ def extract_people(ctx) -> list[Mention]:
         if seat_name is not None and seg.kind == "Heading":
             for m in seat_name.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.65)
+        if seg.kind == "Heading":
+            # Who a title says sends and receives ("Telegram, Representative Ivo Marek in
+            # Havana to Jan Kral"): the names of two words or more in those places.
+            for pat in lex.segment_patterns.get("heading_parties", ()):
+                if (p := pat.search(norm, seg.nstart, seg.nend)) is None:
+                    continue
+                for part in ("sender", "recipient"):
+                    if part in pat.groupindex and p.start(part) >= 0:
+                        # What a title is about ("... Regarding the Congressional Hearing") names no party.
+                        topic = _TOPIC.search(norm, p.start(part), p.end(part))
+                        end = topic.start() if topic else p.end(part)
+                        for f in _full_name(lex.particles).finditer(norm, p.start(part), end):
+                            # "Ruritanian Representative Ivo Marek": the name after the office
+                            bad = [w for w in re.finditer(r"\S+", f.group())
+                                   if w.group() in offices or w.group() in stop
+                                   or w.group().lower() in _PAPERS or w.group() in ("No", "No.")]
+                            start = f.start() + bad[-1].end() if bad else f.start()
+                            if _PLACE_BEFORE.search(norm, max(0, start - 4), start):
+                                # "Ambassador in Freedonia B. K. Tarnovsky": where he serves first
+                                space = norm.find(" ", start, f.end())
+                                start = f.end() if space < 0 else space
+                            while start < f.end() and norm[start].isspace():
+                                start += 1
+                            g = _full_name(lex.particles).match(norm, start, f.end())
+                            if g and g.end() == f.end():
+                                add_cued(g.start(), g.end(), 0.65)
+                break
+            # Two words or more, none a kind of paper ("Marek Reply to ..." is no name).
+            m = title_sender.match(norm, seg.nstart, seg.nend)
+            if m and len(m.group("name").split()) >= 2 \
+                    and not any(w.lower() in _PAPERS for w in m.group("name").split()):
+                add_cued(m.start("name"), m.end("name"), 0.65)
+            for m in name_seat.finditer(norm, seg.nstart, seg.nend):
+                if places.contains(m.start("seat"), m.end("seat")):
+                    add_cued(m.start("name"), m.end("name"), 0.65)
         if seg.kind in ("AddresseeLine", "SenderLine"):
             m = address_caps.match(ctx.norm, seg.nstart, seg.nend)
             word = m and norm[m.start("name"):m.end("name")]      # "Krajewski"

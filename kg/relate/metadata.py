@@ -20,6 +20,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 
 from ..model import Finding, Fact, Ref
 from ..registry import component
@@ -79,7 +81,10 @@ def relate_metadata(ctx) -> None:
             # People and bodies receive; a state named there is an address ("ATTN: Mr. X,
             # Lausanne, Switzerland") or where an office serves ("To: Ambassador to the
             # United States").
+            office = _office_after(ctx.lexicon.roles)
             for m in ctx.mentions_in(sid, seg.nstart, seg.nend, RECIPIENTS):
+                if ctx.ref(m).kind == "organization" and office.match(src.view.norm, m.nend, seg.nend):
+                    continue    # "MR. X, IOC PRESIDENT": the body names his office
                 if ctx.ref(m).kind in RECIPIENTS:
                     ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
                                  "kg.metadata.v1", 0.85)
@@ -94,6 +99,20 @@ def relate_metadata(ctx) -> None:
             elif m.kind == "date" and m.value is not None:
                 ctx.add_fact(witness, "schema:datePublished", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.9, claimant=witness)
+
+
+@functools.cache
+def _office_of(roles: tuple[str, ...]) -> re.Pattern:
+    """An office of a body at the start of a title's party: "the President of ..."."""
+    alts = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True))
+    return re.compile(rf"(?:the\s+)?(?:{alts})\s+of\s")
+
+
+@functools.cache
+def _office_after(roles: tuple[str, ...]) -> re.Pattern:
+    """An office right after a body's name ("IOC President"), in any case."""
+    alts = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True))
+    return re.compile(rf"[ \t]+(?i:{alts})\b")
 
 
 def _heading_parties(ctx, src, work) -> None:
@@ -124,6 +143,9 @@ def _heading_parties(ctx, src, work) -> None:
             recipient = [x for x in ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"),
                                                     AGENTS) if ctx.ref(x).kind in RECIPIENTS]
             people = [x for x in recipient if ctx.ref(x).kind == "person"]
+            if not people and _office_of(ctx.lexicon.roles).match(norm, m.start("recipient"),
+                                                                 m.end("recipient")):
+                break       # "to the President of the X Committee": he, unnamed, not the body
             for x in people or recipient:
                 ctx.add_fact(work, "schema:recipient", ctx.ref(x), sid, x.nstart, x.nend,
                              "kg.metadata.v1", 0.85)

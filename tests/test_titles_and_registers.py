@@ -1,0 +1,94 @@
+"""Archive titles and registers: who sends and receives in a title that names no kind of
+paper ("Ivo Marek to the Minister [Jan Kral]"), or names it in lower case ("Ciphered
+telegram, X to Y"), or as "Report of X to Y About ..."; parties with their posts in
+brackets ("Marek (Hanoi) to Kral (Warsaw)"); a register of names with initials after them
+("Marek I.V., Kral J.A."); dates month first with full stops ("11.25.63"); a town written
+letter-spaced ("P r a g u e"); a known party's organ by its initials ("SED CC").
+
+The people and bodies are invented (towns, states and the party SED are in the data
+files), so only the rules (kg/segment.py, kg/extract/, kg/relate/metadata.py and
+rules/lexicon.toml) can find them.
+"""
+
+import datetime as dt
+
+import pytest
+
+from conftest import build_text
+
+
+def _parties(result):
+    rel = result.relations
+    out: dict[str, set[str]] = {}
+    for f in rel.facts:
+        if f.predicate in ("schema:author", "schema:recipient", "schema:sourceOrganization"):
+            out.setdefault(f.predicate, set()).add(rel.entities[f.object].label)
+    return out
+
+
+@pytest.mark.parametrize("text, author, recipient", [
+    ("Ivo Marek to the Zemblan Minister of Trade [Jan Kral]\nAugust 11, 1975\n\n"
+     "The shipment left on time.\n", "Ivo Marek", "Jan Kral"),
+    ("Ciphered telegram, Ruritanian Representative Ivo Marek in Havana to Jan Kral\n"
+     "April 10, 1950\n\nThe talks went well.\n", "Ivo Marek", "Jan Kral"),
+    ("Report of Ivo Marek to the Zemblan Foreign Ministry About His Meeting With the Premier\n"
+     "May 17, 1954\n\nThe meeting was short.\n", "Ivo Marek", "Zemblan Foreign Ministry"),
+    ("Secret Telegram from Marek (Hanoi) to Kral (Warsaw) [Ciphergram No. 15]\n"
+     "November 25, 1963\n\nThe talks went well.\n", "Marek", "Kral"),
+], ids=["bare", "lower-case", "report-of", "posts-in-brackets"])
+def test_who_a_title_says_sends_and_receives(tmp_path, text, author, recipient):
+    result, _ = build_text(tmp_path, "title.txt", text)
+    parties = _parties(result)
+    assert parties.get("schema:author") == {author}, parties
+    assert parties.get("schema:recipient") == {recipient}, parties
+
+
+@pytest.mark.parametrize("text", [
+    "Report on the Second Meeting with the Zemblan Delegation to the Fourth Congress of the "
+    "Zemblan Labor Party\nFebruary 25, 1961\n\nThe meeting began at ten.\n",
+    "Report to the Zemblan Party Politburo on Preparations for Ivo Marek's Visit to Cuba\n"
+    "December 7, 1967\n\nThe visit is planned for January.\n",
+    "Letter from the President of the Zemblan Olympic Committee to the President of the "
+    "International Olympic Committee on the Issue of the Games\nAugust 16, 1988\n\n"
+    "We thank you for your letter.\n",
+], ids=["a-topic", "a-topic-after-the-addressee", "an-office-of-a-body"])
+def test_a_title_s_subject_or_an_office_is_no_addressee(tmp_path, text):
+    result, _ = build_text(tmp_path, "title.txt", text)
+    recipients = _parties(result).get("schema:recipient", set())
+    assert not recipients - {"Zemblan Party Politburo"}, recipients
+
+
+REGISTER = """\
+Minutes of the Session of the Zemblan Politburo
+25 September 1986
+
+Present: Marek I.V., Kral, J.A.; Novak B. N. and Dvorak O.P.
+The SED CC sent its greetings. Its telegram came in on 11.25.63 at 1700 hours and to the
+Decoding Department...11.25.63 at 1900 hours.
+
+P r a g u e   By courier
+"""
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory):
+    result, src = build_text(tmp_path_factory.mktemp("register"), "register.txt", REGISTER)
+    rel = result.relations
+    return [(src.view.norm[m.nstart:m.nend], m.kind, rel.entities[rel.refs[m]].label, m)
+            for m in rel.mentions[src.id]]
+
+
+def test_a_register_of_family_names_with_initials_after_them(register):
+    people = {q: label for q, kind, label, _ in register if kind == "person"}
+    assert people == {"Marek I.V.": "I.V. Marek", "Kral, J.A.": "J.A. Kral",
+                      "Novak B. N.": "B. N. Novak", "Dvorak O.P.": "O.P. Dvorak"}, people
+
+
+def test_a_date_month_first_with_full_stops_and_after_an_ellipsis(register):
+    dates = [m.value for q, kind, _, m in register if q == "11.25.63"]
+    assert dates == [dt.date(1963, 11, 25)] * 2, register
+
+
+def test_a_letter_spaced_town_and_a_partys_organ_by_initials(register):
+    assert ("P r a g u e", "place", "Prague") in {(q, k, label) for q, k, label, _ in register}
+    assert ("SED CC", "organization") in {(q, k) for q, k, _, _ in register}, register
