@@ -171,11 +171,11 @@ def test_a_known_surname_before_a_known_name_is_a_given_name(tmp_path):
 def test_a_bodys_name_goes_on_with_of_and_initials_or_another_body(tmp_path):
     result = _result(tmp_path, "chains.txt", "Report\n\n12 May 1971\n\n"
                      "The Secretariat of CC of BRP met. The CC of BRP agreed. The International "
-                     "Department of the Central Committee of the CPR wrote. The KGB of the USSR "
+                     "Department of the Central Committee of the CPZ wrote. The KGB of the USSR "
                      "was told.\n")
     bodies = [words for words, _ in _mentions(result, "organization")]
     assert "Secretariat of CC of BRP" in bodies and "CC of BRP" in bodies, bodies
-    assert "International Department of the Central Committee of the CPR" in bodies, bodies
+    assert "International Department of the Central Committee of the CPZ" in bodies, bodies
     # A state's initials say whose body it is; they stay the state's mention.
     assert "KGB of the USSR" not in bodies, bodies
     assert "USSR" in [words for words, _ in _mentions(result, "state")]
