@@ -229,13 +229,17 @@ def segment(source: Source, lexicon) -> list[Segment]:
         if i not in kinds and (_DATE_LINE.match(ln.text) or _PLACE_DATE_LINE.match(ln.text)):
             kinds[i] = "DateLine"
             break
-    # With no title line found, a first line right above the dateline is the title, as
-    # archives print one ("Ciphered telegram, X to Y", "X to the Minister [Y]"), unless
-    # it reads as a sentence.
-    if title is None and "Heading" not in kinds.values() and len(body_lines) > 1 and 0 not in kinds and kinds.get(1) == "DateLine" \
-            and len(body_lines[0].text) <= 300 and not body_lines[0].text.rstrip().endswith((".", ":", ";")):
+    # The first line is a title when it names who sends and who receives ("The Charge in
+    # X (Name) to the Secretary of State"), or, with no title line found, when the dateline
+    # is right below it, as archives print one ("Ciphered telegram, X to Y", "X to the
+    # Minister [Y]"); not when it reads as a sentence.
+    first = body_lines[0].text if body_lines else ""
+    if len(body_lines) > 1 and 0 not in kinds and len(first) <= 300 \
+            and not first.rstrip().endswith((".", ":", ";")) \
+            and ((title is None and "Heading" not in kinds.values() and kinds.get(1) == "DateLine")
+                 or _matches(rx.get("heading_parties", []), first)):
         kinds[0] = "Heading"
-        title = 0
+        title = 0 if title is None else title
     head_end = max((i for i in kinds if i < notes), default=-1)
     if any(k == "Salutation" for k in kinds.values()):
         head_end = max(head_end, max(i for i, k in kinds.items() if k == "Salutation"))

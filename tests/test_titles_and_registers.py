@@ -92,3 +92,65 @@ def test_a_date_month_first_with_full_stops_and_after_an_ellipsis(register):
 def test_a_letter_spaced_town_and_a_partys_organ_by_initials(register):
     assert ("P r a g u e", "place", "Prague") in {(q, k, label) for q, k, label, _ in register}
     assert ("SED CC", "organization") in {(q, k) for q, k, _, _ in register}, register
+
+
+@pytest.mark.parametrize("text, author, recipient", [
+    ("The Charge in Zembla (Vorlak) to the Secretary of State\n\nTelegram 4410\n\n"
+     "The talks went well.\n", "Vorlak", None),
+    ("Telegram from Ivo Marek, Zemblan Charge d'Affaires in Havana to Jan Kral Regarding the Talks\n"
+     "July 18, 1969\n\nThe talks went well.\n", "Ivo Marek", "Jan Kral"),
+    ("Letter from the President of Zembla, Ivo Marek, to President Jan Kral\nMay 23, 1974\n\n"
+     "Dear Comrade President,\n", "Ivo Marek", "Jan Kral"),
+    ("Telegram from the Zemblan Ambassador in Havana, Vorlak, to the Ministry about his talks\n"
+     "October 4, 1978\n\nThe talks went well.\n", "Vorlak", None),
+], ids=["frus-heading", "sender-with-his-post", "sender-named-after-his-post", "one-word-after-his-post"])
+def test_a_titles_sender_with_his_post(tmp_path, text, author, recipient):
+    result, _ = build_text(tmp_path, "title.txt", text)
+    parties = _parties(result)
+    assert parties.get("schema:author") == {author}, parties
+    if recipient:
+        assert parties.get("schema:recipient") == {recipient}, parties
+
+
+MINUTES = """\
+Minutes of the Session of the Zemblan Workers Party CC
+8 March 1967
+
+Present: Com. Marek, Com. Kral.
+The Respected Central Committee heard the report of the Central Committee of the ZWP and
+Chairman of the Council of Ministers. Comrades Marek and Kral spoke of the 10th Congress of
+the Zemblan Workers Party, held on 8 and 9 March, and of the talks of February 17 and 18, 1970.
+The [Andropov-Brezhnev] note was read. The Yugoslavs agreed. Zhou Enlai's letter came.
+"""
+
+
+@pytest.fixture(scope="module")
+def minutes(tmp_path_factory):
+    result, src = build_text(tmp_path_factory.mktemp("minutes"), "minutes.txt", MINUTES)
+    rel = result.relations
+    return [(src.view.norm[m.nstart:m.nend], m.kind, rel.entities[rel.refs[m]].label, m)
+            for m in rel.mentions[src.id]]
+
+
+def test_comrades_by_abbreviation_and_in_the_plural_are_no_names(minutes):
+    people = {q for q, kind, _, _ in minutes if kind == "person"}
+    assert not [q for q in people if q.startswith(("Com", "Comrades"))], people
+    assert {"Marek", "Kral", "Andropov", "Brezhnev", "Zhou Enlai"} <= people, people
+
+
+def test_a_partys_organ_its_congress_and_an_office_after_and(minutes):
+    bodies = [q for q, kind, _, _ in minutes if kind == "organization"]
+    assert "Zemblan Workers Party CC" in bodies, bodies
+    assert bodies.count("Zemblan Workers Party") == 1, bodies     # a congress is the party's meeting
+    assert not [b for b in bodies if "Congress" in b or "Chairman" in b or "Respected" in b], bodies
+    assert "Central Committee of the ZWP" in bodies, bodies
+
+
+def test_two_days_of_a_month_are_one_date(minutes):
+    dates = {q: (m.value, m.attr("until")) for q, kind, _, m in minutes if kind == "date"}
+    assert dates.get("8 and 9 March") == (dt.date(1967, 3, 8), "1967-03-09"), dates
+    assert dates.get("February 17 and 18, 1970") == (dt.date(1970, 2, 17), "1970-02-18"), dates
+
+
+def test_the_plural_of_a_states_adjective_names_it(minutes):
+    assert ("Yugoslavs", "state", "Yugoslavia") in {(q, k, label) for q, k, label, _ in minutes}

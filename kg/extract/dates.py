@@ -218,7 +218,11 @@ def date_label(name: str) -> str:
 
 
 # The first day of a range written before a date's day ("12-18 August 1960", "20-24 March").
-_RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?[ \t]?-{1,2}[ \t]?\Z")
+_RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?(?:[ \t]?-{1,2}[ \t]?|[ \t]+(?i:and)[ \t]+)\Z")
+# The last day after a month-first date, and the year after it: "February 17 and 18, 1970",
+# "JULY 24 AND 25".
+_RANGE_END = re.compile(r"(?:[ \t]?-{1,2}[ \t]?|[ \t]+(?i:and)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"
+                        r"(?:,?[ \t]+([0-9]{4}))?(?![\w.,/:-]*[0-9])(?![\w])")
 
 
 def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
@@ -231,6 +235,26 @@ def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
             first = m.value.replace(day=int(r.group(1)))
             m = Mention(m.source, r.start(), m.nend, "date", first.isoformat(), m.rule, m.confidence,
                         value=first, attrs=(*m.attrs, ("until", m.value.isoformat())))
+        elif norm[m.nstart].isalpha() and (t := _RANGE_END.match(norm, m.nend)) is not None \
+                and m.value.day < int(t.group(1)) <= 31:
+            # "February 17 and 18, 1970": the year after the last day is the first's too
+            attrs = m.attrs
+            first = m.value
+            if t.group(2):
+                attrs = tuple(a for a in attrs if a != ("year", "inferred"))
+                try:
+                    first = first.replace(year=int(t.group(2)))
+                except ValueError:
+                    out.append(m)
+                    continue
+            try:
+                last = first.replace(day=int(t.group(1)))
+            except ValueError:
+                out.append(m)
+                continue
+            m = Mention(m.source, m.nstart, t.end(), "date", first.isoformat(), m.rule,
+                        0.95 if t.group(2) else m.confidence, value=first,
+                        attrs=(*attrs, ("until", last.isoformat())))
         out.append(m)
     return out
 

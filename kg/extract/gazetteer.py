@@ -31,11 +31,12 @@ def _matcher(authority):
                 table.setdefault(dem, []).append((rec, "demonym"))
             for ctx_alias in rec.contextual_aliases:
                 table.setdefault(ctx_alias, []).append((rec, "contextual"))
-        # "the Hungarians", "the Americans": the plural of an adjective in -an names its state
-        # too, unless the file uses that form for something else.
+        # "the Hungarians", "the Yugoslavs", "the Soviets", "the Israelis": the plural of an
+        # adjective that takes one names its state too, unless the file uses that form for
+        # something else.
         for rec in authority.records.values():
             for dem in rec.demonyms:
-                if dem.endswith("an") and dem + "s" not in table:
+                if dem.endswith(("an", "av", "et", "i")) and dem + "s" not in table:
                     table[dem + "s"] = [(rec, "demonym")]
         alts = sorted(table, key=lambda a: (-len(a), a))
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, alts)) + r")(?![^\W\d_])") if alts else re.compile(r"(?!)")

@@ -34,8 +34,8 @@ def _patterns(lex):
             # Possessive words (*+): a word is followed by a space, so giving back
             # characters never helps. ("[A-Z]{2,}" was a subset of the first form.)
             rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{1,5}})(?P<head>{heads})(?![\w])"
-            rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]*){{0,4}})?"
-            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]*){{0,4}})"
+            rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]+){{0,4}})?"
+            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]+){{0,4}})"
             # When neither form matches at a capital, skip the rest of its word: the first
             # form started at any later capital of the same word would reach the same word
             # end and fail the same way, and the second form can only start after a ' or -
@@ -77,6 +77,8 @@ def extract_orgs(ctx) -> list[Mention]:
     demonyms = {d: rec for rec in ctx.authority.records.values() if rec.type == "state"
                 for d in rec.demonyms}
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
+    offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
+    heads = set(ctx.lexicon.org_heads)
     out = []
     for seg in ctx.segments:
         for m in org.finditer(ctx.norm, seg.nstart, seg.nend):
@@ -92,7 +94,24 @@ def extract_orgs(ctx) -> list[Mention]:
                 s += ctx.norm[s:e].index(words[0]) + len(words[0])
                 s += len(ctx.norm[s:e]) - len(ctx.norm[s:e].lstrip())
                 words = words[1:]
+            # "the Central Committee of the X and Chairman of ...": an office starts another item
+            for i in range(1, len(words) - 1):
+                if words[i] == "and" and words[i + 1] in offices:
+                    e = s + _word_end(ctx.norm[s:e], i - 1)
+                    words = words[:i]
+                    break
             if len(words) < 2:
+                continue
+            # "the 10th Congress of the X Party": a party's congress is a meeting of it; the
+            # body is the party.
+            right = "right" if m.group("right") else "right2"
+            if (m.group("head") or m.group("head2")) == "Congress" and m.group(right) and m.end(right) == e:
+                inner = _OF_THE.match(ctx.norm, m.start(right))
+                last = ctx.norm[inner.end():e].split()[-1:] if inner else []
+                if last and last[0] in heads:
+                    out.append(Mention(ctx.source.id, inner.end(), e, "organization",
+                                       " ".join(ctx.norm[inner.end():e].split()),
+                                       "kg.organizations.v1", 0.7))
                 continue
             text = " ".join(words)
             if len(words) == 2 and words[0] in demonyms and words[1] in ("Government", "government"):
@@ -130,6 +149,12 @@ _DEFINED = re.compile(
 
 
 _OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
+_OF_THE = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
+
+
+def _word_end(text: str, i: int) -> int:
+    """Where the *i*-th word (from 0) of *text* ends."""
+    return [w.end() for w in re.finditer(r"\S+", text)][i]
 @functools.cache
 def _bare_initials(prefixes: tuple[str, ...]) -> re.Pattern:
     """Initials standing alone ("UNC"), with a prefix of the lexicon's if one goes before
@@ -183,6 +208,9 @@ def extract_acronyms(ctx) -> list[Mention]:
     # A known party's initials after an organ's prefix ("CC BCP") name the organ, which is
     # another body than the party.
     parties = {(m.nstart, m.nend) for m in ctx.mentions if m.kind == "organization" and m.authority}
+    # and for an organ named after it, any party ("Hungarian Workers Party CC")
+    organs_of = parties | {(m.nstart, m.nend) for m in ctx.mentions if m.kind == "organization"
+                           and not m.attr("collective") and norm[m.nstart:m.nend].endswith("Party")}
     seen: dict[str, list[tuple[int, int]]] = {}
     for seg in ctx.segments:
         if seg.kind != "Body":
@@ -194,17 +222,18 @@ def extract_acronyms(ctx) -> list[Mention]:
             if (organ or not known.overlaps(m.start(), m.end())) \
                     and m.group() not in ctx.lexicon.not_bodies and m.group() not in defined:
                 seen.setdefault(m.group(), []).append(m.span())
-    # A known party's organ by initials, once is enough: "CC BCP", and the other way round,
-    # "SED CC".
+    # A known party's organ, once is enough: "CC BCP", and the other way round, "SED CC",
+    # "Hungarian Workers Party CC".
     prefixes = ctx.lexicon.initials_prefixes
     if prefixes:
         words = "|".join(map(re.escape, prefixes))
         before, after = re.compile(rf"(?:{words})[ \t]+\Z"), re.compile(rf"[ \t]+(?:{words})(?![\w.'-])")
-        for s, e in sorted(parties):
+        for s, e in sorted(organs_of):
             text = norm[s:e]
-            if not (text.isupper() and len(text) <= 6):
-                continue
-            b = before.search(norm, max(0, s - 8), s)
+            initials = (s, e) in parties and text.isupper() and len(text) <= 6
+            # the prefix before initials only ("CC BCP"); the suffix after any party's name
+            # ("Hungarian Workers Party CC")
+            b = before.search(norm, max(0, s - 8), s) if initials else None
             a = after.match(norm, e)
             organs = ([(b.start(), e)] if b else []) + ([(s, a.end())] if a else [])
             for lo, hi in organs:

@@ -116,6 +116,7 @@ def _surname_initials(particles: tuple[str, ...]) -> re.Pattern:
                       rf"(?<=\.)(?=[ \t]*(?:[,;]|\n|$|and\b))")
 
 
+_APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _NUMBERED = re.compile(r"(?<![^\n])[A-Z]\.[ \t]*\n")
@@ -304,7 +305,7 @@ def _patterns(lex) -> _Patterns:
         office_of = re.compile(rf"\b(?:{roles})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
         # "Kim Il Sung", "Pu Shouchang", "Chou En-lai", "Pham Van Dong": a family name that
         # comes first and one or two given names.
-        given = r"[A-Z][a-z]+(?:[-'][a-z]+)*"
+        given = r"[A-Z][a-z]+(?:[-'](?!s\b)[a-z]+)*"
         family_first = (re.compile(rf"(?P<g1>[ \t]+{given})(?P<g2>[ \t]+{given})?(?![\w-])"),
                         frozenset(lex.family_first)) if lex.family_first else None
         # A transcript's speaker at the start of a line: "Krenz: Comrades!", "Comrade X: ...",
@@ -412,6 +413,9 @@ def extract_people(ctx) -> list[Mention]:
     def plausible(s, e, name) -> bool:
         words = clean_name(name).replace(",", " ").split()
         if not words or words[-1] in stop or words[0].split("-")[0] in stop:
+            return False
+        # "Andropov-Brezhnev": two known names joined, not one double-barrelled name
+        if any("-" in w and all(p.upper() in known_words for p in w.split("-")) for w in words):
             return False
         if any(w in lex.portfolios for w in words):
             return False
@@ -589,6 +593,10 @@ def extract_people(ctx) -> list[Mention]:
                         # What a title is about ("... Regarding the Congressional Hearing") names no party.
                         topic = _TOPIC.search(norm, p.start(part), p.end(part))
                         end = topic.start() if topic else p.end(part)
+                        # "the Ambassador in Kabul, Karmelita,": one word set off after an office
+                        for a in _APPOSITIVE.finditer(norm, p.start(part), min(end + 1, len(norm))):
+                            if any(w in offices for w in norm[p.start(part):a.start()].split()):
+                                add_cued(a.start("name"), a.end("name"), 0.65)
                         for f in _full_name(lex.particles).finditer(norm, p.start(part), end):
                             # "Ruritanian Representative Ivo Marek": the name after the office
                             bad = [w for w in re.finditer(r"\S+", f.group())
