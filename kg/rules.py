@@ -57,6 +57,7 @@ class Lexicon:
     year_units: frozenset[str] = frozenset()
     state_before: tuple[str, ...] = ()
     compass: tuple[str, ...] = ()
+    given_names: tuple[str, ...] = ()
     state_after: tuple[str, ...] = ()
 
 
@@ -129,6 +130,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
             state_before=tuple(doc.get("states", {}).get("before", ())),
             compass=tuple(doc.get("places", {}).get("compass", ())),
+            given_names=tuple(people.get("given_names", ())),
             state_after=tuple(doc.get("states", {}).get("after", ())),
         )
     except KeyError as exc:

@@ -154,3 +154,23 @@ def test_two_days_of_a_month_are_one_date(minutes):
 
 def test_the_plural_of_a_states_adjective_names_it(minutes):
     assert ("Yugoslavs", "state", "Yugoslavia") in {(q, k, label) for q, k, label, _ in minutes}
+
+
+GIVEN = """\
+Telegram from the Zemblan Ambassador to Maputo to Corneliu Vantu Regarding the Talks
+March 23, 1977
+
+Present were Sandor Veltri, Istvan Korbo and Gyula Hennek. The reception was planned for
+Maputo. There was a Frank Exchange of views. MLADEN KORVAS-A writer of the Union.
+"""
+
+
+def test_a_given_name_of_the_lexicon_before_a_family_name(tmp_path):
+    result, src = build_text(tmp_path, "given.txt", GIVEN)
+    people = {src.view.norm[m.nstart:m.nend] for m in result.relations.mentions[src.id]
+              if m.kind == "person"}
+    assert {"Sandor Veltri", "Istvan Korbo", "Gyula Hennek", "Corneliu Vantu",
+            "MLADEN KORVAS"} <= people, people
+    # a town where an ambassador serves, a title's topic, a common word: no one's name
+    assert not [p for p in people if "Maputo" in p or "Regarding" in p or "Frank" in p
+                or p.endswith("-A")], people

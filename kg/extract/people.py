@@ -46,7 +46,7 @@ from ..model import Mention
 from ..registry import component
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
-from .places import names_town
+from .places import names_town, town_table
 
 
 
@@ -104,6 +104,15 @@ def _full_name(particles: tuple[str, ...]) -> re.Pattern:
     """A name of two words or more, standing alone."""
     _, full, _ = _name_grammar(particles)
     return re.compile(rf"(?<![\w.'-]){full}(?![\w'-])")
+
+
+@functools.cache
+def _given_first(given: tuple[str, ...], particles: tuple[str, ...]) -> re.Pattern:
+    """A given name of *given*, at most one more word or initials, and a family name."""
+    _, _, family = _name_grammar(particles)
+    alts = "|".join(re.escape(g) for g in sorted(given, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.'-])(?:{alts})(?:[ \t]+(?:{_INITIALS}|{_WORD}))?[ \t]+(?P<fam>{family})"
+                      rf"(?![\w'-]|\.\w)")
 
 
 @functools.cache
@@ -424,6 +433,7 @@ def extract_people(ctx) -> list[Mention]:
         return not others_cover.overlaps(s, e)
 
     portfolios = set(lex.portfolios)
+    place_words = set(lex.place_heads)
     # What cannot be a given name after a family name that comes first ("Park Avenue").
     not_given = stop | set(lex.place_heads) | set(MONTH_NAMES) | honorifics | offices
 
@@ -508,6 +518,9 @@ def extract_people(ctx) -> list[Mention]:
                     and places.covers(after.end()):
                 continue    # "IOC President, Lausanne, Switzerland": an address, no one's name
             given = norm[start:m.end("name")]
+            if " " not in given.strip() and any(
+                    form == given.strip() for form, _, _ in town_table(ctx.authority.path).get(given.strip(), ())):
+                continue    # "the Cuban Ambassador to Maputo": where he serves
             fam = after_bracket.match(norm, m.end("name"), seg.nend)
             if fam and plausible(fam.start("name"), fam.end("name"), fam.group("name")):
                 # "[Cuban President Osvaldo] Dorticos": the editor's given name and the text's
@@ -541,6 +554,15 @@ def extract_people(ctx) -> list[Mention]:
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
+        # "Sandor Nogradi": a given name of the lexicon's, then a family name (and at most
+        # one more word or initials between).
+        if lex.given_names:
+            for m in _given_first(lex.given_names, lex.particles).finditer(norm, seg.nstart, seg.nend):
+                fam, end = m.group("fam"), m.end()
+                if re.search(r"-[^\W\d_]$", fam):        # "ISAEV-A writer": a dash, then what he is
+                    fam, end = fam[:fam.rindex("-")], end - len(fam) + fam.rindex("-")
+                if fam not in place_words and fam not in MONTH_NAMES:
+                    add_cued(m.start(), end, 0.6)
         # "Gromyko A.A., Yeltsin B. N.": a register's family name, then two initials or more.
         for m in _surname_initials(lex.particles).finditer(ctx.norm, seg.nstart, seg.nend):
             fam, ini = m.group("fam"), m.group("ini")
@@ -821,6 +843,8 @@ def extract_people(ctx) -> list[Mention]:
         if not plausible(g.start("name"), g.end("name"), g.group("name")):
             continue
         name = k.name if k.authority else clean_name(f"{g.group('name')} {k.name}")
+        # what another rule made of the given names alone ("Leonid Ilyich") gives way
+        out[:] = [x for x in out if (x.nstart, x.nend) != (g.start("name"), g.end("name"))]
         add(g.start("name"), g.end("name"), name, 0.7, [("part", "given")])
     return [piece for m in out for piece in _bracket_pieces(m, norm)]
 
