@@ -153,7 +153,16 @@ The talks will be held on Monday.
 """
 
 
-@pytest.mark.parametrize("text", [TITLED_DRAFT, OFFICE_ADDRESS], ids=["titled-draft", "office-address"])
+EAST_WEST = """\
+Letter from East German Foreign Minister Anselm Vorlak to Comrade Ivo Marek
+March 8, 1966
+
+Below I transmit excerpts of a piece of information on the visit of a delegation.
+"""
+
+
+@pytest.mark.parametrize("text", [TITLED_DRAFT, OFFICE_ADDRESS, EAST_WEST],
+                         ids=["titled-draft", "office-address", "east-german-office"])
 def test_unseen_forms_give_a_graph_the_shapes_accept(tmp_path, text):
     from conftest import kg
 
@@ -206,3 +215,10 @@ def test_a_bodys_initials_after_an_offices_of_are_no_one(tmp_path):
     people = {src.view.norm[m.nstart:m.nend] for m in result.relations.mentions[src.id]
               if m.kind == "person"}
     assert "ZOC" not in people and "IVO MAREK" in people, people
+
+
+def test_an_east_german_office_serves_east_germany(tmp_path):
+    result, _ = build_text(tmp_path, "doc.txt", EAST_WEST)
+    rel = result.relations
+    served = {rel.entities[f.object].label for f in rel.facts if f.predicate == "kgo:affiliation"}
+    assert served == {"East Germany"}, served

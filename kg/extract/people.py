@@ -252,7 +252,7 @@ def _patterns(lex) -> _Patterns:
         own = _alts(lex.own_side)
         titled = re.compile(
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
-            rf"(?:(?P<mod>{UPPER}{LOWER}+)\s+)??(?P<role>\b(?:{roles}))"
+            rf"(?:(?P<mod>(?:(?:East|West|North|South)\s+)?{UPPER}{LOWER}+)\s+)??(?P<role>\b(?:{roles}))"
             rf"(?:\s+(?:in|to|at|of)\s+(?P<where>{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?))?"
             rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )

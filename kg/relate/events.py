@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..load import slugify
 from ..model import Entity, Ref
 from ..registry import component
+from ..resolve import TYPES
 from . import short_hash, text_key
 from .proposals import _author_state
 
@@ -105,6 +106,15 @@ def relate_positions(ctx) -> None:
             mod = m.attr("role_mod")
             if mod in demonyms:
                 rec = demonyms[mod]
-                ctx.add_fact(ref, "kgo:affiliation", Ref(rec.type, rec.id), sid, rs, m.nend, rule, 0.7)
+                ctx.add_fact(ref, "kgo:affiliation", _known(ctx, rec), sid, rs, m.nend, rule, 0.7)
             elif m.attr("role_det") in ctx.lexicon.own_side and own:
-                ctx.add_fact(ref, "kgo:affiliation", own, sid, rs, m.nend, rule, 0.7)
+                ctx.add_fact(ref, "kgo:affiliation", _known(ctx, ctx.authority.records[own.key]),
+                             sid, rs, m.nend, rule, 0.7)
+
+
+def _known(ctx, rec) -> Ref:
+    """The authority record *rec* as an entity of the graph, described even when no text
+    names it ("the East German Foreign Minister" serves a state the text names only so)."""
+    ref = Ref(rec.type, rec.id)
+    ctx.add_entity(ref, rec.label, TYPES[rec.type], authority=rec)
+    return ref
