@@ -174,3 +174,10 @@ def test_a_given_name_of_the_lexicon_before_a_family_name(tmp_path):
     # a town where an ambassador serves, a title's topic, a common word: no one's name
     assert not [p for p in people if "Maputo" in p or "Regarding" in p or "Frank" in p
                 or p.endswith("-A")], people
+
+
+def test_a_known_person_addressed_by_given_name_and_patronymic(tmp_path):
+    result, _ = build_text(tmp_path, "letter.txt", "Letter from Ivo Marek\n7 February 1974\n\n"
+                           "Dear Leonid Ilych,\nHere is the note prepared by the Ministry.\n")
+    recipients = _parties(result).get("schema:recipient")
+    assert recipients == {"Leonid Brezhnev"}, recipients

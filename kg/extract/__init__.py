@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..authority import Authority
+from ..load import fold
 from ..model import Mention, Segment, Source
 from ..rules import Lexicon
 from . import dates, gazetteer, markup, orgs, people, places  # noqa: F401  (registers components)
@@ -96,6 +97,28 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.nstart, m.nend, m.kind))
 
 
+_PATRONYMICS: dict[int, dict] = {}
+
+
+def _by_given_and_patronymic(authority) -> dict:
+    """The first two words of every known person's three-word name ("Leonid Ilyich" of
+    "Leonid Ilyich Brezhnev"), folded, where they are one person's only; worked out once
+    per authority file (as the gazetteer's table is)."""
+    if id(authority) in _PATRONYMICS:
+        return _PATRONYMICS[id(authority)]
+    seen: dict[str, set] = {}
+    for rec in authority.records.values():
+        if rec.type != "person":
+            continue
+        for form in (rec.label, *rec.aliases):
+            words = form.split()
+            if len(words) == 3 and all(w[:1].isupper() and "." not in w for w in words):
+                seen.setdefault(fold(" ".join(words[:2])), set()).add(rec.id)
+    table = _PATRONYMICS[id(authority)] = {k: authority.records[next(iter(v))]
+                                           for k, v in seen.items() if len(v) == 1}
+    return table
+
+
 def _known_by_surname(mentions: list[Mention], authority: Authority) -> list[Mention]:
     """An unknown "N. Petrov" in a text that names the known Nikolai Petrov is he.
 
@@ -112,6 +135,11 @@ def _known_by_surname(mentions: list[Mention], authority: Authority) -> list[Men
             known.setdefault(surname_key(rec.label), set()).add(rec.id)
     out = []
     for m in mentions:
+        if m.kind == "person" and not m.authority and not m.attr("markup") \
+                and len(m.name.split()) == 2 and (rec := _by_given_and_patronymic(authority).get(fold(m.name))):
+            # "Dear Leonid Ilyich": a known person addressed by given name and patronymic
+            out.append(replace(m, authority=rec.id, name=rec.label))
+            continue
         if m.kind == "person" and not m.authority and not m.attr("markup"):
             ids = known.get(surname_key(m.name), set())
             if len(ids) == 1:
