@@ -181,3 +181,12 @@ def test_a_known_person_addressed_by_given_name_and_patronymic(tmp_path):
                            "Dear Leonid Ilych,\nHere is the note prepared by the Ministry.\n")
     recipients = _parties(result).get("schema:recipient")
     assert recipients == {"Leonid Brezhnev"}, recipients
+
+
+def test_a_bodys_name_in_capitals(tmp_path):
+    result, src = build_text(tmp_path, "resolution.txt", "Resolution\nMarch 3, 1965\n\n"
+                             "TO THE PRESIDIUM OF THE ZEMBLAN PEOPLES ASSEMBLY\n"
+                             "The Assembly met on 2 March.\n")
+    bodies = {src.view.norm[m.nstart:m.nend] for m in result.relations.mentions[src.id]
+              if m.kind == "organization"}
+    assert "PRESIDIUM OF THE ZEMBLAN PEOPLES ASSEMBLY" in bodies, bodies

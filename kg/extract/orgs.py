@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from ..model import Mention
 from ..registry import component
-from ..spans import SpanCover
+from ..spans import SegmentIndex, SpanCover
 
 _CAP = re.compile(r"[A-Z][\w'-]*")
 # Space inside a name: a name does not run on to the next line (list items, a
@@ -80,46 +81,65 @@ def extract_orgs(ctx) -> list[Mention]:
     offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
     heads = set(ctx.lexicon.org_heads)
     out = []
-    for seg in ctx.segments:
-        for m in org.finditer(ctx.norm, seg.nstart, seg.nend):
+
+    def named(text: str, lo: int, hi: int, keep=lambda s, e: True) -> None:
+        """The bodies *text* names between *lo* and *hi* (the text as written, or its
+        copy with words in capitals written as names are)."""
+        for m in org.finditer(text, lo, hi):
             if m.group("skip") is not None:
                 continue
             s, e = m.span()
-            words = ctx.norm[s:e].split()
+            if not keep(s, e):
+                continue
+            words = text[s:e].split()
             # Trim sentence-initial words and articles off the left.
             # ... and a state's possessive: "DPRK's National Olympic Committee" is the state's
             # committee (the state keeps its mention), not "People's" of "People's Army".
             while words and (words[0] in ctx.lexicon.stopwords or (
                     words[0].endswith("'s") and len(words) > 2 and states.covers(s))):
-                s += ctx.norm[s:e].index(words[0]) + len(words[0])
-                s += len(ctx.norm[s:e]) - len(ctx.norm[s:e].lstrip())
+                s += text[s:e].index(words[0]) + len(words[0])
+                s += len(text[s:e]) - len(text[s:e].lstrip())
                 words = words[1:]
             # "the Central Committee of the X and Chairman of ...": an office starts another item
             for i in range(1, len(words) - 1):
                 if words[i] == "and" and words[i + 1] in offices:
-                    e = s + _word_end(ctx.norm[s:e], i - 1)
+                    e = s + _word_end(text[s:e], i - 1)
                     words = words[:i]
                     break
             if len(words) < 2:
                 continue
+            written = " ".join(ctx.norm[s:e].split())      # the name as the text writes it
             # "the 10th Congress of the X Party": a party's congress is a meeting of it; the
             # body is the party.
             right = "right" if m.group("right") else "right2"
             if (m.group("head") or m.group("head2")) == "Congress" and m.group(right) and m.end(right) == e:
-                inner = _OF_THE.match(ctx.norm, m.start(right))
-                last = ctx.norm[inner.end():e].split()[-1:] if inner else []
+                inner = _OF_THE.match(text, m.start(right))
+                last = text[inner.end():e].split()[-1:] if inner else []
                 if last and last[0] in heads:
                     out.append(Mention(ctx.source.id, inner.end(), e, "organization",
                                        " ".join(ctx.norm[inner.end():e].split()),
                                        "kg.organizations.v1", 0.7))
                 continue
-            text = " ".join(words)
             if len(words) == 2 and words[0] in demonyms and words[1] in ("Government", "government"):
                 rec = demonyms[words[0]]
                 out.append(Mention(ctx.source.id, s, e, "state", rec.label, "kg.organizations.v1",
                                    0.8, authority=rec.id))
                 continue
-            out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
+            out.append(Mention(ctx.source.id, s, e, "organization", written, "kg.organizations.v1", 0.7))
+
+    for seg in ctx.segments:
+        named(ctx.norm, seg.nstart, seg.nend)
+    # "COUNCIL OF MINISTERS OF USSR": the same in the copy where runs of capitals read as
+    # names do, around those runs only, for what the text as written did not give.
+    if ctx.cased_runs:
+        segs = SegmentIndex(ctx.segments)
+        runs = SpanCover([_Span(a, b) for a, b in ctx.cased_runs])
+        for a, b in ctx.cased_runs:
+            seg = segs.at(a)
+            if seg is not None:
+                named(ctx.cased, max(seg.nstart, a), min(seg.nend, b),
+                      keep=lambda s, e: runs.contains(s, e))
+    for seg in ctx.segments:
         # A body named with its seat: "the Embassy in Ruritania".
         for m in (located.finditer(ctx.norm, seg.nstart, seg.nend) if located else ()):
             if m.group("skip") is not None:
@@ -146,6 +166,11 @@ _DEFINED = re.compile(
     rf"[(\[](?P<short>[A-Z][A-Z&]{{1,9}})[)\]]"
     rf"|(?<![\w])(?P<short2>[A-Z][A-Z&]{{1,9}})[ \t]*[(\[](?P<long2>[A-Z][a-z][\w'-]*(?:[ \t]+(?:{_LINK}[ \t]+)*"
     rf"[A-Z][a-z][\w'-]*){{1,8}})[)\]]")
+
+
+class _Span(NamedTuple):
+    nstart: int
+    nend: int
 
 
 _OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
