@@ -55,7 +55,14 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            # lists one to a line, a party organ's initials, given names alone
            "Telegram from the Embassy in Havana (Jelen) to ", "Journal of A. B. ",
            "[Ambassador Boleslaw] JELEN ", "[signature] /A. PUZANOV/ ", "ILIYA DOBREV - ",
-           "CC BCP ", "Fidel Castro and Fidel ", "To: KRAJEWSKI, "]
+           "CC BCP ", "Fidel Castro and Fidel ", "To: KRAJEWSKI, ",
+           # the rules of 2026-11-24 (fourth round): names inside names, long forms, compass
+           # words, brackets after a name, registers, given names, title forms, day pairs,
+           # spaced towns, party organs, bodies in capitals
+           "Japan and the Allied Council for Japan ", "Republic of Cuba ", "Western Hungary ",
+           "Li [Fuchun] ", "Leonid Ilych [Brezhnev] ", "Gromyko A.A., ", "Sandor Veltri ",
+           "Ivo Marek to the ", "from Marek (Hanoi) to ", "8 and 9 March ", "P r a g u e  ",
+           "SED CC ", "COUNCIL OF MINISTERS OF ", "Ministry of Foreign Affairs and Minister "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:

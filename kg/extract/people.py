@@ -831,6 +831,7 @@ def extract_people(ctx) -> list[Mention]:
     given_alone(out + persons)
     # "Leonid Ilych [Brezhnev]", "Wieslaw [Gomulka]": a name the editor completed with the
     # family name in brackets; the given names are a mention of that person.
+    completed: dict[tuple[int, int], str] = {}
     for k in out[:] + persons:
         if k.nstart < 2 or norm[k.nstart - 1] != "[" or norm[k.nend:k.nend + 1] != "]" \
                 or k.attr("part"):
@@ -842,10 +843,13 @@ def extract_people(ctx) -> list[Mention]:
             continue        # "Zhou [Enlai]", "Huang [Wenyou]": the bracket holds the given name
         if not plausible(g.start("name"), g.end("name"), g.group("name")):
             continue
-        name = k.name if k.authority else clean_name(f"{g.group('name')} {k.name}")
+        completed[g.start("name"), g.end("name")] = \
+            k.name if k.authority else clean_name(f"{g.group('name')} {k.name}")
+    if completed:
         # what another rule made of the given names alone ("Leonid Ilyich") gives way
-        out[:] = [x for x in out if (x.nstart, x.nend) != (g.start("name"), g.end("name"))]
-        add(g.start("name"), g.end("name"), name, 0.7, [("part", "given")])
+        out[:] = [x for x in out if (x.nstart, x.nend) not in completed]
+        for (s, e), name in completed.items():
+            add(s, e, name, 0.7, [("part", "given")])
     return [piece for m in out for piece in _bracket_pieces(m, norm)]
 
 
