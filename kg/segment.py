@@ -31,6 +31,10 @@ _SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _FULL_NAME_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){0,3}[A-Z][\w'-]+)[ \t]*$")
+# An item of a list of copies: "1 - Cde. A. A. Gromyko", "2. Comrade X".
+_LISTED = re.compile(r"^[ \t]*\d{1,2}[ \t]*[-\u2013\u2014.)][ \t]*\S")
+# After a closing formula, a name and what he is: "Wladyslaw Gomulka, Central Committee of ...".
+_NAME_POST_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){1,3}[A-Z][\w'-]+),[ \t]+[A-Z]")
 # A date line may end with a time of day and a full stop ("Lisbon, June 3, 1961, 6 p.m.").
 _DATE_LINE = re.compile(rf"^[ \t]*(?:Date:\s*)?(?P<date>{DATE_PATTERN}){TIME_PATTERN}?\.?[ \t]*$")
 _PLACE_DATE_LINE = re.compile(
@@ -143,7 +147,8 @@ def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern],
             return best.start("name"), end, date
     # "Sincerely,\nJohn Smith": a closing formula followed by a bare name line.
     for i in range(len(lines) - 1, 0, -1):
-        if _matches(closings, lines[i - 1].text) and _FULL_NAME_LINE.match(lines[i].text):
+        if _matches(closings, lines[i - 1].text) and (_FULL_NAME_LINE.match(lines[i].text)
+                                                       or _NAME_POST_LINE.match(lines[i].text)):
             end, date = lines[i].end, None
             if i + 1 < len(lines) and (d := _DATE_LINE.match(lines[i + 1].text)):
                 date = (lines[i + 1].start + d.start("date"), lines[i + 1].start + d.end("date"))
@@ -261,15 +266,21 @@ def segment(source: Source, lexicon) -> list[Segment]:
             seg.append((kind, first_line.start, first_line.start + len(pre)))
         else:
             kinds[sig_line] = "Signature"
+        listing = False     # inside a list of who received copies
         for i, ln in enumerate(lines[sig_line + 1:notes], sig_line + 1):
             if ln.end <= s_end:
                 kinds[i] = "Signature"
+            elif _matches(rx.get("Distribution", []), ln.text) or (listing and _LISTED.match(ln.text)):
+                # "Five copies printed / 1 - Cde. X / 2 - Cde. Y": those the document went to
+                kinds[i] = "Distribution"
+                listing = True
             elif _matches(rx["CreditLine"], ln.text):
                 kinds[i] = "CreditLine"
             elif re.match(r"P\.\s?S\.", ln.text):
                 kinds[i] = "Body"
             else:
                 kinds[i] = "ArchivalSummary"
+                listing = False
     else:
         for i in range(notes - 1, head_end, -1):
             if _matches(rx["CreditLine"], lines[i].text):
@@ -300,7 +311,7 @@ def segment(source: Source, lexicon) -> list[Segment]:
             run_kind = None
             continue
         if k == run_kind and k in ("Body", "EditorialPreface", "ArchivalSummary", "CreditLine",
-                                   "EditorialNote"):
+                                   "EditorialNote", "Distribution"):
             run_end = ln.end
             continue
         if run_kind:

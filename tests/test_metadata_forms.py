@@ -222,3 +222,38 @@ def test_an_east_german_office_serves_east_germany(tmp_path):
     rel = result.relations
     served = {rel.entities[f.object].label for f in rel.facts if f.predicate == "kgo:affiliation"}
     assert served == {"East Germany"}, served
+
+
+COPIES = """\
+Journal of the Ruritanian Ambassador in Freedonia B. K. Tarnovsky for 3 May 1961
+May 3, 1961
+
+I visited the Minister of Trade at his invitation. He reported that the harvest was poor.
+RURITANIAN AMBASSADOR IN FREEDONIA [signature] /B. TARNOVSKY/
+Four copies printed
+1 - Cde. A. A. Vetrov
+2 - Cde. P. I. Oblonsky
+3 - to file
+No. 395 - 9 May 1961
+"""
+
+
+def test_those_a_list_of_copies_names_are_recipients(tmp_path):
+    result, _ = build_text(tmp_path, "journal.txt", COPIES)
+    rel = result.relations
+    parties = {}
+    for f in rel.facts:
+        if f.predicate in ("schema:author", "schema:recipient"):
+            parties.setdefault(f.predicate, set()).add(rel.entities[f.object].label)
+    assert parties == {"schema:author": {"B. K. Tarnovsky"},
+                       "schema:recipient": {"A. A. Vetrov", "P. I. Oblonsky"}}, parties
+
+
+def test_a_name_and_his_body_after_a_comradely_closing_sign(tmp_path):
+    text = ("Letter from the Central Committee of the Zemblan Workers Party to Comrade Ivo Marek\n"
+            "January 5, 1966\n\nDear Comrade,\nWe ask your party to examine the proposal.\n\n"
+            "With Communist Greetings,\n\nAnselm Vorlak, Central Committee of the Zemblan Workers Party\n")
+    result, _ = build_text(tmp_path, "letter.txt", text)
+    rel = result.relations
+    authors = {rel.entities[f.object].label for f in rel.facts if f.predicate == "schema:author"}
+    assert authors == {"Anselm Vorlak"}, authors

@@ -76,7 +76,7 @@ def relate_metadata(ctx) -> None:
                 ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.7)
         for seg in ctx.segments[sid]:
-            if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation"):
+            if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation", "Distribution"):
                 continue
             # People and bodies receive; a state named there is an address ("ATTN: Mr. X,
             # Lausanne, Switzerland") or where an office serves ("To: Ambassador to the
