@@ -61,6 +61,31 @@ class Lexicon:
     state_after: tuple[str, ...] = ()
 
 
+def alternation(words) -> str:
+    """A pattern matching any of *words*, the longest first, as a trie of their letters.
+
+    The same matches as ``"|".join(sorted(words, key=len, reverse=True))``, but at each
+    position the engine follows one branch per letter instead of trying every word in
+    turn: with a thousand names that made the name scans of a text ten times slower.
+    """
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # a word may end here: try the longer ones first, then stop
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(trie) + ")" if trie else "(?!)"
+
+
 def _compile(pattern: str, where: str) -> re.Pattern:
     try:
         return re.compile(pattern)

@@ -156,3 +156,23 @@ def test_an_editors_bracket_completes_a_name_before_or_after_it(tmp_path):
     # "Leonid Ilyich [Brezhnev]": the given names are a mention of the known person
     assert ("Leonid Ilyich", "Leonid Brezhnev", True) in people, people
     assert ("Brezhnev", "Leonid Brezhnev", False) in people, people
+
+
+def test_the_trie_of_names_matches_as_the_list_of_names_does():
+    """kg.rules.alternation must find what the plain alternation, longest first, finds."""
+    import random
+    import re
+
+    from kg.rules import alternation
+
+    words = ["Mao", "Mao Zedong", "Mao Tse-tung", "Ma", "Kim Il Sung", "Kim", "USSR", "U.S.",
+             "U.S.A.", "Jean", "Jean-Paul", "J. B. Tito", "a", "ab", "abc"]
+    plain = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w))))
+                       + r")(?![^\W\d_])")
+    trie = re.compile(r"(?<![\w])" + alternation(words) + r"(?![^\W\d_])")
+    rng = random.Random(7)
+    letters = "MaoZedngKimIlSuUSRAJBTt. -bcep"
+    for _ in range(5000):
+        text = "".join(rng.choice(letters) for _ in range(30))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    assert re.compile(alternation([])).search("anything") is None

@@ -14,6 +14,7 @@ import re
 
 from ..model import Mention
 from ..registry import component
+from ..rules import alternation
 from ..spans import SegmentIndex, SpanCover
 
 _CACHE: dict[int, tuple[re.Pattern, dict[str, list[tuple]]]] = {}
@@ -38,8 +39,7 @@ def _matcher(authority):
             for dem in rec.demonyms:
                 if dem.endswith(("an", "av", "et", "i")) and dem + "s" not in table:
                     table[dem + "s"] = [(rec, "demonym")]
-        alts = sorted(table, key=lambda a: (-len(a), a))
-        pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, alts)) + r")(?![^\W\d_])") if alts else re.compile(r"(?!)")
+        pattern = re.compile(r"(?<![\w])" + alternation(table) + r"(?![^\W\d_])") if table else re.compile(r"(?!)")
         _CACHE[key] = (pattern, table)
     return _CACHE[key]
 

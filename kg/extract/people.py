@@ -44,6 +44,7 @@ from typing import NamedTuple
 from ..load import fold
 from ..model import Mention
 from ..registry import component
+from ..rules import alternation
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
 from .places import names_town, town_table
@@ -110,8 +111,7 @@ def _full_name(particles: tuple[str, ...]) -> re.Pattern:
 def _given_first(given: tuple[str, ...], particles: tuple[str, ...]) -> re.Pattern:
     """A given name of *given*, at most one more word or initials, and a family name."""
     _, _, family = _name_grammar(particles)
-    alts = "|".join(re.escape(g) for g in sorted(given, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.'-])(?:{alts})(?:[ \t]+(?:{_INITIALS}|{_WORD}))?[ \t]+(?P<fam>{family})"
+    return re.compile(rf"(?<![\w.'-]){alternation(given)}(?:[ \t]+(?:{_INITIALS}|{_WORD}))?[ \t]+(?P<fam>{family})"
                       rf"(?![\w'-]|\.\w)")
 
 
