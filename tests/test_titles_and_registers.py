@@ -70,12 +70,17 @@ P r a g u e   By courier
 """
 
 
-@pytest.fixture(scope="module")
-def register(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("register"), "register.txt", REGISTER)
+def _mentions(folder, name, text):
+    """(quote, kind, entity label, mention) of every mention kg finds in *text*."""
+    result, src = build_text(folder, name, text)
     rel = result.relations
     return [(src.view.norm[m.nstart:m.nend], m.kind, rel.entities[rel.refs[m]].label, m)
             for m in rel.mentions[src.id]]
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory):
+    return _mentions(tmp_path_factory.mktemp("register"), "register.txt", REGISTER)
 
 
 def test_a_register_of_family_names_with_initials_after_them(register):
@@ -126,10 +131,7 @@ The [Andropov-Brezhnev] note was read. The Yugoslavs agreed. Zhou Enlai's letter
 
 @pytest.fixture(scope="module")
 def minutes(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("minutes"), "minutes.txt", MINUTES)
-    rel = result.relations
-    return [(src.view.norm[m.nstart:m.nend], m.kind, rel.entities[rel.refs[m]].label, m)
-            for m in rel.mentions[src.id]]
+    return _mentions(tmp_path_factory.mktemp("minutes"), "minutes.txt", MINUTES)
 
 
 def test_comrades_by_abbreviation_and_in_the_plural_are_no_names(minutes):
