@@ -10,7 +10,9 @@ A body's name keeps the states named in it and the place after its "in"
 ("Allied Council for Japan", "Polish Embassy in Havana"): those mentions
 carry ``nested=1`` and name the state or town, not who acts.
 Last, a person found by form ("N. Petrov") whose family name is that of one
-known person the same text names is linked to that person's record.
+known person the same text names is linked to that person's record, and so is
+one addressed by the given name and patronymic of a known person ("Leonid
+Ilyich").
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from functools import cached_property
 from ..authority import Authority
 from ..load import fold
 from ..model import Mention, Segment, Source
-from ..rules import Lexicon
+from ..rules import Lexicon, alternation
 from . import dates, gazetteer, markup, orgs, people, places  # noqa: F401  (registers components)
 
 
@@ -171,8 +173,7 @@ def _in_bodies(kept: list[Mention], norm: str) -> list[Mention]:
     bodies = [m for m in kept if m.kind == "organization" and not m.attr("collective")]
     if not alone or not bodies:
         return []
-    forms = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, sorted(alone, key=len, reverse=True)))
-                       + r")(?![\w'-])")
+    forms = re.compile(r"(?<![\w'-])" + alternation(alone) + r"(?![\w'-])")
     out = []
     for body in bodies:
         for f in forms.finditer(norm, body.nstart, body.nend):
