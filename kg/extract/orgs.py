@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple
 
 from ..model import Mention
 from ..registry import component
+from ..rules import alternation
 from ..spans import SegmentIndex, SpanCover
 
 _CAP = re.compile(r"[A-Z][\w'-]*")
@@ -82,15 +82,13 @@ def extract_orgs(ctx) -> list[Mention]:
     heads = set(ctx.lexicon.org_heads)
     out = []
 
-    def named(text: str, lo: int, hi: int, keep=lambda s, e: True) -> None:
+    def named(text: str, lo: int, hi: int) -> None:
         """The bodies *text* names between *lo* and *hi* (the text as written, or its
         copy with words in capitals written as names are)."""
         for m in org.finditer(text, lo, hi):
             if m.group("skip") is not None:
                 continue
             s, e = m.span()
-            if not keep(s, e):
-                continue
             words = text[s:e].split()
             # Trim sentence-initial words and articles off the left.
             # ... and a state's possessive: "DPRK's National Olympic Committee" is the state's
@@ -130,15 +128,13 @@ def extract_orgs(ctx) -> list[Mention]:
     for seg in ctx.segments:
         named(ctx.norm, seg.nstart, seg.nend)
     # "COUNCIL OF MINISTERS OF USSR": the same in the copy where runs of capitals read as
-    # names do, around those runs only, for what the text as written did not give.
+    # names do, inside those runs only, for what the text as written did not give.
     if ctx.cased_runs:
         segs = SegmentIndex(ctx.segments)
-        runs = SpanCover([_Span(a, b) for a, b in ctx.cased_runs])
         for a, b in ctx.cased_runs:
             seg = segs.at(a)
             if seg is not None:
-                named(ctx.cased, max(seg.nstart, a), min(seg.nend, b),
-                      keep=lambda s, e: runs.contains(s, e))
+                named(ctx.cased, max(seg.nstart, a), min(seg.nend, b))
     for seg in ctx.segments:
         # A body named with its seat: "the Embassy in Ruritania".
         for m in (located.finditer(ctx.norm, seg.nstart, seg.nend) if located else ()):
@@ -168,11 +164,6 @@ _DEFINED = re.compile(
     rf"[A-Z][a-z][\w'-]*){{1,8}})[)\]]")
 
 
-class _Span(NamedTuple):
-    nstart: int
-    nend: int
-
-
 _OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
 _OF_THE = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
 
@@ -180,11 +171,13 @@ _OF_THE = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
 def _word_end(text: str, i: int) -> int:
     """Where the *i*-th word (from 0) of *text* ends."""
     return [w.end() for w in re.finditer(r"\S+", text)][i]
+
+
 @functools.cache
 def _bare_initials(prefixes: tuple[str, ...]) -> re.Pattern:
     """Initials standing alone ("UNC"), with a prefix of the lexicon's if one goes before
     them ("CC BCP")."""
-    pre = rf"(?:(?:{'|'.join(map(re.escape, prefixes))})[ \t]+)?" if prefixes else ""
+    pre = rf"(?:{alternation(prefixes)}[ \t]+)?" if prefixes else ""
     return re.compile(rf"(?<![\w.'-]){pre}[A-Z]{{3,6}}(?![\w.'-]|\.[A-Za-z])")
 
 
@@ -251,8 +244,8 @@ def extract_acronyms(ctx) -> list[Mention]:
     # "Hungarian Workers Party CC".
     prefixes = ctx.lexicon.initials_prefixes
     if prefixes:
-        words = "|".join(map(re.escape, prefixes))
-        before, after = re.compile(rf"(?:{words})[ \t]+\Z"), re.compile(rf"[ \t]+(?:{words})(?![\w.'-])")
+        words = alternation(prefixes)
+        before, after = re.compile(rf"{words}[ \t]+\Z"), re.compile(rf"[ \t]+{words}(?![\w.'-])")
         for s, e in sorted(organs_of):
             text = norm[s:e]
             initials = (s, e) in parties and text.isupper() and len(text) <= 6
