@@ -56,9 +56,9 @@ class Lexicon:
     year_counters: frozenset[str] = frozenset()
     year_units: frozenset[str] = frozenset()
     state_before: tuple[str, ...] = ()
+    state_after: tuple[str, ...] = ()
     compass: tuple[str, ...] = ()
     given_names: tuple[str, ...] = ()
-    state_after: tuple[str, ...] = ()
 
 
 def alternation(words) -> str:
@@ -154,9 +154,9 @@ def load_lexicon(path: str | Path) -> Lexicon:
             year_counters=frozenset(w.lower() for w in doc.get("dates", {}).get("counters", ())),
             year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
             state_before=tuple(doc.get("states", {}).get("before", ())),
+            state_after=tuple(doc.get("states", {}).get("after", ())),
             compass=tuple(doc.get("places", {}).get("compass", ())),
             given_names=tuple(people.get("given_names", ())),
-            state_after=tuple(doc.get("states", {}).get("after", ())),
         )
     except KeyError as exc:
         raise ConfigError(f"missing key {exc.args[0]!r}", where=str(path)) from None

@@ -135,8 +135,7 @@ def _compass(words: tuple[str, ...]) -> re.Pattern | None:
     """The lexicon's compass words, as the word right before a name ends a text."""
     if not words:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-                      + r")[ \t]+\Z")
+    return re.compile(r"(?<![\w-])" + alternation(words) + r"[ \t]+\Z")
 
 
 def _long_form(text: str, start: int, end: int, before, after) -> tuple[int, int]:

@@ -47,7 +47,7 @@ from ..registry import component
 from ..rules import alternation
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
-from .places import names_town, town_table
+from .places import names_town
 
 
 
@@ -100,6 +100,8 @@ _GIVEN_BEFORE = re.compile(r"(?<![\w.'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]
 _PAPERS = frozenset({"memorandum", "letter", "note", "message", "telegram", "cable", "airgram",
                      "despatch", "dispatch", "report", "reply", "answer", "record", "minutes",
                      "statement", "notes", "transcript", "conversation", "appeal", "appeals"})
+
+
 @functools.cache
 def _full_name(particles: tuple[str, ...]) -> re.Pattern:
     """A name of two words or more, standing alone."""
@@ -518,8 +520,7 @@ def extract_people(ctx) -> list[Mention]:
                     and places.covers(after.end()):
                 continue    # "IOC President, Lausanne, Switzerland": an address, no one's name
             given = norm[start:m.end("name")]
-            if " " not in given.strip() and any(
-                    form == given.strip() for form, _, _ in town_table(ctx.authority.path).get(given.strip(), ())):
+            if " " not in given.strip() and names_town(ctx.authority.path, given.strip(), whole=True):
                 continue    # "the Cuban Ambassador to Maputo": where he serves
             fam = after_bracket.match(norm, m.end("name"), seg.nend)
             if fam and plausible(fam.start("name"), fam.end("name"), fam.group("name")):

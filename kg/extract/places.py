@@ -18,6 +18,7 @@ from ..authority import places_path
 from ..errors import ConfigError
 from ..model import Mention
 from ..registry import component
+from ..rules import alternation
 from ..spans import SpanCover
 
 _TABLES: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
@@ -52,9 +53,10 @@ def town_table(authority_path: str) -> dict[str, list[tuple[str, str, str]]]:
     return _TABLES[key]
 
 
-def names_town(authority_path: str, words: str) -> bool:
-    """Whether *words* are a town's name, or the start of one ("Ho Chi" of "Ho Chi Minh City")."""
-    return any(form == words or form.startswith(words + " ")
+def names_town(authority_path: str, words: str, whole: bool = False) -> bool:
+    """Whether *words* are a town's name, or the start of one ("Ho Chi" of "Ho Chi Minh City");
+    with *whole*, only a town's whole name."""
+    return any(form == words or (not whole and form.startswith(words + " "))
                for form, _, _ in town_table(authority_path).get(words.split()[0], ()))
 
 
@@ -75,8 +77,8 @@ def _features(lexicon) -> re.Pattern:
     """A feature's name: capitalised words and a head after them, or a head before them."""
     key = (lexicon.place_heads, lexicon.place_before)
     if key not in _FEATURES:
-        heads = "|".join(map(re.escape, sorted(lexicon.place_heads, key=len, reverse=True)))
-        before = "|".join(map(re.escape, sorted(lexicon.place_before, key=len, reverse=True)))
+        heads = alternation(lexicon.place_heads) if lexicon.place_heads else ""
+        before = alternation(lexicon.place_before) if lexicon.place_before else ""
         parts = []
         if heads:
             parts.append(rf"{_STARTS}{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+(?:{heads})(?![\w-])")

@@ -26,6 +26,7 @@ import re
 from ..model import Finding, Fact, Ref
 from ..registry import component
 from ..resolve import TYPES
+from ..rules import alternation
 
 AGENTS = ("person", "organization", "state")
 RECIPIENTS = ("person", "organization")       # what the shapes let a work be addressed to
@@ -75,13 +76,13 @@ def relate_metadata(ctx) -> None:
             for m in titled[-1:]:
                 ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.7)
+        office = _office_after(ctx.lexicon.roles)
         for seg in ctx.segments[sid]:
             if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation", "Distribution"):
                 continue
             # People and bodies receive; a state named there is an address ("ATTN: Mr. X,
             # Lausanne, Switzerland") or where an office serves ("To: Ambassador to the
             # United States").
-            office = _office_after(ctx.lexicon.roles)
             for m in ctx.mentions_in(sid, seg.nstart, seg.nend, RECIPIENTS):
                 if ctx.ref(m).kind == "organization" and office.match(src.view.norm, m.nend, seg.nend):
                     continue    # "MR. X, IOC PRESIDENT": the body names his office
@@ -104,15 +105,13 @@ def relate_metadata(ctx) -> None:
 @functools.cache
 def _office_of(roles: tuple[str, ...]) -> re.Pattern:
     """An office of a body at the start of a title's party: "the President of ..."."""
-    alts = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True))
-    return re.compile(rf"(?:the\s+)?(?:{alts})\s+of\s")
+    return re.compile(rf"(?:the\s+)?{alternation(roles)}\s+of\s")
 
 
 @functools.cache
 def _office_after(roles: tuple[str, ...]) -> re.Pattern:
     """An office right after a body's name ("IOC President"), in any case."""
-    alts = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True))
-    return re.compile(rf"[ \t]+(?i:{alts})\b")
+    return re.compile(rf"[ \t]+(?i:{alternation(roles)})\b")
 
 
 def _heading_parties(ctx, src, work) -> None:
