@@ -75,3 +75,34 @@ def test_the_graph_gives_each_date_at_its_precision_and_conforms(report, tmp_pat
     nq = (tmp_path / "out" / "dataset.nq").read_text(encoding="utf-8")
     assert '"1970-02"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>' in nq
     assert '"1968"^^<http://www.w3.org/2001/XMLSchema#gYear>' in nq
+
+
+HEADED = """\
+Statement of the Trade Ministry
+(MAY 9, 1971)
+
+Cipher No 12 from Sofia, date 14 VII 1970. Budapest, 1972 July 1: the delegation left.
+The talks of 12 OCTOBER 1967 were recalled, and the 1967 May events were not.
+"""
+
+
+def test_months_in_capitals_roman_months_between_spaces_and_year_first_dates(tmp_path):
+    report = build_text(tmp_path, "statement.txt", HEADED)[0]
+    src = report.corpus.sources[0]
+    found = {src.view.norm[m.nstart:m.nend]: m.name
+             for m in report.relations.mentions[src.id] if m.kind == "date"}
+    assert found["MAY 9, 1971"] == "1971-05-09"
+    assert found["14 VII 1970"] == "1970-07-14"
+    assert found["1972 July 1"] == "1972-07-01"
+    assert found["12 OCTOBER 1967"] == "1967-10-12"
+    assert "1967 May" not in found and found.get("1967") == "1967"
+
+
+def test_a_date_line_in_brackets_dates_the_document(tmp_path):
+    path = tmp_path / "statement.txt"
+    path.write_text(HEADED, encoding="utf-8")
+    r = kg("build", path, "-o", tmp_path / "out", "--no-cache")
+    assert r.returncode == 0, r.stdout + r.stderr
+    nq = (tmp_path / "out" / "dataset.nq").read_text(encoding="utf-8")
+    assert 'schema.org/dateCreated> "1971-05-09"' in nq, \
+        [line for line in nq.splitlines() if "dateCreated" in line]

@@ -27,8 +27,10 @@ _MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 MONTH_NAMES = frozenset(k.capitalize() for k in list(_MONTHS)[:12])
+# A month's name as written, or in capitals as telegrams and headings print it ("12 OCTOBER 1967").
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-          r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+          r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+          r"|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)")
 _DAY = r"(?:[0-2]?[0-9]|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"[0-9]{4}"
 # An editor may supply a date's month or year in brackets ("20 [January]", "25 January [1950]").
@@ -38,6 +40,8 @@ _BYEAR = rf"(?:{_YEAR}|\[{_YEAR}\])"
 DATE_PATTERN = (
     rf"(?:(?<![0-9]){_DAY}\s+(?:of\s+)?{_BMONTH},?\s+{_BYEAR}(?![0-9])"
     rf"|\b{_MONTH}\s+{_DAY},?\s+{_BYEAR}(?![0-9])"
+    # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1")
+    rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"
     rf"|(?<![0-9]){_YEAR}-[01][0-9]-[0-3][0-9](?![0-9])"
     rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.{_YEAR}(?![0-9]))"
 )
@@ -163,7 +167,10 @@ def _short_dates(norm: str, segments, anchors: _Anchors):
 _ROMAN_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
                  "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _ROMAN_RE = re.compile(r"(?<![\w.])([0-3]?[0-9])\.[ \t]?(XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)"
-                       r"(?:\.[ \t]?|[ \t])([0-9]{4}|[0-9]{2})(?![\w]|[.,][0-9])")
+                       r"(?:\.[ \t]?|[ \t])([0-9]{4}|[0-9]{2})(?![\w]|[.,][0-9])"
+                       # "14 VII 1970": spaces only, so the year must be whole
+                       r"|(?<![\w.,])([0-3]?[0-9])[ \t](XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)[ \t]([0-9]{4})"
+                       r"(?![\w]|[.,][0-9])")
 
 
 def _roman_dates(norm: str, segments):
@@ -171,7 +178,8 @@ def _roman_dates(norm: str, segments):
     a two-figure year is returned as it stands (below 100)."""
     for seg in segments:
         for m in _ROMAN_RE.finditer(norm, seg.nstart, seg.nend):
-            yield m.start(), m.end(), int(m.group(1)), _ROMAN_MONTHS[m.group(2)], int(m.group(3))
+            day, month, year = m.groups()[:3] if m.group(1) else m.groups()[3:]
+            yield m.start(), m.end(), int(day), _ROMAN_MONTHS[month], int(year)
 
 
 # A month and year with no day ("February 1965", "in May, 1955").
