@@ -43,6 +43,7 @@ class Lexicon:
     kin: tuple[str, ...] = ()
     handled_by: tuple[str, ...] = ()
     speech_verbs: tuple[str, ...] = ()
+    speech_base: tuple[str, ...] = ()
     located_heads: tuple[str, ...] = ()
     portfolios: tuple[str, ...] = ()
     particles: tuple[str, ...] = ()
@@ -141,6 +142,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             kin=tuple(people.get("kin", ())),
             handled_by=tuple(people.get("handled_by", ())),
             speech_verbs=tuple(people.get("speech", ())),
+            speech_base=tuple(people.get("speech_base", ())),
             located_heads=tuple(orgs.get("located_heads", ())),
             portfolios=tuple(people.get("portfolios", ())),
             particles=tuple(people.get("particles", ())),

@@ -94,6 +94,7 @@ _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _FAMILY_WORD = re.compile(r"(?<![\w.'-])[A-Z][a-z]*(?=[ \t]+[A-Z])")
 _FAMILY_WORD_ALONE = re.compile(r"(?<![\w.'\[-])[A-Z][a-z]*(?=[ \t]+\[)")
+_DEAR = re.compile(rf"[ \t]*(?:Dear|My[ \t]+dear)[ \t]+(?P<name>{_WORD})[ \t]*,[ \t]*$", re.M)
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
 # "Leonid Ilych [Brezhnev]": the given names before an editor's bracketed family name.
 _GIVEN_BEFORE = re.compile(r"(?<![\w.'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})[ \t]+\[\Z")
@@ -269,11 +270,17 @@ def _patterns(lex) -> _Patterns:
             # and "Ri Pyeong-nam [Ri Pyong Nam] [emphasis in the original], Minister of Health"
             re.compile(rf"(?<![\w.])(?P<name>{full_name})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?"
                        rf"(?:[ \t]+\[[^\[\]\n]{{1,60}}\])*,[ \t]+{office}"),
-            # "Petrov (Ruritanian First Deputy Chairman of ...)", "Ling Yun [Director-General of ...]"
-            re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"),
+            # "Petrov (Ruritanian First Deputy Chairman of ...)", "Ling Yun [Director-General of ...]";
+            # not a bracket that names the next word's office ("Visited [Cuban President Osvaldo]
+            # Dorticos", "Met [President] Dorticos").
+            re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"
+                       rf"(?![ \t]*(?:{_WORD}[ \t]*)?[\])][ \t]+{UPPER}{LOWER})"),
             # "the Ruritanian Ambassador (Petrov)"; "the Premier [Zhou Enlai]"
             re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\((?P<name>{name})\)"),
             re.compile(rf"\b(?:{roles})[ \t]*\[(?P<name>{name})\]"),
+            # "The translator was Fan Zenshuo.", "the chairman is Petrov"
+            re.compile(rf"\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is)[ \t]+(?:{roles})[ \t]+(?:was|is)[ \t]+"
+                       rf"(?P<name>{name}){_END}"),
         ]
         if lex.kin:
             cues.append(re.compile(rf"\b(?:{_alts(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
@@ -281,6 +288,11 @@ def _patterns(lex) -> _Patterns:
             cues.append(re.compile(
                 rf"(?<![\w.'])(?P<name>{name})[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
                 rf"later|further|not|only)[ \t]+)?(?:{_alts(lex.speech_verbs)})\b"))
+        if lex.speech_base:
+            # "Cockcroft did mention", "Petrov would not say"
+            cues.append(re.compile(
+                rf"(?<![\w.'])(?P<name>{name})[ \t]+(?:did|would|will|could|might|may|should|must)"
+                rf"(?:[ \t]+not)?[ \t]+(?:{_alts(lex.speech_base)})\b"))
         handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
         initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
                                   rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
@@ -555,6 +567,10 @@ def extract_people(ctx) -> list[Mention]:
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 add_cued(m.start("name"), m.end("name"), 0.7)
+        # "Dear Ron,": a salutation that addresses someone by one name, not "Dear Sir".
+        if seg.kind == "Salutation" and (d := _DEAR.match(norm, seg.nstart, seg.nend)) \
+                and d.group("name") not in not_given and d.group("name") not in demonyms:
+            add(d.start("name"), d.end("name"), d.group("name"), 0.7)
         # "Sandor Nogradi": a given name of the lexicon's, then a family name (and at most
         # one more word or initials between).
         if lex.given_names:
