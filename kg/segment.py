@@ -31,8 +31,8 @@ _SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _FULL_NAME_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){0,3}[A-Z][\w'-]+)[ \t]*$")
-# An item of a list of copies: "1 - Cde. A. A. Gromyko", "2. Comrade X".
-_LISTED = re.compile(r"^[ \t]*\d{1,2}[ \t]*[-\u2013\u2014.)][ \t]*\S")
+# An item of a list of copies: "1 - Cde. A. A. Gromyko", "2. Comrade X", "- Comrade X".
+_LISTED = re.compile(r"^[ \t]*(?:\d{1,2}[ \t]*[-\u2013\u2014.)]|[-\u2013\u2014\u2022*])[ \t]*\S")
 # After a closing formula, a name and what he is: "Wladyslaw Gomulka, Central Committee of ...".
 _NAME_POST_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){1,3}[A-Z][\w'-]+),[ \t]+[A-Z]")
 # A date line may end with a time of day and a full stop ("Lisbon, June 3, 1961, 6 p.m."),
@@ -231,6 +231,16 @@ def segment(source: Source, lexicon) -> list[Segment]:
             for i in range(top):
                 if i not in kinds:
                     kinds[i] = "EditorialPreface"
+    # Above the text, the list of those the document went to, as registries print it
+    # ("Produced in 6 copies for: / - Comrade X / - Comrade Y").
+    for i, ln in enumerate(body_lines[:20]):
+        if i not in kinds and _matches(rx.get("Distribution", []), ln.text):
+            kinds[i] = "Distribution"
+            j = i + 1
+            while j < len(body_lines) and j not in kinds and _LISTED.match(body_lines[j].text):
+                kinds[j] = "Distribution"
+                j += 1
+            break
     # A dateline near the top ("Lisbon, October 12, 1956"; "18 May 1955").
     for i, ln in enumerate(body_lines[:8]):
         if i not in kinds and (_DATE_LINE.match(ln.text) or _PLACE_DATE_LINE.match(ln.text)):

@@ -26,6 +26,7 @@ from ..load import fold
 from ..model import Mention, Segment, Source
 from ..rules import Lexicon, alternation
 from . import dates, gazetteer, markup, orgs, people, places  # noqa: F401  (registers components)
+from .gazetteer import known_by_name
 
 
 @dataclass
@@ -187,6 +188,43 @@ def _in_bodies(kept: list[Mention], norm: str) -> list[Mention]:
     return out
 
 
+_OF_STATE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+
+
+def _bodies_of_states(kept: list[Mention], norm: str, authority: Authority) -> list[Mention]:
+    """"Ministry of Foreign Affairs of the PRB": a body's name with the state it serves.
+
+    A body's mention (not one ending in initials) followed by "of (the)" and a state's name (not its
+    adjective) becomes one mention of the whole; the state is then named inside it (see :func:`_in_bodies`).
+    The body is the known one the whole names, or else the known one of that state when
+    the authority file has exactly one by the body's name, or else a body of its own name.
+    """
+    starts = {m.nstart: m for m in kept if m.kind == "state" and not m.attr("demonym")}
+    joined: dict[Mention, Mention] = {}
+    for m in kept:
+        last = norm[m.nstart:m.nend].split()[-1]
+        if m.kind != "organization" or m.attr("collective") or m in joined \
+                or sum(c.isupper() for c in last) > 1:    # "KGB of the USSR", "MfS of the GDR"
+            continue
+        gap = _OF_STATE.match(norm, m.nend)
+        state = starts.get(gap.end()) if gap else None
+        if state is None or state in joined:
+            continue
+        name = " ".join(norm[m.nstart:state.nend].split())
+        own = [r.id for r in known_by_name(authority, name) if r.type == "organization"]
+        if not own:
+            cands = (m.attr("contextual") or "").split() or ([m.authority] if m.authority else [])
+            own = [i for i in cands if authority.records[i].state == state.authority]
+        attrs = tuple((k, v) for k, v in m.attrs if k != "contextual")
+        whole = replace(m, nend=state.nend, name=name, authority=own[0] if len(own) == 1 else None,
+                        attrs=attrs)
+        joined[m] = joined[state] = whole
+    if not joined:
+        return kept
+    out = [joined.get(m, m) for m in kept]
+    return sorted(set(out), key=lambda m: (m.nstart, m.nend, m.kind))
+
+
 def extract(source: Source, segments: list[Segment], lexicon: Lexicon, authority: Authority,
             components) -> list[Mention]:
     """Run the extract *components* over *source* and return settled mentions."""
@@ -197,6 +235,7 @@ def extract(source: Source, segments: list[Segment], lexicon: Lexicon, authority
             ctx.mentions.extend(found)
             ctx.mentions = _settle(ctx.mentions)
     mentions = _known_by_surname(ctx.mentions, authority)
+    mentions = _bodies_of_states(mentions, ctx.norm, authority)
     nested = _in_bodies(mentions, ctx.norm)
     if nested:
         mentions = sorted(mentions + nested, key=lambda m: (m.nstart, m.nend, m.kind))

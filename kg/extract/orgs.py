@@ -12,6 +12,7 @@ X", "supporters of the X", "organizers of the Y".
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -78,6 +79,7 @@ def extract_orgs(ctx) -> list[Mention]:
     demonyms = {d: rec for rec in ctx.authority.records.values() if rec.type == "state"
                 for d in rec.demonyms}
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
+    state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
     offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
     heads = set(ctx.lexicon.org_heads)
     out = []
@@ -106,6 +108,10 @@ def extract_orgs(ctx) -> list[Mention]:
                     break
             if len(words) < 2:
                 continue
+            # "Government of the Democratic Republic" + "of Viet Nam": a state's long name
+            # that the phrase ends inside of is the end of the body's name
+            if (st := _crossing(state_spans, s, e)) is not None and _OF.match(ctx.norm, e):
+                e = st
             written = " ".join(ctx.norm[s:e].split())      # the name as the text writes it
             # "the 10th Congress of the X Party": a party's congress is a meeting of it; the
             # body is the party.
@@ -280,7 +286,18 @@ _OF_INITIALS = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]{2,6}(?![\w.-])")
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
 _LONGEST_CHAIN = 160      # characters: a body's name is never longer
 _IN = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
+_TO = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")
 _INITIALS_OF = re.compile(r"(?<![\w.-])[A-Z]{2,6}(?=[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])")
+
+
+def _crossing(spans: list[tuple[int, int]], s: int, e: int) -> int | None:
+    """The end of a span of sorted *spans* that starts inside ``[s, e)`` and ends after *e*."""
+    i = bisect.bisect_left(spans, (s, 0))
+    while i < len(spans) and spans[i][0] < e:
+        if spans[i][1] > e:
+            return spans[i][1]
+        i += 1
+    return None
 
 
 @component("kg.org-chains.v1", "extract", needs=("organizations", "acronyms"), adds=("org-chains",))
@@ -288,8 +305,8 @@ def extract_org_chains(ctx) -> list[Mention]:
     """A body's name that goes on with "of" and initials (not a state's) or another body's
     name: "CC of BCP", "Secretariat of CC of BCP", "International Department of the
     Central Committee of the CCP"; and a mission's with its seat ("Embassy of Hungary in
-    North Korea"). The whole is one body (the longer mention wins when mentions are
-    settled)."""
+    North Korea") or the international body it is sent to ("Cuban Mission to the United
+    Nations"). The whole is one body (the longer mention wins when mentions are settled)."""
     norm = ctx.norm
     bodies = [m for m in ctx.mentions if m.kind == "organization" and not m.attr("collective")]
     # Initials that start a chain ("CC of BCP") are a body's only if the chain grows.
@@ -306,6 +323,7 @@ def extract_org_chains(ctx) -> list[Mention]:
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     places = {m.nstart: m for m in ctx.mentions if m.kind in ("state", "place")}
     seated = set(ctx.lexicon.located_heads)
+    records = ctx.authority.records
     out: list[Mention] = []
     ends: dict[int, int] = {}           # end of each chain found, by where it starts
     for m in bodies:
@@ -323,6 +341,11 @@ def extract_org_chains(ctx) -> list[Mention]:
                 e, grown = max(nxt.nend, ends.get(nxt.nstart, nxt.nend)), True
                 if nxt.nstart in ends:
                     break
+            elif seated & set(norm[s:e].split()) and (x := _TO.match(norm, e)) \
+                    and (nxt := starts.get(x.end())) is not None and nxt.authority \
+                    and records[nxt.authority].kind == "international organization":
+                e, grown = nxt.nend, True       # "Cuban Mission" + "to the United Nations"
+                break
             elif seated & set(norm[s:e].split()) and (x := _IN.match(norm, e)) \
                     and (seat := places.get(x.end())) is not None:
                 e, grown = seat.nend, True      # "Embassy of Hungary" + "in North Korea"

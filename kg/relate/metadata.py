@@ -109,6 +109,13 @@ def _office_of(roles: tuple[str, ...]) -> re.Pattern:
 
 
 @functools.cache
+def _list_gap(honorifics: tuple[str, ...]) -> re.Pattern:
+    """What may stand between two names of a list: ", ", ", and ", "and", honorifics."""
+    h = rf"(?:{alternation(honorifics)}[ \t]+)*" if honorifics else ""
+    return re.compile(rf"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+){h}")
+
+
+@functools.cache
 def _office_after(roles: tuple[str, ...]) -> re.Pattern:
     """An office right after a body's name ("IOC President"), in any case."""
     return re.compile(rf"[ \t]+(?i:{alternation(roles)})\b")
@@ -145,6 +152,15 @@ def _heading_parties(ctx, src, work) -> None:
             if not people and _office_of(ctx.lexicon.roles).match(norm, m.start("recipient"),
                                                                  m.end("recipient")):
                 break       # "to the President of the X Committee": he, unnamed, not the body
+            if people:
+                # "to Comrade A, Comrade B, and Comrade C": the rest of the title's list
+                gap = _list_gap(ctx.lexicon.honorifics)
+                end = m.end("recipient")
+                for x in ctx.mentions_in(sid, end, seg.nend, ("person",)):
+                    if x.nstart < end or not gap.fullmatch(norm, end, x.nstart):
+                        break
+                    people.append(x)
+                    end = x.nend
             for x in people or recipient:
                 ctx.add_fact(work, "schema:recipient", ctx.ref(x), sid, x.nstart, x.nend,
                              "kg.metadata.v1", 0.85)

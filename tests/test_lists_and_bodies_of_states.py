@@ -1,0 +1,118 @@
+"""Who a document went to, and bodies named with their state.
+
+- A list of copies above the text ("Produced in 4 copies for: / - Comrade X"), as
+  registries print it, names recipients, as the list below a signature does.
+- A title's list of addressees ("to [Council Members] Comrade A, Comrade B, and
+  Comrade C") names each of them, not the first only.
+- "Ministry of Trade of the Hungarian People's Republic", "Government of the Democratic
+  Republic of Vietnam": a body's name with the state it serves is one mention; a body
+  known by that name, or the one of that state the data files know by the body's
+  name, is the one meant. Initials stay two names ("KGB of the USSR").
+- "Bulgarian Mission to the United Nations" is one body; "the Embassy in Moscow to the
+  Department of State" is two.
+
+The people and the trade ministry are invented; the states, "KGB", the Soviet foreign
+ministry and the United Nations are in the data files.
+"""
+
+import pytest
+
+from conftest import build_text
+
+
+def _parties(result):
+    rel = result.relations
+    out: dict[str, set[str]] = {}
+    for f in rel.facts:
+        if f.predicate in ("schema:author", "schema:recipient"):
+            out.setdefault(f.predicate, set()).add(rel.entities[f.object].label)
+    return out
+
+
+def _spans(result, src, kind):
+    return [src.view.norm[m.nstart:m.nend] for m in result.relations.mentions[src.id]
+            if m.kind == kind and not m.attr("nested")]
+
+
+RECORD = """\
+Report from Ivo Marek, 'Trade with Zembla'
+July 1, 1972
+
+MINISTRY OF TRADE
+
+Produced in 4 copies for:
+
+- Comrade Halvorsen
+
+- Comrade Brandauer
+
+Record
+
+The delegation left on June 29 and the talks will go on in the autumn.
+"""
+
+
+def test_a_list_of_copies_above_the_text_names_recipients(tmp_path):
+    result, src = build_text(tmp_path, "record.txt", RECORD)
+    kinds = [g.kind for g in result.relations.segments[src.id]]
+    assert "Distribution" in kinds, kinds
+    assert {"Halvorsen", "Brandauer"} <= _parties(result).get("schema:recipient", set())
+
+
+LETTER = """\
+Letter from Zemblan Foreign Minister Ivo Marek to [Council Members] Comrade Jan Kral, \
+Comrade Olaf Brandt, and Comrade Pavel Dusek[Excerpts]
+March 8, 1966
+
+Below I send the notes of the talks.
+"""
+
+
+def test_a_titles_list_of_addressees_names_each_of_them(tmp_path):
+    result, _ = build_text(tmp_path, "letter.txt", LETTER)
+    parties = _parties(result)
+    assert parties.get("schema:author") == {"Ivo Marek"}, parties
+    assert parties.get("schema:recipient") == {"Jan Kral", "Olaf Brandt", "Pavel Dusek"}, parties
+
+
+BODIES = """\
+Note on the talks
+
+12 May 1971
+
+The Ministry of Trade of the Hungarian People's Republic replied at once.
+The Government of the Democratic Republic of Vietnam agreed.
+The Ministry of Foreign Affairs of the USSR sent a note, and the KGB of the USSR was told. The Bulgarian Mission to the United Nations asked
+for the text. The Embassy in Moscow to the Department of State: no news.
+"""
+
+
+@pytest.fixture(scope="module")
+def bodies(tmp_path_factory):
+    return build_text(tmp_path_factory.mktemp("bodies"), "note.txt", BODIES)
+
+
+@pytest.mark.parametrize("name", [
+    "Ministry of Trade of the Hungarian People's Republic",
+    "Government of the Democratic Republic of Vietnam",
+    "Ministry of Foreign Affairs of the USSR",
+    "Bulgarian Mission to the United Nations",
+    "KGB", "Embassy in Moscow", "Department of State"])
+def test_a_bodys_name_with_its_state_or_the_body_it_is_sent_to_is_one_mention(bodies, name):
+    result, src = bodies
+    assert name in _spans(result, src, "organization"), _spans(result, src, "organization")
+
+
+def test_initials_of_a_body_and_a_state_stay_two_names(bodies):
+    result, src = bodies
+    assert "KGB of the USSR" not in _spans(result, src, "organization")
+    assert _spans(result, src, "state").count("USSR") == 1      # "of the KGB of the USSR"
+
+
+def test_the_body_of_the_state_named_is_the_known_one(bodies):
+    result, src = bodies
+    refs = {src.view.norm[m.nstart:m.nend]: result.relations.refs[m]
+            for m in result.relations.mentions[src.id] if m.kind == "organization"}
+    ministry = refs["Ministry of Foreign Affairs of the USSR"]
+    assert ministry.key == "mfa-ussr", ministry
+    assert refs["Ministry of Trade of the Hungarian People's Republic"].key != "mfa-ussr"
