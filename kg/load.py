@@ -42,6 +42,15 @@ _DROP = set("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,200})?/?>")
 
 
+_STRAIGHT = str.maketrans({k: v for k, v in _REPLACE.items() if len(v) == 1} | dict.fromkeys(_DROP))
+
+
+def straighten(name: str) -> str:
+    """*name* with the quotes, dashes and spaces the rules see in its place ("Yan’an" ->
+    "Yan'an"), for names read from data files and matched on the normalised text."""
+    return name.translate(_STRAIGHT)
+
+
 _SPECIAL = re.compile(f"(?:{_TAG.pattern})|[{re.escape(''.join(sorted(set(_REPLACE) | _DROP)))}]")
 
 

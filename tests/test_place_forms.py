@@ -65,3 +65,14 @@ def test_a_town_name_inside_another_name_is_not_a_place(places):
     for words in ("Adelaide", "Herat", "Man", "A river", "river"):
         assert words not in said, places
     assert said.count("Lausanne") == 1 and "Lausanne Conference" not in said
+
+
+def test_a_town_after_a_sentences_first_word_and_one_written_with_a_curly_quote(tmp_path):
+    # "In Wuhan": a capitalised word before a town is part of a longer name only when it is
+    # no stop word; "Yan’an" is in the gazetteer with a curly quote, the rules see a straight one.
+    text = "Note\n\n12 May 1971\n\nWhat you saw in Yan\u2019an was calm. In Wuhan the crowds were armed.\n"
+    result, src = build_text(tmp_path, "note.txt", text)
+    found = {src.view.norm[m.nstart:m.nend]: m.name for m in result.relations.mentions[src.id]
+             if m.kind == "place"}
+    assert found.get("Wuhan") == "Wuhan", found
+    assert found.get("Yan'an") == "Yan\u2019an", found

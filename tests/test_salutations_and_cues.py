@@ -54,3 +54,15 @@ def test_a_salutation_to_a_sir_or_to_friends_names_no_one(tmp_path):
         found = [src.view.norm[m.nstart:m.nend] for m in result.relations.mentions[src.id]
                  if m.kind == "person"]
         assert found == [], (greeting, found)
+
+
+def test_an_editors_note_number_glued_to_a_name_is_not_part_of_it(tmp_path):
+    text = ("Memo1 for the Trade Minister, Hans-Dietrich Velten2\n\n"
+            "On the evening of 9 November, Halloran5 said that the talks would go on.\n")
+    result, src = build_text(tmp_path, "memo.txt", text)
+    found = {src.view.norm[m.nstart:m.nend] for m in result.relations.mentions[src.id]
+             if m.kind == "person"}
+    assert {"Hans-Dietrich Velten", "Halloran"} <= found, found
+    recipients = {result.relations.entities[f.object].label for f in result.relations.facts
+                  if f.predicate == "schema:recipient"}
+    assert recipients == {"Hans-Dietrich Velten"}, recipients      # "Memo for X"

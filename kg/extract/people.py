@@ -87,6 +87,9 @@ _CAPITAL_WORD = re.compile(r"[^\W\d_]+")
 _SUFFIX = re.compile(r",?[ \t]+(?:Jr|Sr)\.|[ \t]+(?:II|III|IV)(?![\w])")
 # A name may run straight into a date ("Petrov26 March 1954"): only a letter ends it early.
 _END = r"(?![^\W\d_])"
+# An editor's note number glued to the word before it ("Genscher2", "Bush5 said"): the name
+# ends before it.
+_NOTE_MARK = r"(?<=[a-z])(?=[0-9]{1,2}(?![\w'-]))"
 _LEADING_WORD = re.compile(r"([A-Z]\w*)[ \t]+(?=\S)")
 _INITIAL_FIRST = re.compile(r"[A-Z]\.(?:\s|$)")
 _DAY_BEFORE = re.compile(r"(?<![\d,])\d{1,2}[ \t]+$")
@@ -115,7 +118,7 @@ def _given_first(given: tuple[str, ...], particles: tuple[str, ...]) -> re.Patte
     """A given name of *given*, at most one more word or initials, and a family name."""
     _, _, family = _name_grammar(particles)
     return re.compile(rf"(?<![\w.'-]){alternation(given)}(?:[ \t]+(?:{_INITIALS}|{_WORD}))?[ \t]+(?P<fam>{family})"
-                      rf"(?![\w'-]|\.\w)")
+                      rf"(?:(?![\w'-]|\.\w)|{_NOTE_MARK})")
 
 
 @functools.cache
@@ -286,7 +289,7 @@ def _patterns(lex) -> _Patterns:
             cues.append(re.compile(rf"\b(?:{_alts(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
         if lex.speech_verbs:
             cues.append(re.compile(
-                rf"(?<![\w.'])(?P<name>{name})[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
+                rf"(?<![\w.'])(?P<name>{name})(?:{_NOTE_MARK}[0-9]{{1,2}})?[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
                 rf"later|further|not|only)[ \t]+)?(?:{_alts(lex.speech_verbs)})\b"))
         if lex.speech_base:
             # "Cockcroft did mention", "Petrov would not say"

@@ -16,6 +16,7 @@ import re
 
 from ..authority import places_path
 from ..errors import ConfigError
+from ..load import straighten
 from ..model import Mention
 from ..registry import component
 from ..rules import alternation
@@ -43,7 +44,8 @@ def town_table(authority_path: str) -> dict[str, list[tuple[str, str, str]]]:
                 if len(cols) != 5:
                     raise ConfigError(f"{len(cols)} columns where 5 are expected", where=f"{path} line {n}")
                 name, gid, _, _, other = cols
-                for form in (name, *filter(None, other.split("|"))):
+                # matched on the normalised text, which has straight quotes ("Yan'an")
+                for form in map(straighten, (name, *filter(None, other.split("|")))):
                     first = _WORD.match(form)
                     if first:
                         table.setdefault(first.group(), []).append((form, name, gid))
@@ -60,10 +62,12 @@ def names_town(authority_path: str, words: str, whole: bool = False) -> bool:
                for form, _, _ in town_table(authority_path).get(words.split()[0], ()))
 
 
-def _capitalised_before(text: str, pos: int) -> bool:
-    """Whether a capitalised word ends right before *pos*, on the same line, one space away."""
+def _capitalised_before(text: str, pos: int, stop=frozenset()) -> bool:
+    """Whether a capitalised word (not one of *stop*: "In Wuhan") ends right before *pos*, on
+    the same line, one space away."""
     return pos >= 2 and text[pos - 1] == " " and text[pos - 2].isalpha() and \
-        (m := _LAST_WORD.search(text, max(0, pos - 40), pos - 1)) is not None and m.group()[0].isupper()
+        (m := _LAST_WORD.search(text, max(0, pos - 40), pos - 1)) is not None and m.group()[0].isupper() \
+        and m.group() not in stop
 
 
 _FEATURES: dict[tuple, re.Pattern] = {}
@@ -131,7 +135,7 @@ def extract_places(ctx) -> list[Mention]:
                 if taken.overlaps(s, e):
                     break
                 if " " not in form and "-" not in form and (
-                        _capitalised_before(text, s)
+                        _capitalised_before(text, s, ctx.lexicon.stopwords)
                         or (e + 1 < seg.nend and text[e] == " " and text[e + 1].isupper())):
                     break
                 out.append(Mention(ctx.source.id, s, e, "place", name, "kg.places.v1", 0.75,

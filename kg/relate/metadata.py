@@ -134,7 +134,7 @@ def _heading_parties(ctx, src, work) -> None:
                 continue
             # A state's adjective in a title ("Chairman of the Bulgarian Union ...") sends nothing.
             sender = [x for x in ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
-                      if not x.attr("demonym")]
+                      if not x.attr("demonym")] if "sender" in m.re.groupindex else []
             people = [x for x in sender if ctx.ref(x).kind == "person"]
             bodies = [x for x in sender if ctx.ref(x).kind == "organization"]
             # "the President of the DPRK's National Olympic Committee": the body sends; the
