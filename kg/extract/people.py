@@ -216,13 +216,31 @@ def _name_grammar(particles=()) -> tuple[str, str, str]:
     return name, full, family
 
 
+class _NameBefore:
+    """A name right before a phrase ("Petrov" of "Petrov had said"), found as a pattern's
+    matches are: the phrase is looked for first and the name only just before it, so that
+    the name's pattern is not tried at every capital of the text."""
+
+    def __init__(self, name: str, after: str):
+        self.name = re.compile(rf"(?<![\w.']){name}\Z")
+        self.after = re.compile(after)
+
+    def finditer(self, text: str, pos: int, endpos: int):
+        last = pos
+        for a in self.after.finditer(text, pos, endpos):
+            start = max(last, a.start() - 160, text.rfind("\n", 0, a.start()) + 1)
+            if (m := self.name.search(text, start, a.start())) is not None:
+                last = a.end()
+                yield m
+
+
 class _Patterns(NamedTuple):
     """The people rules' patterns for one lexicon, compiled once (see :func:`_patterns`)."""
 
     titled: re.Pattern
     honorific: re.Pattern
     signer: re.Pattern
-    cues: list
+    cues: list          # compiled patterns, or _NameBefore: each has finditer and a "name" group
     handled: re.Pattern | None
     initial_name: re.Pattern
     list_name: re.Pattern
@@ -288,14 +306,17 @@ def _patterns(lex) -> _Patterns:
         if lex.kin:
             cues.append(re.compile(rf"\b(?:{_alts(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
         if lex.speech_verbs:
-            cues.append(re.compile(
-                rf"(?<![\w.'])(?P<name>{name})(?:{_NOTE_MARK}[0-9]{{1,2}})?[ \t]+(?:(?:had|has|have|also|then|again|would|did|"
-                rf"later|further|not|only)[ \t]+)?(?:{_alts(lex.speech_verbs)})\b"))
+            # "Ferri stressed", "Novak had told", "Bush5 said"
+            cues.append(_NameBefore(
+                rf"(?P<name>{name})(?:{_NOTE_MARK}[0-9]{{1,2}})?[ \t]+",
+                rf"\b(?:(?:had|has|have|also|then|again|would|did|later|further|not|only)[ \t]+)?"
+                rf"(?:{_alts(lex.speech_verbs)})\b"))
         if lex.speech_base:
             # "Cockcroft did mention", "Petrov would not say"
-            cues.append(re.compile(
-                rf"(?<![\w.'])(?P<name>{name})[ \t]+(?:did|would|will|could|might|may|should|must)"
-                rf"(?:[ \t]+not)?[ \t]+(?:{_alts(lex.speech_base)})\b"))
+            cues.append(_NameBefore(
+                rf"(?P<name>{name})[ \t]+",
+                rf"\b(?:did|would|will|could|might|may|should|must)(?:[ \t]+not)?[ \t]+"
+                rf"(?:{_alts(lex.speech_base)})\b"))
         handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
         initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
                                   rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
