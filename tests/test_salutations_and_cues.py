@@ -66,3 +66,13 @@ def test_an_editors_note_number_glued_to_a_name_is_not_part_of_it(tmp_path):
     recipients = {result.relations.entities[f.object].label for f in result.relations.facts
                   if f.predicate == "schema:recipient"}
     assert recipients == {"Hans-Dietrich Velten"}, recipients      # "Memo for X"
+
+
+def test_the_parties_of_a_talk_and_who_wrote_or_received_a_letter(tmp_path):
+    text = ("Note\n\n12 May 1971\n\nFrom the conversation between Jakubek and Orlow in the ministry. "
+            "With reference to your letter to Harbottle of 17 May, I enclose a letter from Marrack. "
+            "The talks between Moscow and Warsaw and a letter from Prague went well.\n")
+    result, src = build_text(tmp_path, "note.txt", text)
+    people = {src.view.norm[m.nstart:m.nend] for m in result.relations.mentions[src.id]
+              if m.kind == "person"}
+    assert people == {"Jakubek", "Orlow", "Harbottle", "Marrack"}, people

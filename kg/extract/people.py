@@ -216,6 +216,10 @@ def _name_grammar(particles=()) -> tuple[str, str, str]:
     return name, full, family
 
 
+# Words for a talk between two parties ("the conversation between X and Y").
+_TALKS = "conversation|conversations|talk|talks|meeting|meetings|discussion|discussions|negotiations"
+
+
 class _NameBefore:
     """A name right before a phrase ("Petrov" of "Petrov had said"), found as a pattern's
     matches are: the phrase is looked for first and the name only just before it, so that
@@ -299,6 +303,11 @@ def _patterns(lex) -> _Patterns:
             # "the Ruritanian Ambassador (Petrov)"; "the Premier [Zhou Enlai]"
             re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\((?P<name>{name})\)"),
             re.compile(rf"\b(?:{roles})[ \t]*\[(?P<name>{name})\]"),
+            # "the conversation between Jakubczak and Chibow": the parties of a talk
+            re.compile(rf"\b(?:{_TALKS})[ \t]+between[ \t]+(?P<name>{name})[ \t]+and[ \t]+[A-Z]"),
+            re.compile(rf"\b(?:{_TALKS})[ \t]+between[ \t]+{name}[ \t]+and[ \t]+(?P<name>{name}){_END}"),
+            # "your letter to Harpham", "a further letter from Marten": who wrote or received one
+            re.compile(rf"\b(?:letter|letters|note|message|telegram)[ \t]+(?:to|from)[ \t]+(?P<name>{name}){_END}"),
             # "The translator was Fan Zenshuo.", "the chairman is Petrov"
             re.compile(rf"\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is)[ \t]+(?:{roles})[ \t]+(?:was|is)[ \t]+"
                        rf"(?P<name>{name}){_END}"),
