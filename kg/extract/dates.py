@@ -182,8 +182,8 @@ def _roman_dates(norm: str, segments):
             yield m.start(), m.end(), int(day), _ROMAN_MONTHS[month], int(year)
 
 
-# A month and year with no day ("February 1965", "in May, 1955").
-_MONTH_YEAR_RE = re.compile(rf"\b({_MONTH}),?\s+({_YEAR})(?![0-9])")
+# A month and year with no day ("February 1965", "in May, 1955", "November of 1966").
+_MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})(?:,|[ \t]+of)?\s+({_YEAR})(?![0-9])")
 # A year standing alone: four figures not part of a longer number, a reference or a range
 # ("1,954", "611.61/3-2654", "G-1306", "1954-55"), nor a number heading a line ("1174. For
 # Ambassador", a telegram's); "mid-1954" is a year.

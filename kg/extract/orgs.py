@@ -82,6 +82,9 @@ def extract_orgs(ctx) -> list[Mention]:
     state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
     offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
     heads = set(ctx.lexicon.org_heads)
+    honorifics = set(ctx.lexicon.honorifics)
+    parties = {m.nend: m for m in ctx.mentions if m.kind == "organization" and m.authority
+               and ctx.authority.records[m.authority].kind == "party"}
     out = []
 
     def named(text: str, lo: int, hi: int) -> None:
@@ -95,7 +98,7 @@ def extract_orgs(ctx) -> list[Mention]:
             # Trim sentence-initial words and articles off the left.
             # ... and a state's possessive: "DPRK's National Olympic Committee" is the state's
             # committee (the state keeps its mention), not "People's" of "People's Army".
-            while words and (words[0] in ctx.lexicon.stopwords or (
+            while words and (words[0] in ctx.lexicon.stopwords or words[0] in honorifics or (
                     words[0].endswith("'s") and len(words) > 2 and states.covers(s))):
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
@@ -123,6 +126,10 @@ def extract_orgs(ctx) -> list[Mention]:
                     out.append(Mention(ctx.source.id, inner.end(), e, "organization",
                                        " ".join(ctx.norm[inner.end():e].split()),
                                        "kg.organizations.v1", 0.7))
+                continue
+            # "the 23rd CPSU Congress": a known party's congress is a meeting of it (as above)
+            if words[-1] == "Congress" and (p := parties.get(e - len("Congress") - 1)) is not None \
+                    and p.nstart >= s:
                 continue
             if len(words) == 2 and words[0] in demonyms and words[1] in ("Government", "government"):
                 rec = demonyms[words[0]]
@@ -171,6 +178,7 @@ _DEFINED = re.compile(
 
 
 _OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
+_AMOUNT = re.compile(r"[ \t]?[0-9]")
 _OF_THE = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
 
 
@@ -243,6 +251,9 @@ def extract_acronyms(ctx) -> list[Mention]:
             space = m.group().rfind(" ")
             organ = space > 0 and (m.start() + space + 1, m.end()) in parties \
                 and not known.overlaps(m.start(), m.start() + space)
+            # "RUB 210 million", "USD 5": initials before a number are a currency or a unit
+            if _AMOUNT.match(norm, m.end()):
+                continue
             if (organ or not known.overlaps(m.start(), m.end())) \
                     and m.group() not in ctx.lexicon.not_bodies and m.group() not in defined:
                 seen.setdefault(m.group(), []).append(m.span())

@@ -384,7 +384,8 @@ def _patterns(lex) -> _Patterns:
         address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}})(?=[ \t]*(?:,|$))", re.M)
         # A list of people, one to a line, each name followed by a dash and what he is:
         # "TODOR PETKOV - First Secretary of ...", "Ivan Dobrev - Deputy Minister".
-        listed = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{full_name})[ \t]*[-\u2013\u2014][ \t]*\S", re.M)
+        # Not "Geological Survey - (gold, oil ...)": what he is is no bracket.
+        listed = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{full_name})[ \t]*[-\u2013\u2014][ \t]*[^\s(\[]", re.M)
         # Initials in capitals that stand before a body's head word ("CC BCP Politburo"): at the
         # start of a run of capitals only, so that a long run is read once.
         body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
@@ -670,6 +671,8 @@ def extract_people(ctx) -> list[Mention]:
                             if any(w in offices for w in norm[p.start(part):a.start()].split()):
                                 add_cued(a.start("name"), a.end("name"), 0.65)
                         for f in _full_name(lex.particles).finditer(norm, p.start(part), end):
+                            if norm.endswith("'s ", 0, f.start()):
+                                continue        # "for Comrade X's Personal Use"
                             # "Ruritanian Representative Ivo Marek": the name after the office
                             bad = [w for w in re.finditer(r"\S+", f.group())
                                    if w.group() in offices or w.group() in stop

@@ -108,6 +108,10 @@ def _office_of(roles: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:the\s+)?{alternation(roles)}\s+of\s")
 
 
+_APPOSED = re.compile(r"[ \t]*,[ \t]*(?:(?:Comrade|Mr\.|Mrs\.|Dr\.)[ \t]+)?")
+_SET_OFF = re.compile(r"[ \t]*(?:,|$)", re.M)
+
+
 @functools.cache
 def _list_gap(honorifics: tuple[str, ...]) -> re.Pattern:
     """What may stand between two names of a list: ", ", ", and ", "and", honorifics."""
@@ -137,6 +141,13 @@ def _heading_parties(ctx, src, work) -> None:
                       if not x.attr("demonym")] if "sender" in m.re.groupindex else []
             people = [x for x in sender if ctx.ref(x).kind == "person"]
             bodies = [x for x in sender if ctx.ref(x).kind == "organization"]
+            if "sender" in m.re.groupindex and not people and not bodies:
+                # "Report from the Czechoslovak Ambassador to Rome, Oldzhich Kaiser, on ...":
+                # the name set off after the office
+                after = ctx.mentions_in(sid, m.end("sender"), seg.nend, ("person",))
+                if after and _APPOSED.fullmatch(norm, m.end("sender"), after[0].nstart) \
+                        and _SET_OFF.match(norm, after[0].nend):
+                    people = sender = after[:1]
             # "the President of the DPRK's National Olympic Committee": the body sends; the
             # state only says whose body it is.
             for x in people or bodies or sender:
