@@ -78,3 +78,13 @@ def test_amounts_honorifics_and_a_partys_congress_make_no_body(note):
 def test_a_month_of_a_year_and_a_compass_words_place(note):
     assert "November of 1966" in note.get("date", []), note.get("date")
     assert "West Africa" in note.get("place", []), note.get("place")
+
+
+def test_a_given_name_the_editor_wrote_out_after_its_initial(tmp_path):
+    text = ("Note\n\n12 May 1971\n\nEnclosed is the record of a talk with the ambassador, "
+            "D[ondogiin] Vetsgan, sent to Yu[mjagiin] Baldorj.\n")
+    result, src = build_text(tmp_path, "t.txt", text)
+    found = {src.view.norm[m.nstart:m.nend]: m.name for m in result.relations.mentions[src.id]
+             if m.kind == "person"}
+    assert found.get("D[ondogiin] Vetsgan") == "Dondogiin Vetsgan", found
+    assert found.get("Yu[mjagiin] Baldorj") == "Yumjagiin Baldorj", found

@@ -248,6 +248,7 @@ class _Patterns(NamedTuple):
     handled: re.Pattern | None
     initial_name: re.Pattern
     list_name: re.Pattern
+    completed_given: re.Pattern
     and_name: re.Pattern
     name_and: re.Pattern
     particle: str
@@ -329,6 +330,7 @@ def _patterns(lex) -> _Patterns:
         handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
         initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
                                   rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
+        completed_given = re.compile(rf"(?<![\w.'\[-])(?P<name>{UPPER}{LOWER}?\[{LOWER}{{2,}}\][ \t]+{family}){_END}")
         list_name = re.compile(name)
         and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
         name_and = re.compile(rf"(?<![\w.'])(?P<name>{name})[ \t]+and[ \t]+$")
@@ -391,7 +393,7 @@ def _patterns(lex) -> _Patterns:
         body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
                                    rf"[ \t]+(?:{_alts(lex.org_heads)})\b") if lex.org_heads else None
         _CACHE[key] = _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
-                                and_name, name_and, particle, list_next, list_last, list_before, sent,
+                                completed_given, and_name, name_and, particle, list_next, list_last, list_before, sent,
                                 other_spelling, office_of, before_surname, family_first, speaker,
                                 speaker_caps, after_bracket, seat_name, address_caps, listed,
                                 body_initials, title_sender, name_seat)
@@ -448,8 +450,8 @@ def _suffixed(norm: str, end: int) -> int:
 @component("kg.people.v1", "extract", needs=("authority-mentions",), adds=("people",))
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
-    (titled, honorific, signer, cues, handled, initial_name, list_name, and_name, name_and, particle,
-     list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
+    (titled, honorific, signer, cues, handled, initial_name, list_name, completed_given, and_name,
+     name_and, particle, list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
      speaker, speaker_caps, after_bracket, seat_name, address_caps, listed,
      body_initials, title_sender, name_seat) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
@@ -579,6 +581,9 @@ def extract_people(ctx) -> list[Mention]:
             add(start, m.end("name"), given, 0.85, attrs)
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
+        # "D[ondogiin] Tsevegmid", "Yu[mjagiin] Tsedenbal": a given name the editor wrote out
+        for m in completed_given.finditer(norm, seg.nstart, seg.nend):
+            add_cued(m.start("name"), m.end("name"), 0.75)
         for m in initial_name.finditer(norm, seg.nstart, seg.nend):
             if m.group("initials").strip() in honorifics:
                 continue            # "M. Armand Hammer": Monsieur, not an initial
