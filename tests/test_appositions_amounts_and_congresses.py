@@ -88,3 +88,15 @@ def test_a_given_name_the_editor_wrote_out_after_its_initial(tmp_path):
              if m.kind == "person"}
     assert found.get("D[ondogiin] Vetsgan") == "Dondogiin Vetsgan", found
     assert found.get("Yu[mjagiin] Baldorj") == "Yumjagiin Baldorj", found
+
+
+def test_initials_without_full_stops_on_a_line_of_their_own_and_a_hotel(tmp_path):
+    text = ("Letter\n\n10 May 1977\nP E Roskill Esq MVO\n\nPlace: Xinlong Hotel\n\nThe talks went well.\n"
+            "[Signature]\nR A R Barnstaple\n[Attachment]\nA Soviet note followed.\n")
+    result, src = build_text(tmp_path, "t.txt", text)
+    found: dict[str, set[str]] = {}
+    for m in result.relations.mentions[src.id]:
+        found.setdefault(m.kind, set()).add(src.view.norm[m.nstart:m.nend])
+    assert {"P E Roskill", "R A R Barnstaple"} <= found.get("person", set()), found
+    assert not any(p.startswith("A ") for p in found.get("person", set())), found
+    assert "Xinlong Hotel" in found.get("place", set()), found

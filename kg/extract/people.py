@@ -249,6 +249,7 @@ class _Patterns(NamedTuple):
     initial_name: re.Pattern
     list_name: re.Pattern
     completed_given: re.Pattern
+    spaced_initials: re.Pattern
     and_name: re.Pattern
     name_and: re.Pattern
     particle: str
@@ -330,6 +331,8 @@ def _patterns(lex) -> _Patterns:
         handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
         initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
                                   rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
+        spaced_initials = re.compile(rf"^[ \t]*(?P<name>(?P<ini>(?:[A-Z][ \t]){{1,3}}){family})"
+                                     rf"(?=[ \t]*(?:Esq\b|,|$))", re.M)
         completed_given = re.compile(rf"(?<![\w.'\[-])(?P<name>{UPPER}{LOWER}?\[{LOWER}{{2,}}\][ \t]+{family}){_END}")
         list_name = re.compile(name)
         and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
@@ -393,7 +396,7 @@ def _patterns(lex) -> _Patterns:
         body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
                                    rf"[ \t]+(?:{_alts(lex.org_heads)})\b") if lex.org_heads else None
         _CACHE[key] = _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
-                                completed_given, and_name, name_and, particle, list_next, list_last, list_before, sent,
+                                completed_given, spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent,
                                 other_spelling, office_of, before_surname, family_first, speaker,
                                 speaker_caps, after_bracket, seat_name, address_caps, listed,
                                 body_initials, title_sender, name_seat)
@@ -450,8 +453,8 @@ def _suffixed(norm: str, end: int) -> int:
 @component("kg.people.v1", "extract", needs=("authority-mentions",), adds=("people",))
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
-    (titled, honorific, signer, cues, handled, initial_name, list_name, completed_given, and_name,
-     name_and, particle, list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
+    (titled, honorific, signer, cues, handled, initial_name, list_name, completed_given,
+     spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
      speaker, speaker_caps, after_bracket, seat_name, address_caps, listed,
      body_initials, title_sender, name_seat) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
@@ -581,6 +584,12 @@ def extract_people(ctx) -> list[Mention]:
             add(start, m.end("name"), given, 0.85, attrs)
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
+        # "R A R Barltrop", "P E Rosling Esq": initials without full stops, as British letters
+        # write a name on a line of its own (not "A Soviet" or "I Petrov")
+        for m in spaced_initials.finditer(norm, seg.nstart, seg.nend):
+            if m.group("ini") not in ("A ", "I "):
+                dotted = " ".join(f"{c}." for c in m.group("ini").split())
+                add(m.start("name"), m.end("name"), f"{dotted} {norm[m.end('ini'):m.end('name')]}", 0.7)
         # "D[ondogiin] Tsevegmid", "Yu[mjagiin] Tsedenbal": a given name the editor wrote out
         for m in completed_given.finditer(norm, seg.nstart, seg.nend):
             add_cued(m.start("name"), m.end("name"), 0.75)
