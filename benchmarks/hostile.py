@@ -62,7 +62,10 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "Japan and the Allied Council for Japan ", "Republic of Cuba ", "Western Hungary ",
            "Li [Fuchun] ", "Leonid Ilych [Brezhnev] ", "Gromyko A.A., ", "Sandor Veltri ",
            "Ivo Marek to the ", "from Marek (Hanoi) to ", "8 and 9 March ", "P r a g u e  ",
-           "SED CC ", "COUNCIL OF MINISTERS OF ", "Ministry of Foreign Affairs and Minister "]
+           "SED CC ", "COUNCIL OF MINISTERS OF ", "Ministry of Foreign Affairs and Minister ",
+           "Cockcroft did mention ", "conversation between Ivo and ", "a letter from Marek ",
+           "R A R ", "D[ondogiin] ", "Genscher2 ", "RUB 210 ", "November of 1966 ", "14 VII 1970 ",
+           "Comrade Ivo Marek, and ", "Ministry of Trade of the USSR of ", "Mission to the United Nations to "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:

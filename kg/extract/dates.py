@@ -203,9 +203,12 @@ def _coarse_dates(norm: str, segments, taken, counters, units):
             if not taken.overlaps(m.start(), m.end()):
                 months.append((m.start(), m.end()))
                 yield m.start(), m.end(), f"{m.group(2)}-{_MONTHS[m.group(1).rstrip('.').lower()]:02d}", "month"
+        j = 0       # the months are in order and apart, and so are the years: one pass
         for m in _YEAR_RE.finditer(norm, seg.nstart, seg.nend):
             s, e = m.start(), m.end()
-            if taken.overlaps(s, e) or any(a < e and s < b for a, b in months):
+            while j < len(months) and months[j][1] <= s:
+                j += 1
+            if taken.overlaps(s, e) or (j < len(months) and months[j][0] < e):
                 continue
             before = _WORD_BEFORE.search(norm, max(seg.nstart, s - 40), s)
             if before and before.group(1).lower().rstrip("])") in counters:
