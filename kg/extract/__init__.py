@@ -26,7 +26,7 @@ from ..load import fold
 from ..model import Mention, Segment, Source
 from ..rules import Lexicon, alternation
 from . import dates, gazetteer, markup, orgs, people, places  # noqa: F401  (registers components)
-from .gazetteer import known_by_name
+from .gazetteer import known
 
 
 @dataclass
@@ -194,24 +194,26 @@ _OF_STATE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
 def _bodies_of_states(kept: list[Mention], norm: str, authority: Authority) -> list[Mention]:
     """"Ministry of Foreign Affairs of the PRB": a body's name with the state it serves.
 
-    A body's mention (not one ending in initials) followed by "of (the)" and a state's name (not its
-    adjective) becomes one mention of the whole; the state is then named inside it (see :func:`_in_bodies`).
-    The body is the known one the whole names, or else the known one of that state when
-    the authority file has exactly one by the body's name, or else a body of its own name.
+    A body's mention (not one ending in initials) followed by "of (the)" and a state's
+    name (not its adjective) becomes one mention of the whole; the state is then named
+    inside it (see :func:`_in_bodies`). The body is the known one the whole names, or
+    else the known one of that state when the authority file has exactly one by the
+    body's name, or else a body of its own name.
     """
     starts = {m.nstart: m for m in kept if m.kind == "state" and not m.attr("demonym")}
     joined: dict[Mention, Mention] = {}
     for m in kept:
-        last = norm[m.nstart:m.nend].split()[-1]
-        if m.kind != "organization" or m.attr("collective") or m in joined \
-                or sum(c.isupper() for c in last) > 1:    # "KGB of the USSR", "MfS of the GDR"
+        if m.kind != "organization" or m.attr("collective") or m in joined:
             continue
+        if sum(c.isupper() for c in norm[m.nstart:m.nend].split()[-1]) > 1:
+            continue        # "KGB of the USSR", "MfS of the GDR": two names
         gap = _OF_STATE.match(norm, m.nend)
         state = starts.get(gap.end()) if gap else None
         if state is None or state in joined:
             continue
         name = " ".join(norm[m.nstart:state.nend].split())
-        own = [r.id for r in known_by_name(authority, name) if r.type == "organization"]
+        whole_known = known(authority, name)
+        own = [whole_known.id] if whole_known is not None and whole_known.type == "organization" else []
         if not own:
             cands = (m.attr("contextual") or "").split() or ([m.authority] if m.authority else [])
             own = [i for i in cands if authority.records[i].state == state.authority]

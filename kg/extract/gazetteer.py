@@ -44,11 +44,6 @@ def _matcher(authority):
     return _CACHE[key]
 
 
-def known_by_name(authority, name: str) -> list:
-    """The records whose label or alias is *name* exactly (not a contextual alias or an adjective)."""
-    return [rec for rec, how in _matcher(authority)[1].get(name, ()) if how == "alias"]
-
-
 @component("kg.gazetteer.v1", "extract", adds=("authority-mentions",))
 def extract_known(ctx) -> list[Mention]:
     """Known people, bodies, states and places from the authority file."""
