@@ -248,12 +248,12 @@ def extract_acronyms(ctx) -> list[Mention]:
         if seg.kind != "Body":
             continue
         for m in _bare_initials(ctx.lexicon.initials_prefixes).finditer(norm, seg.nstart, seg.nend):
-            space = m.group().rfind(" ")
-            organ = space > 0 and (m.start() + space + 1, m.end()) in parties \
-                and not known.overlaps(m.start(), m.start() + space)
             # "RUB 210 million", "USD 5": initials before a number are a currency or a unit
             if _AMOUNT.match(norm, m.end()):
                 continue
+            space = m.group().rfind(" ")
+            organ = space > 0 and (m.start() + space + 1, m.end()) in parties \
+                and not known.overlaps(m.start(), m.start() + space)
             if (organ or not known.overlaps(m.start(), m.end())) \
                     and m.group() not in ctx.lexicon.not_bodies and m.group() not in defined:
                 seen.setdefault(m.group(), []).append(m.span())

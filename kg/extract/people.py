@@ -232,7 +232,8 @@ class _NameBefore:
     def finditer(self, text: str, pos: int, endpos: int):
         last = pos
         for a in self.after.finditer(text, pos, endpos):
-            start = max(last, a.start() - 160, text.rfind("\n", 0, a.start()) + 1)
+            # the line's start, looked for only as far back as a name may begin
+            start = max(last, a.start() - 160, text.rfind("\n", max(0, a.start() - 160), a.start()) + 1)
             if (m := self.name.search(text, start, a.start())) is not None:
                 last = a.end()
                 yield m
@@ -396,10 +397,10 @@ def _patterns(lex) -> _Patterns:
         body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
                                    rf"[ \t]+(?:{_alts(lex.org_heads)})\b") if lex.org_heads else None
         _CACHE[key] = _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
-                                completed_given, spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent,
-                                other_spelling, office_of, before_surname, family_first, speaker,
-                                speaker_caps, after_bracket, seat_name, address_caps, listed,
-                                body_initials, title_sender, name_seat)
+                                completed_given, spaced_initials, and_name, name_and, particle,
+                                list_next, list_last, list_before, sent, other_spelling, office_of,
+                                before_surname, family_first, speaker, speaker_caps, after_bracket,
+                                seat_name, address_caps, listed, body_initials, title_sender, name_seat)
     return _CACHE[key]
 
 
@@ -454,9 +455,9 @@ def _suffixed(norm: str, end: int) -> int:
 def extract_people(ctx) -> list[Mention]:
     """People named after honorifics or titles, by initials, by a cue, or by a known surname."""
     (titled, honorific, signer, cues, handled, initial_name, list_name, completed_given,
-     spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent, other_spelling, office_of, before_surname, family_first,
-     speaker, speaker_caps, after_bracket, seat_name, address_caps, listed,
-     body_initials, title_sender, name_seat) = _patterns(ctx.lexicon)
+     spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent,
+     other_spelling, office_of, before_surname, family_first, speaker, speaker_caps, after_bracket,
+     seat_name, address_caps, listed, body_initials, title_sender, name_seat) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
@@ -617,7 +618,7 @@ def extract_people(ctx) -> list[Mention]:
                 add_cued(m.start("name"), m.end("name"), 0.7)
         # "Dear Ron,": a salutation that addresses someone by one name, not "Dear Sir".
         if seg.kind == "Salutation" and (d := _DEAR.match(norm, seg.nstart, seg.nend)) \
-                and d.group("name") not in not_given and d.group("name") not in demonyms:
+                and d.group("name") not in not_given:
             add(d.start("name"), d.end("name"), d.group("name"), 0.7)
         # "Sandor Nogradi": a given name of the lexicon's, then a family name (and at most
         # one more word or initials between).
