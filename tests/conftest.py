@@ -75,6 +75,17 @@ def build_text(folder: Path, name: str, text: str):
     return result, result.corpus.sources[0]
 
 
+def parties(result) -> dict[str, set[str]]:
+    """The labels of who a build's works say wrote, sent and received them, by predicate
+    (``schema:author``, ``schema:sourceOrganization``, ``schema:recipient``)."""
+    rel = result.relations
+    out: dict[str, set[str]] = {}
+    for f in rel.facts:
+        if f.predicate in ("schema:author", "schema:recipient", "schema:sourceOrganization"):
+            out.setdefault(f.predicate, set()).add(rel.entities[f.object].label)
+    return out
+
+
 def kg(*args, cwd=None, timeout: float = 300):
     """Run the real command line (`python -m kg ARGS`) and capture what it prints."""
     return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,

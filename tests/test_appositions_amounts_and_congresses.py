@@ -15,12 +15,11 @@ The people are invented; the states, towns, the CPSU and Africa are in the data 
 
 import pytest
 
-from conftest import build_text
+from conftest import build_text, parties
 
 
 def _authors(result):
-    rel = result.relations
-    return {rel.entities[f.object].label for f in rel.facts if f.predicate == "schema:author"}
+    return parties(result).get("schema:author", set())
 
 
 @pytest.mark.parametrize("title, author", [

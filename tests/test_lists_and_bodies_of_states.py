@@ -17,16 +17,7 @@ ministry and the United Nations are in the data files.
 
 import pytest
 
-from conftest import build_text
-
-
-def _parties(result):
-    rel = result.relations
-    out: dict[str, set[str]] = {}
-    for f in rel.facts:
-        if f.predicate in ("schema:author", "schema:recipient"):
-            out.setdefault(f.predicate, set()).add(rel.entities[f.object].label)
-    return out
+from conftest import build_text, parties as _parties
 
 
 def _spans(result, src, kind):

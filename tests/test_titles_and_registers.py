@@ -14,16 +14,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import build_text
-
-
-def _parties(result):
-    rel = result.relations
-    out: dict[str, set[str]] = {}
-    for f in rel.facts:
-        if f.predicate in ("schema:author", "schema:recipient", "schema:sourceOrganization"):
-            out.setdefault(f.predicate, set()).add(rel.entities[f.object].label)
-    return out
+from conftest import build_text, parties as _parties
 
 
 @pytest.mark.parametrize("text, author, recipient", [
