@@ -257,6 +257,16 @@ def segment(source: Source, lexicon) -> list[Segment]:
                  or _matches(rx.get("heading_parties", []), first)):
         kinds[0] = "Heading"
         title = 0 if title is None else title
+    # Below an archive's title and date, the document's own title line: "Memorandum from X
+    # to Y, re: ...", a covering memo's; only where the archive's title names no parties
+    # (else the line below it is that title again, often with more after it).
+    if kinds.get(0) == "Heading" and kinds.get(1) == "DateLine" and len(body_lines) > 3 \
+            and not _matches(rx.get("heading_parties", []), body_lines[0].text) \
+            and 2 not in kinds and len(body_lines[2].text) <= 300 \
+            and not body_lines[2].text.endswith((".", ":", ";")) \
+            and _matches(rx.get("Heading", []), body_lines[2].text) \
+            and _matches(rx.get("heading_parties", []), body_lines[2].text):
+        kinds[2] = "Heading"
     head_end = max((i for i in kinds if i < notes), default=-1)
     if any(k == "Salutation" for k in kinds.values()):
         head_end = max(head_end, max(i for i, k in kinds.items() if k == "Salutation"))

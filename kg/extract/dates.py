@@ -36,10 +36,15 @@ _YEAR = r"[0-9]{4}"
 # An editor may supply a date's month or year in brackets ("20 [January]", "25 January [1950]").
 _BMONTH = rf"(?:{_MONTH}|\[{_MONTH}\])"
 _BYEAR = rf"(?:{_YEAR}|\[{_YEAR}\])"
+# The end of a year: no figure follows, unless a note's number of one or two figures runs
+# straight on to the end of the line (a heading's "Washington, June 15, 19561").
+_YEAR_END = r"(?:(?![0-9])|(?=[0-9]{1,2}[ \t]*(?:\n|\Z)))"
 # No named groups: other patterns embed this one.
 DATE_PATTERN = (
-    rf"(?:(?<![0-9]){_DAY}\s+(?:of\s+)?{_BMONTH},?\s+{_BYEAR}(?![0-9])"
-    rf"|\b{_MONTH}\s+{_DAY},?\s+{_BYEAR}(?![0-9])"
+    # a day may end in a full stop, as German and Scandinavian texts write it ("18. July 1973");
+    # a note number may be glued to the year at a line's end ("June 15, 19561")
+    rf"(?:(?<![0-9]){_DAY}\.?\s+(?:of\s+)?{_BMONTH},?\s+{_BYEAR}{_YEAR_END}"
+    rf"|\b{_MONTH}\s+{_DAY},?\s+{_BYEAR}{_YEAR_END}"
     # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1")
     rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"
     rf"|(?<![0-9]){_YEAR}-[01][0-9]-[0-3][0-9](?![0-9])"
@@ -168,8 +173,8 @@ _ROMAN_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, 
                  "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _ROMAN_RE = re.compile(r"(?<![\w.])([0-3]?[0-9])\.[ \t]?(XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)"
                        r"(?:\.[ \t]?|[ \t])([0-9]{4}|[0-9]{2})(?![\w]|[.,][0-9])"
-                       # "14 VII 1970": spaces only, so the year must be whole
-                       r"|(?<![\w.,])([0-3]?[0-9])[ \t](XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)[ \t]([0-9]{4})"
+                       # "14 VII 1970", a telegram's "1 XII 63": spaces only
+                       r"|(?<![\w.,])([0-3]?[0-9])[ \t](XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)[ \t]([0-9]{4}|[0-9]{2})"
                        r"(?![\w]|[.,][0-9])")
 
 

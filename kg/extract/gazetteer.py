@@ -88,6 +88,8 @@ def extract_known(ctx) -> list[Mention]:
             how = next(h for r, h in cands if r is rec)
             attrs = (("demonym", "1"),) if how == "demonym" else ()
             start, end = m.start(), m.end()
+            if how == "demonym" and _language(norm, start, end):
+                continue        # "(in German and Chinese)", "English translations": a language
             if rec.type == "state":
                 start, end = _long_form(norm, start, end, before if how == "alias" else None,
                                         after if how == "demonym" else None)
@@ -106,6 +108,22 @@ def extract_known(ctx) -> list[Mention]:
             out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", m.group(),
                                "kg.gazetteer.v1", 0.7, attrs=(("contextual", ids),)))
     return out
+
+
+# A demonym that names a language: after "in", "into" or "from" with nothing after it but
+# punctuation or another such word ("in German and Chinese)", "into Russian]"), or before
+# "translation", "language" or "speaking" ("English translations", "French-speaking"; not
+# "version" or "text": "the Soviet and Yugoslav versions" are the states').
+_LANGUAGE_BEFORE = re.compile(r"\b(?:in|into|from)\s+(?:[A-Z][\w-]*\s+(?:and|or)\s+)?\Z")
+_LANGUAGE_END = re.compile(r"(?:\s+(?:and|or)\s+[A-Z][\w-]*)?\s*(?:[.,;:)\]]|\Z)")
+_LANGUAGE_AFTER = re.compile(r"[\s-]+(?:translations?|languages?|speaking)\b")
+
+
+def _language(norm: str, s: int, e: int) -> bool:
+    """Whether the demonym at ``norm[s:e]`` names a language (see the patterns above)."""
+    if _LANGUAGE_AFTER.match(norm, e):
+        return True
+    return bool(_LANGUAGE_BEFORE.search(norm, max(0, s - 40), s) and _LANGUAGE_END.match(norm, e))
 
 
 _SPACED_LINE = re.compile(r"^[ \t]*(?P<letters>[A-Z](?: [a-z]){3,}|[A-Z](?: [A-Z]){3,})(?:[ \t]*$|[ \t]{2,})", re.M)

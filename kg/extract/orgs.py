@@ -109,6 +109,10 @@ def extract_orgs(ctx) -> list[Mention]:
                     e = s + _word_end(text[s:e], i - 1)
                     words = words[:i]
                     break
+            # "the Government of Japan's invitation": the possessive is not the name's
+            if len(words) > 2 and words[-1].endswith("'s"):
+                e -= 2
+                words[-1] = words[-1][:-2]
             if len(words) < 2:
                 continue
             # "Government of the Democratic Republic" + "of Viet Nam": a state's long name
@@ -316,8 +320,8 @@ def extract_org_chains(ctx) -> list[Mention]:
     """A body's name that goes on with "of" and initials (not a state's) or another body's
     name: "CC of BCP", "Secretariat of CC of BCP", "International Department of the
     Central Committee of the CCP"; and a mission's with its seat ("Embassy of Hungary in
-    North Korea") or the international body it is sent to ("Cuban Mission to the United
-    Nations"). The whole is one body (the longer mention wins when mentions are settled)."""
+    North Korea"), the international body it is sent to ("Cuban Mission to the United
+    Nations") or the state it is accredited to ("Embassy of the PR China to the GDR"). The whole is one body (the longer mention wins when mentions are settled)."""
     norm = ctx.norm
     bodies = [m for m in ctx.mentions if m.kind == "organization" and not m.attr("collective")]
     # Initials that start a chain ("CC of BCP") are a body's only if the chain grows.
@@ -360,6 +364,12 @@ def extract_org_chains(ctx) -> list[Mention]:
             elif seated & set(norm[s:e].split()) and (x := _IN.match(norm, e)) \
                     and (seat := places.get(x.end())) is not None:
                 e, grown = seat.nend, True      # "Embassy of Hungary" + "in North Korea"
+            elif seated & set(norm[s:e].split()) and (x := _TO.match(norm, e)) \
+                    and (host := places.get(x.end())) is not None and host.kind == "state" \
+                    and x.end() not in starts:
+                # "Embassy of the PR China" + "to the GDR" (not "to the GDR Foreign Ministry")
+                e, grown = host.nend, True
+                break
             else:
                 break
         if grown and e - s <= _LONGEST_CHAIN and "\n" not in norm[s:e]:

@@ -519,7 +519,9 @@ def extract_people(ctx) -> list[Mention]:
         words = clean_name(name).replace(",", " ").split()
         if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
             return          # "President of DPR Korean NOC": no one's name
-        if (s, e) in known_other or words[-1] in stop or " ".join(words) in portfolios \
+        # "the Minister Presidents of the states": an office's plural names no one
+        plural_office = words[-1].endswith("s") and words[-1][:-1] in stop
+        if (s, e) in known_other or words[-1] in stop or plural_office or " ".join(words) in portfolios \
                 or any(w in lex.stopwords for w in words[1:]) or any(w in lex.not_names for w in words):
             return
         if body_runs and " ".join(ctx.norm[s:e].split()) in body_runs:
@@ -645,7 +647,7 @@ def extract_people(ctx) -> list[Mention]:
                 start = w.start()
                 before = _WORD_BEFORE.search(norm, max(seg.nstart, start - 30), start)
                 if before and before.group(1)[0].isupper() and before.group(1) not in honorifics \
-                        and before.group(1) not in lex.stopwords:
+                        and before.group(1) not in lex.stopwords and before.group(1) not in lex.not_names:
                     continue        # inside a longer name ("Hotel Wang Fu", "General Li Wei" is cued)
                 ends = [m.end("g2")] if m.group("g2") else []
                 ends.append(m.end("g1"))
