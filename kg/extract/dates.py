@@ -42,8 +42,9 @@ _YEAR_END = r"(?:(?![0-9])|(?=[0-9]{1,2}[ \t]*(?:\n|\Z)))"
 # No named groups: other patterns embed this one.
 DATE_PATTERN = (
     # a day may end in a full stop, as German and Scandinavian texts write it ("18. July 1973");
-    # a note number may be glued to the year at a line's end ("June 15, 19561")
-    rf"(?:(?<![0-9]){_DAY}\.?\s+(?:of\s+)?{_BMONTH},?\s+{_BYEAR}{_YEAR_END}"
+    # a note number may be glued to the year at a line's end ("June 15, 19561"); a typist may
+    # leave out the space after the comma ("19th July,1949")
+    rf"(?:(?<![0-9]){_DAY}\.?\s+(?:of\s+)?{_BMONTH}(?:,\s*|\s+){_BYEAR}{_YEAR_END}"
     rf"|\b{_MONTH}\s+{_DAY},?\s+{_BYEAR}{_YEAR_END}"
     # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1")
     rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"
@@ -99,7 +100,9 @@ def find_dates(norm: str, start: int = 0, end: int | None = None):
 _PARTIAL_RE = re.compile(
     rf"(?<![0-9.,/])(?<![^0-9]-)(?P<d1>{_DAY})\s+(?:of\s+)?(?:\[(?P<m1b>{_MONTH})\]|(?P<m1>{_MONTH}))"
     rf"(?![\w])(?!\.?,?\s*\[?[0-9])"
-    rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?![\w.,/:-]*[0-9])(?!\w)")
+    rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})"
+    # no figure after it, but for the rest of a range and its year ("February 23-24, 1969")
+    rf"(?:(?![\w.,/:-]*[0-9])|(?=[ \t]?(?:-{{1,2}}|\u2013)[ \t]?[0-3]?[0-9],?[ \t]+[0-9]{{4}}(?![0-9])))(?!\w)")
 
 
 class _Anchors:
@@ -167,12 +170,12 @@ def _short_dates(norm: str, segments, anchors: _Anchors):
                 continue
 
 
-# A day, a month in Roman figures and a year ("30.X 1962", "1.XI 62", "30.X.1962"), as
-# Central and East European registries write them.
+# A day, a month in Roman figures and a year ("30.X 1962", "1.XI 62", "30.X.1962", a
+# Yugoslav "5. IX – 1967"), as Central and East European registries write them.
 _ROMAN_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
                  "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _ROMAN_RE = re.compile(r"(?<![\w.])([0-3]?[0-9])\.[ \t]?(XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)"
-                       r"(?:\.[ \t]?|[ \t])([0-9]{4}|[0-9]{2})(?![\w]|[.,][0-9])"
+                       r"(?:\.[ \t]?|[ \t])(?:[-\u2013][ \t])?([0-9]{4}|[0-9]{2})(?![\w]|[.,][0-9])"
                        # "14 VII 1970", a telegram's "1 XII 63": spaces only
                        r"|(?<![\w.,])([0-3]?[0-9])[ \t](XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)[ \t]([0-9]{4}|[0-9]{2})"
                        r"(?![\w]|[.,][0-9])")
@@ -237,7 +240,7 @@ def date_label(name: str) -> str:
 _RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?(?:[ \t]?-{1,2}[ \t]?|[ \t]+(?i:and)[ \t]+)\Z")
 # The last day after a month-first date, and the year after it: "February 17 and 18, 1970",
 # "JULY 24 AND 25".
-_RANGE_END = re.compile(r"(?:[ \t]?-{1,2}[ \t]?|[ \t]+(?i:and)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"
+_RANGE_END = re.compile(r"(?:[ \t]?(?:-{1,2}|\u2013)[ \t]?|[ \t]+(?i:and)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"
                         r"(?:,?[ \t]+([0-9]{4}))?(?![\w.,/:-]*[0-9])(?![\w])")
 
 

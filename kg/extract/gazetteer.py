@@ -111,10 +111,11 @@ def extract_known(ctx) -> list[Mention]:
 
 
 # A demonym that names a language: after "in", "into" or "from" with nothing after it but
-# punctuation or another such word ("in German and Chinese)", "into Russian]"), or before
+# punctuation or another such word ("in German and Chinese)", "into Russian]", "translated
+# from the Korean)"), or before
 # "translation", "language" or "speaking" ("English translations", "French-speaking"; not
 # "version" or "text": "the Soviet and Yugoslav versions" are the states').
-_LANGUAGE_BEFORE = re.compile(r"\b(?:in|into|from)\s+(?:[A-Z][\w-]*\s+(?:and|or)\s+)?\Z")
+_LANGUAGE_BEFORE = re.compile(r"\b(?:in|into|from)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?\Z")
 _LANGUAGE_END = re.compile(r"(?:\s+(?:and|or)\s+[A-Z][\w-]*)?\s*(?:[.,;:)\]]|\Z)")
 _LANGUAGE_AFTER = re.compile(r"[\s-]+(?:translations?|languages?|speaking)\b")
 

@@ -98,11 +98,21 @@ def extract_orgs(ctx) -> list[Mention]:
             # Trim sentence-initial words and articles off the left.
             # ... and a state's possessive: "DPRK's National Olympic Committee" is the state's
             # committee (the state keeps its mention), not "People's" of "People's Army".
-            while words and (words[0] in ctx.lexicon.stopwords or words[0] in honorifics or (
+            while words and (words[0] in ctx.lexicon.stopwords or (words[0] in honorifics and words[0] not in offices) or (
                     words[0].endswith("'s") and len(words) > 2 and states.covers(s))):
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
                 words = words[1:]
+            # "the People's Liberation Army's General Logistics Department": a body's possessive
+            # head ends one body's name and starts another's
+            for i in range(1, len(words) - 2):
+                if words[i].endswith("'s") and words[i][:-2] in heads:
+                    cut = s + _word_end(text[s:e], i)
+                    out.append(Mention(ctx.source.id, s, cut - 2, "organization",
+                                       " ".join(ctx.norm[s:cut - 2].split()), "kg.organizations.v1", 0.7))
+                    s = cut + len(text[cut:e]) - len(text[cut:e].lstrip())
+                    words = words[i + 1:]
+                    break
             # "the Central Committee of the X and Chairman of ...": an office starts another item
             for i in range(1, len(words) - 1):
                 if words[i] == "and" and words[i + 1] in offices:

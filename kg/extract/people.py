@@ -99,6 +99,10 @@ _FAMILY_WORD = re.compile(r"(?<![\w.'-])[A-Z][a-z]*(?=[ \t]+[A-Z])")
 _FAMILY_WORD_ALONE = re.compile(r"(?<![\w.'\[-])[A-Z][a-z]*(?=[ \t]+\[)")
 _DEAR = re.compile(rf"[ \t]*(?:Dear|My[ \t]+dear)[ \t]+(?P<name>{_WORD})[ \t]*,[ \t]*$", re.M)
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
+# "[Manuel] Cervantes", "[Luis Alfonso] Zayas": the given names an editor put in brackets
+# before a family name.
+_BRACKETED_GIVEN = re.compile(rf"(?<![\w\]])\[(?P<given>{UPPER}{LOWER}+(?:[ \t]{UPPER}{LOWER}+){{0,2}})\]"
+                              rf"[ \t]+(?P<fam>{_WORD}){_END}")
 # "Leonid Ilych [Brezhnev]": the given names before an editor's bracketed family name.
 _GIVEN_BEFORE = re.compile(r"(?<![\w.'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})[ \t]+\[\Z")
 _PAPERS = frozenset({"memorandum", "letter", "note", "message", "telegram", "cable", "airgram",
@@ -287,7 +291,9 @@ def _patterns(lex) -> _Patterns:
             rf"(?:\s+(?:in|to|at|of)\s+(?P<where>{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?))?"
             rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
-        honorific = re.compile(rf"(?<![\w])(?P<hon>{hon})\s+(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}")
+        # "Comrade Dr. Uranovicz": forms of address may come two or three together.
+        honorific = re.compile(rf"(?<![\w])(?P<hon>(?:{hon})(?:[ \t]+(?:{hon})){{0,2}})\s+(?!(?:{roles}|{hon})\b)"
+                               rf"(?P<name>{name}){_END}")
         # "Wilbur M. Rantree": a middle initial takes the space after it, so the next
         # word may follow that space as well as its own.
         signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}"
@@ -593,6 +599,10 @@ def extract_people(ctx) -> list[Mention]:
             if m.group("ini") not in ("A ", "I "):
                 dotted = " ".join(f"{c}." for c in m.group("ini").split())
                 add(m.start("name"), m.end("name"), f"{dotted} {norm[m.end('ini'):m.end('name')]}", 0.7)
+        for m in _BRACKETED_GIVEN.finditer(norm, seg.nstart, seg.nend):
+            words = [*m.group("given").split(), m.group("fam")]
+            if not any(w in not_given or w.rstrip("s") in demonyms or w in demonyms for w in words):
+                add_cued(m.start(), m.end("fam"), 0.7)
         # "D[ondogiin] Tsevegmid", "Yu[mjagiin] Tsedenbal": a given name the editor wrote out
         for m in completed_given.finditer(norm, seg.nstart, seg.nend):
             add_cued(m.start("name"), m.end("name"), 0.75)
