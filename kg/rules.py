@@ -60,6 +60,7 @@ class Lexicon:
     state_after: tuple[str, ...] = ()
     compass: tuple[str, ...] = ()
     given_names: tuple[str, ...] = ()
+    desk_words: frozenset[str] = frozenset()
 
 
 def alternation(words) -> str:
@@ -149,6 +150,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             not_names=frozenset(people.get("not_names", ())),
             family_first=tuple(people.get("family_first", ())),
             not_bodies=frozenset(orgs.get("not_bodies", ())),
+            desk_words=frozenset(orgs.get("desk_words", ())),
             initials_prefixes=tuple(orgs.get("initials_prefixes", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),

@@ -10,6 +10,10 @@
   name, is the one meant. Initials stay two names ("KGB of the USSR").
 - "Bulgarian Mission to the United Nations" is one body; "the Embassy in Moscow to the
   Department of State" is two.
+- "the Soviet Government" is a body, whose state is named inside its name only; a body is
+  linked (kgo:bodyOf) to the state its name names as its own ("Embassy of Hungary"), not a
+  desk to the state it deals with ("American Countries Division"); "on January 24" after a
+  body's head is no part of its name.
 
 The people and the trade ministry are invented; the states, "KGB", the Soviet foreign
 ministry and the United Nations are in the data files.
@@ -107,3 +111,43 @@ def test_the_body_of_the_state_named_is_the_known_one(bodies):
     ministry = refs["Ministry of Foreign Affairs of the USSR"]
     assert ministry.key == "mfa-ussr", ministry
     assert refs["Ministry of Trade of the Hungarian People's Republic"].key != "mfa-ussr"
+
+
+GOVERNMENTS = """\
+Telegram
+18 May 1955
+
+The Soviet Government welcomed the treaty, and so did the Embassy of Hungary. The
+Ruritanian press and the Soviet Government on January 24 agreed.
+The Office of Soviet Union Affairs and the American Countries Division wrote to the Polish Embassy.
+"""
+
+
+@pytest.fixture(scope="module")
+def governments(tmp_path_factory):
+    return build_text(tmp_path_factory.mktemp("gov"), "gov.txt", GOVERNMENTS)
+
+
+def test_an_adjectives_government_is_a_body_not_the_state(governments):
+    result, src = governments
+    bodies = _spans(result, src, "organization")
+    assert bodies.count("Soviet Government") == 2, bodies
+    assert not any("January" in b for b in bodies), bodies
+    # "Soviet" is named only inside the body's name: no mention of its own (as annotators mark it)
+    assert "Soviet" not in _spans(result, src, "state"), _spans(result, src, "state")
+
+
+def test_a_body_is_linked_to_the_state_its_name_names_as_its_own(governments):
+    result, src = governments
+    assert {"Office of Soviet Union Affairs", "American Countries Division"} <= set(
+        _spans(result, src, "organization"))
+    body_of = {(f.subject.key, f.object.key) for f in result.relations.facts
+               if f.predicate == "kgo:bodyOf"}
+    assert ("soviet-government", "soviet-union") in body_of, body_of
+    assert any(s == "embassy-of-hungary" and o == "hungary" for s, o in body_of), body_of
+    assert any(o == "poland" for _, o in body_of), body_of
+    # a desk that deals with a state is not that state's body
+    assert not any(s in ("office-of-soviet-union-affairs", "american-countries-division")
+                   for s, _ in body_of), body_of
+    # the state is described though the text names it only inside the body's name
+    assert "soviet-union" in {r.key for r in result.relations.entities if r.kind == "state"}

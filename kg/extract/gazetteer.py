@@ -177,6 +177,24 @@ def known(authority, name: str):
     return direct[0] if len(direct) == 1 else None
 
 
+def state_in_name(authority, name: str, desk_words=frozenset()):
+    """The state a body's *name* names as its own: its first word ("Soviet Government",
+    "GDR Foreign Ministry") or the word after an "of" ("Embassy of Hungary", "Ministry
+    of Foreign Affairs of the PRB"), by the state's name or adjective, not before one of
+    *desk_words* ("Office of Soviet Union Affairs"); else None."""
+    pattern, table = _matcher(authority)
+    for m in pattern.finditer(name):
+        at_start = m.start() == 0 and m.end() < len(name) and name[m.end()] == " "
+        after_of = re.search(r"\bof (?:the )?\Z", name[:m.start()])
+        after = name[m.end():].split()
+        if not (at_start or after_of) or (after and after[0] in desk_words):
+            continue
+        states = [rec for rec, how in table[m.group()] if how != "contextual" and rec.type == "state"]
+        if len(states) == 1:
+            return states[0]
+    return None
+
+
 # The words before a dateline's first comma: "Camp David, September 27, 1959, 12:15 p.m.".
 _DATELINE_PLACE = re.compile(r"[ \t]*(?P<place>[A-Z][\w.'-]*(?:[ \t]+(?:[A-Z][\w.'-]*|on|de|am|upon)){0,4}),")
 

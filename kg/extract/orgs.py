@@ -17,6 +17,7 @@ import functools
 import re
 
 from ..model import Mention
+from .dates import MONTH_NAMES
 from ..registry import component
 from ..rules import alternation
 from ..spans import SegmentIndex, SpanCover
@@ -28,6 +29,10 @@ _S = r"[ \t]+"
 _CACHE: dict[int, tuple] = {}
 
 
+# "the Soviet Government on January 24": a date after "on" is no part of a body's name.
+_NO_MONTH = "(?!(?:" + "|".join(sorted(MONTH_NAMES)) + r")\b)"
+
+
 def _patterns(lex):
     key = id(lex)
     if key not in _CACHE:
@@ -36,8 +41,8 @@ def _patterns(lex):
             # Possessive words (*+): a word is followed by a space, so giving back
             # characters never helps. ("[A-Z]{2,}" was a subset of the first form.)
             rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{1,5}})(?P<head>{heads})(?![\w])"
-            rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]+){{0,4}})?"
-            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]+){{0,4}})"
+            rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]+){{0,4}})?"
+            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]+){{0,4}})"
             # When neither form matches at a capital, skip the rest of its word: the first
             # form started at any later capital of the same word would reach the same word
             # end and fail the same way, and the second form can only start after a ' or -
@@ -76,8 +81,6 @@ def _patterns(lex):
 def extract_orgs(ctx) -> list[Mention]:
     """Bodies named by a capitalised phrase ending in a head noun."""
     org, _, _, located = _patterns(ctx.lexicon)
-    demonyms = {d: rec for rec in ctx.authority.records.values() if rec.type == "state"
-                for d in rec.demonyms}
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
     offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
@@ -144,11 +147,6 @@ def extract_orgs(ctx) -> list[Mention]:
             # "the 23rd CPSU Congress": a known party's congress is a meeting of it (as above)
             if words[-1] == "Congress" and (p := parties.get(e - len("Congress") - 1)) is not None \
                     and p.nstart >= s:
-                continue
-            if len(words) == 2 and words[0] in demonyms and words[1] in ("Government", "government"):
-                rec = demonyms[words[0]]
-                out.append(Mention(ctx.source.id, s, e, "state", rec.label, "kg.organizations.v1",
-                                   0.8, authority=rec.id))
                 continue
             out.append(Mention(ctx.source.id, s, e, "organization", written, "kg.organizations.v1", 0.7))
 

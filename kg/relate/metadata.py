@@ -10,6 +10,8 @@
   authorship.
 - ``kg.mentions.v1``: ``schema:mentions`` from the work (or from a copy, for
   paratext) to everything named in it.
+- ``kg.bodies-of-states.v1``: ``kgo:bodyOf`` from a body to the state its name
+  names as its own ("Soviet Government", "Embassy of Hungary").
 - ``kg.authority-facts.v1``: Wikidata links and life dates from the
   authority file, credited to the file's recorded sources.
 - ``kg.checks.claimed-author-lifetime.v1``: flags a byline that credits a
@@ -23,6 +25,7 @@ import datetime as dt
 import functools
 import re
 
+from ..extract.gazetteer import state_in_name
 from ..model import Finding, Fact, Ref
 from ..registry import component
 from ..resolve import TYPES
@@ -189,6 +192,35 @@ def relate_mentions(ctx) -> None:
             subject = claimant if claimant.kind == "witness" else Ref("work", src.meta.work)
             ctx.add_fact(subject, "schema:mentions", ctx.ref(m), src.id, m.nstart, m.nend,
                          m.rule, m.confidence, claimant=claimant)
+
+
+# Bodies whose name may hold a state's adjective without being that state's:
+# "Organization of American States", "European Economic Community".
+_NOT_ONE_STATES = frozenset({"international organization", "alliance", "community", "movement"})
+
+
+@component("kg.bodies-of-states.v1", "relate", needs=("mentions",), adds=("bodies-of-states",))
+def relate_bodies_of_states(ctx) -> None:
+    """kgo:bodyOf: the state a body's name names as its own ("Soviet Government",
+    "Embassy of Hungary"), with the name as evidence; the state is described even where
+    the text names it nowhere else."""
+    rule = "kg.bodies-of-states.v1"
+    for src in ctx.corpus.sources:
+        norm = src.view.norm
+        for m in ctx.mentions[src.id]:
+            ref = ctx.ref(m)
+            if m.kind != "organization" or m.attr("collective") or ref.kind != "organization":
+                continue
+            known = ctx.entities[ref].attrs.get("authority")
+            if known is not None and known.kind in _NOT_ONE_STATES:
+                continue
+            rec = state_in_name(ctx.authority, " ".join(norm[m.nstart:m.nend].split()),
+                                ctx.lexicon.desk_words)
+            if rec is None:
+                continue
+            state = Ref("state", rec.id)
+            ctx.add_entity(state, rec.label, TYPES["state"], authority=rec)
+            ctx.add_fact(ref, "kgo:bodyOf", state, src.id, m.nstart, m.nend, rule, 0.7)
 
 
 AUTHORITY = Ref("authority", "entities")
