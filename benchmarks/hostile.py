@@ -65,7 +65,9 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "SED CC ", "COUNCIL OF MINISTERS OF ", "Ministry of Foreign Affairs and Minister ",
            "Cockcroft did mention ", "conversation between Ivo and ", "a letter from Marek ",
            "R A R ", "D[ondogiin] ", "Genscher2 ", "RUB 210 ", "November of 1966 ", "14 VII 1970 ",
-           "Comrade Ivo Marek, and ", "Ministry of Trade of the USSR of ", "Mission to the United Nations to "]
+           "Comrade Ivo Marek, and ", "Ministry of Trade of the USSR of ", "Mission to the United Nations to ",
+           "[Aaa] Bbb ", "Comrade Dr. Mr. ", "Comrade Dr. Aaa ", "in German and ", "February 23-",
+           "Army's General ", "Soviet Government on ", "5. IX - ", "Embassy of the GDR to the "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
