@@ -43,8 +43,8 @@ _YEAR_END = r"(?:(?![0-9])|(?=[0-9]{1,2}[ \t]*(?:\n|\Z)))"
 DATE_PATTERN = (
     # a day may end in a full stop, as German and Scandinavian texts write it ("18. July 1973");
     # a note number may be glued to the year at a line's end ("June 15, 19561"); a typist may
-    # leave out the space after the comma ("19th July,1949")
-    rf"(?:(?<![0-9]){_DAY}\.?\s+(?:of\s+)?{_BMONTH}(?:,\s*|\s+){_BYEAR}{_YEAR_END}"
+    # leave out the space after the comma or the month ("19th July,1949", "14 June1967")
+    rf"(?:(?<![0-9]){_DAY}\.?\s+(?:of\s+)?{_BMONTH}(?:,\s*|\s*){_BYEAR}{_YEAR_END}"
     rf"|\b{_MONTH}\s+{_DAY},?\s+{_BYEAR}{_YEAR_END}"
     # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1")
     rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"
@@ -193,10 +193,10 @@ def _roman_dates(norm: str, segments):
 # A month and year with no day ("February 1965", "in May, 1955", "November of 1966").
 _MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})(?:,|[ \t]+of)?\s+({_YEAR})(?![0-9])")
 # A year standing alone: four figures not part of a longer number, a reference or a range
-# ("1,954", "611.61/3-2654", "G-1306", "1954-55"), nor a number heading a line ("1174. For
+# ("1,954", "611.61/3-2654", "G-1306", "1954-55", a file's "1979-K"), nor a number heading a line ("1174. For
 # Ambassador", a telegram's); "mid-1954" is a year.
-_YEAR_RE = re.compile(r"(?<![\w$£#/.,:])(?<![0-9A-Z]-)(?<!^)(1[0-9]{3}|20[0-9]{2})(?![\w%/]|[.,:][0-9]|-[0-9])"
-                      r"|(?<=^)(1[0-9]{3}|20[0-9]{2})(?![\w%/.]|[,:][0-9]|-[0-9])", re.M)
+_YEAR_RE = re.compile(r"(?<![\w$£#/.,:])(?<![0-9A-Z]-)(?<!^)(1[0-9]{3}|20[0-9]{2})(?![\w%/]|[.,:][0-9]|-\w)"
+                      r"|(?<=^)(1[0-9]{3}|20[0-9]{2})(?![\w%/.]|[,:][0-9]|-\w)", re.M)
 _WORD_BEFORE = re.compile(r"""([^\s(\["']+)[ \t]*\Z""")
 _WORD_AFTER = re.compile(r"[ \t]*([^\s.,;:!?)]+)")
 

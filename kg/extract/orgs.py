@@ -29,6 +29,7 @@ _S = r"[ \t]+"
 _CACHE: dict[int, tuple] = {}
 
 
+_LINKS = frozenset({"of", "for", "on", "the", "and", "to", "in"})
 # "the Soviet Government on January 24": a date after "on" is no part of a body's name.
 _NO_MONTH = "(?!(?:" + "|".join(sorted(MONTH_NAMES)) + r")\b)"
 
@@ -86,6 +87,7 @@ def extract_orgs(ctx) -> list[Mention]:
     offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
     heads = set(ctx.lexicon.org_heads)
     honorifics = set(ctx.lexicon.honorifics)
+    person_starts = sorted(m.nstart for m in ctx.mentions if m.kind == "person")
     parties = {m.nend: m for m in ctx.mentions if m.kind == "organization" and m.authority
                and ctx.authority.records[m.authority].kind == "party"}
     out = []
@@ -106,6 +108,15 @@ def extract_orgs(ctx) -> list[Mention]:
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
                 words = words[1:]
+            # "Adviser, Ministry of Foreign Affairs Liao Chengzhi": a person's name ends a body's
+            # (not "Archive of Josip Broz Tito", named after him)
+            i = bisect.bisect_right(person_starts, s)
+            if i < len(person_starts) and person_starts[i] < e \
+                    and text[s:person_starts[i]].split()[-1] not in _LINKS:
+                e = person_starts[i]
+                while e > s and text[e - 1] in " \t":
+                    e -= 1
+                words = text[s:e].split()
             # "the People's Liberation Army's General Logistics Department": a body's possessive
             # head ends one body's name and starts another's
             for i in range(1, len(words) - 2):
@@ -219,6 +230,7 @@ def extract_acronyms(ctx) -> list[Mention]:
     lexicon does not list as something else ([organizations] not_bodies)."""
     taken = SpanCover(m for m in ctx.mentions if m.authority or m.kind == "person")
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
+    offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
     norm = ctx.norm
     out: list[Mention] = []
     defined: dict[str, str] = {}
@@ -266,8 +278,10 @@ def extract_acronyms(ctx) -> list[Mention]:
             space = m.group().rfind(" ")
             organ = space > 0 and (m.start() + space + 1, m.end()) in parties \
                 and not known.overlaps(m.start(), m.start() + space)
+            # "CHIEF", "DEPUTY" in a cable's capitals: an office, no body's initials
             if (organ or not known.overlaps(m.start(), m.end())) \
-                    and m.group() not in ctx.lexicon.not_bodies and m.group() not in defined:
+                    and m.group() not in ctx.lexicon.not_bodies and m.group() not in defined \
+                    and m.group().capitalize() not in offices and m.group().capitalize()[:-1] not in offices:
                 seen.setdefault(m.group(), []).append(m.span())
     # A known party's organ, once is enough: "CC BCP", and the other way round, "SED CC",
     # "Hungarian Workers Party CC".

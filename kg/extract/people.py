@@ -98,6 +98,9 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _FAMILY_WORD = re.compile(r"(?<![\w.'-])[A-Z][a-z]*(?=[ \t]+[A-Z])")
 _FAMILY_WORD_ALONE = re.compile(r"(?<![\w.'\[-])[A-Z][a-z]*(?=[ \t]+\[)")
 _DEAR = re.compile(rf"[ \t]*(?:Dear|My[ \t]+dear)[ \t]+(?P<name>{_WORD})[ \t]*,[ \t]*$", re.M)
+# Plural endings of trades and callings ("Architects", "Film-makers", "Historians").
+_TRADES = ("ers", "ists", "ians", "ors", "ants", "ents", "ects")
+_COMPANY_AFTER = re.compile(r",?[ \t]+(?:Inc|Ltd|Corp|Co)\b")
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
 # "[Manuel] Cervantes", "[Luis Alfonso] Zayas": the given names an editor put in brackets
 # before a family name.
@@ -520,8 +523,8 @@ def extract_people(ctx) -> list[Mention]:
         if month and month.group(1) in MONTH_NAMES and _DAY_BEFORE.search(norm, max(0, s - 4), s):
             s = month.end()
             name = norm[s:e]
-        if office_of.search(norm, max(0, s - 60), s):
-            return
+        if office_of.search(norm, max(0, s - 60), s) or _COMPANY_AFTER.match(norm, e):
+            return          # "... Chief of Correspondents, Time, Inc.": a company's name
         words = clean_name(name).replace(",", " ").split()
         if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
             return          # "President of DPR Korean NOC": no one's name
@@ -925,6 +928,19 @@ def extract_people(ctx) -> list[Mention]:
             continue
         completed[g.start("name"), g.end("name")] = \
             k.name if k.authority else clean_name(f"{g.group('name')} {k.name}")
+    # "Ohira [Masayoshi]", "Tanaka [Kakuei]": the given name an editor put in brackets after
+    # a family name found here; a mention of that person too.
+    taken = {(x.nstart, x.nend) for x in out}
+    for k in out[:] + persons:
+        b = _GIVEN_BRACKET.match(norm, k.nend)
+        if b is None or k.attr("part") or (b.start("given"), b.end("given")) in taken \
+                or len(b.group("given")) < 3:
+            continue        # not "Cyrankiewicz [Po]", a country's short form
+        if b.group("given").split("-")[0] in not_given or b.group("given") in families \
+                or b.group("given").endswith(_TRADES):
+            continue        # "Platonov [Architects]": his union, not his given name
+        add(b.start("given"), b.end("given"), clean_name(f"{k.name} {b.group('given')}"), 0.7,
+            [("part", "given")])
     if completed:
         # what another rule made of the given names alone ("Leonid Ilyich") gives way
         out[:] = [x for x in out if (x.nstart, x.nend) not in completed]
