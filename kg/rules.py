@@ -6,6 +6,7 @@ is reported with the file and the key it sits under.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -61,6 +62,13 @@ class Lexicon:
     compass: tuple[str, ...] = ()
     given_names: tuple[str, ...] = ()
     desk_words: frozenset[str] = frozenset()
+
+
+@functools.cache
+def head_after(heads: tuple[str, ...]) -> re.Pattern:
+    """One of *heads* right after a name: "Rapacki Plan", "Truman Doctrine" (the lexicon's
+    ``[proposals] name_heads``), a thing named after a person rather than the person."""
+    return re.compile(r"[ \t]+(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
 
 
 def alternation(words) -> str:

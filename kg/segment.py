@@ -241,6 +241,24 @@ def segment(source: Source, lexicon) -> list[Segment]:
                 kinds[j] = "Distribution"
                 j += 1
             break
+    else:
+        # With no such header, three lines or more in a row, each a list mark and a form of
+        # address before a name and nothing else ("- Comrade Puja"), are that list all the
+        # same; not a list of those present with their posts ("• Mr. Beam, EUR").
+        listed = re.compile(r"^[ \t]*[-\u2013\u2014\u2022*][ \t]*(?:"
+                            + "|".join(re.escape(h) for h in lexicon.honorifics)
+                            + r")[ \t]+[^\s,]+(?:[ \t]+[^\s,]+){0,2}[ \t]*$")
+        i = 0
+        top = body_lines[:20]
+        while i < len(top):
+            j = i
+            while j < len(top) and j not in kinds and listed.match(top[j].text):
+                j += 1
+            if j - i >= 3:
+                for k in range(i, j):
+                    kinds[k] = "Distribution"
+                break
+            i = j + 1
     # A dateline near the top ("Lisbon, October 12, 1956"; "18 May 1955").
     for i, ln in enumerate(body_lines[:8]):
         if i not in kinds and (_DATE_LINE.match(ln.text) or _PLACE_DATE_LINE.match(ln.text)):

@@ -14,7 +14,7 @@ import re
 
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation
+from ..rules import alternation, head_after
 from ..spans import SegmentIndex, SpanCover
 
 _CACHE: dict[int, tuple[re.Pattern, dict[str, list[tuple]]]] = {}
@@ -90,6 +90,8 @@ def extract_known(ctx) -> list[Mention]:
             start, end = m.start(), m.end()
             if how == "demonym" and _language(norm, start, end):
                 continue        # "(in German and Chinese)", "English translations": a language
+            if rec.type == "person" and head_after(ctx.lexicon.name_heads).match(norm, end):
+                continue        # "the Rapacki Plan": named after him, not he
             if rec.type == "state":
                 start, end = _long_form(norm, start, end, before if how == "alias" else None,
                                         after if how == "demonym" else None)
@@ -112,19 +114,24 @@ def extract_known(ctx) -> list[Mention]:
 
 # A demonym that names a language: after "in", "into" or "from" with nothing after it but
 # punctuation or another such word ("in German and Chinese)", "into Russian]", "translated
-# from the Korean)"), or before
+# from the Korean)", a broadcast "in Spanish to the Americas"), or before
 # "translation", "language" or "speaking" ("English translations", "French-speaking"; not
 # "version" or "text": "the Soviet and Yugoslav versions" are the states').
-_LANGUAGE_BEFORE = re.compile(r"\b(?:in|into|from)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?\Z")
+_LANGUAGE_BEFORE = re.compile(r"\b(?P<word>in|into|from)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?\Z")
 _LANGUAGE_END = re.compile(r"(?:\s+(?:and|or)\s+[A-Z][\w-]*)?\s*(?:[.,;:)\]]|\Z)")
+_BROADCAST_TO = re.compile(r"\s+to\s")
 _LANGUAGE_AFTER = re.compile(r"[\s-]+(?:translations?|languages?|speaking)\b")
 
 
 def _language(norm: str, s: int, e: int) -> bool:
     """Whether the demonym at ``norm[s:e]`` names a language (see the patterns above)."""
+    if norm[e - 1] == "s":
+        return False        # "from the Germans to the Russians": people, not a language
     if _LANGUAGE_AFTER.match(norm, e):
         return True
-    return bool(_LANGUAGE_BEFORE.search(norm, max(0, s - 40), s) and _LANGUAGE_END.match(norm, e))
+    before = _LANGUAGE_BEFORE.search(norm, max(0, s - 40), s)
+    return bool(before and (_LANGUAGE_END.match(norm, e)
+                            or (before.group("word") == "in" and _BROADCAST_TO.match(norm, e))))
 
 
 _SPACED_LINE = re.compile(r"^[ \t]*(?P<letters>[A-Z](?: [a-z]){3,}|[A-Z](?: [A-Z]){3,})(?:[ \t]*$|[ \t]{2,})", re.M)

@@ -30,6 +30,7 @@ _CACHE: dict[int, tuple] = {}
 
 
 _LINKS = frozenset({"of", "for", "on", "the", "and", "to", "in"})
+_PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Report", "Airgram"})
 # "the Soviet Government on January 24": a date after "on" is no part of a body's name.
 _NO_MONTH = "(?!(?:" + "|".join(sorted(MONTH_NAMES)) + r")\b)"
 
@@ -108,6 +109,16 @@ def extract_orgs(ctx) -> list[Mention]:
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
                 words = words[1:]
+            # "Federal Republic of Germany Embassy": a state's long name that the phrase starts
+            # inside of is the start of the body's name
+            j = bisect.bisect_left(state_spans, (s, 0))
+            if j and state_spans[j - 1][0] < s < state_spans[j - 1][1]:
+                s = state_spans[j - 1][0]
+                words = text[s:e].split()
+            # "the Ministry of Foreign Affairs Telegram": a document's kind ends a body's name
+            if len(words) > 2 and words[-1] in _PAPERS:
+                e = s + _word_end(text[s:e], len(words) - 2)
+                words = words[:-1]
             # "Adviser, Ministry of Foreign Affairs Liao Chengzhi": a person's name ends a body's
             # (not "Archive of Josip Broz Tito", named after him)
             i = bisect.bisect_right(person_starts, s)

@@ -44,7 +44,7 @@ from typing import NamedTuple
 from ..load import fold
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation
+from ..rules import alternation, head_after
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
 from .places import names_town
@@ -100,6 +100,9 @@ _FAMILY_WORD_ALONE = re.compile(r"(?<![\w.'\[-])[A-Z][a-z]*(?=[ \t]+\[)")
 _DEAR = re.compile(rf"[ \t]*(?:Dear|My[ \t]+dear)[ \t]+(?P<name>{_WORD})[ \t]*,[ \t]*$", re.M)
 # Plural endings of trades and callings ("Architects", "Film-makers", "Historians").
 _TRADES = ("ers", "ists", "ians", "ors", "ants", "ents", "ects")
+_TITLE_NAME = re.compile(rf"\b(?:from|From)[ \t][^()\n]{{3,80}}?[ \t]*\((?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})\)"
+                         rf"|^(?P<name2>{_WORD}(?:[ \t]+{_WORD}){{0,2}}),[ \t]+['\"]", re.M)
+_LAST_WORD = re.compile(r"[ \t]+(\w+)\Z")
 _COMPANY_AFTER = re.compile(r",?[ \t]+(?:Inc|Ltd|Corp|Co)\b")
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
 # "[Manuel] Cervantes", "[Luis Alfonso] Zayas": the given names an editor put in brackets
@@ -141,6 +144,7 @@ def _surname_initials(particles: tuple[str, ...]) -> re.Pattern:
 _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
+_ROMAN_HEADING = re.compile(r"(?<![^\n])[IVX]+\.[ \t]+[A-Z][A-Z' -]+$", re.M)
 _NUMBERED = re.compile(r"(?<![^\n])[A-Z]\.[ \t]*\n")
 _SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
 _CACHE: dict[int, "_Patterns"] = {}
@@ -469,6 +473,7 @@ def extract_people(ctx) -> list[Mention]:
      seat_name, address_caps, listed, body_initials, title_sender, name_seat) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
+    name_head_after = head_after(lex.name_heads)
     offices = {w for role in lex.roles for w in role.split()} | {h.rstrip(".") for h in lex.honorifics}
     stop = lex.stopwords | lex.not_names | set(lex.org_heads) | set(lex.name_heads) | {
         w for w in offices if w[:1].isupper()}
@@ -525,6 +530,14 @@ def extract_people(ctx) -> list[Mention]:
             name = norm[s:e]
         if office_of.search(norm, max(0, s - 60), s) or _COMPANY_AFTER.match(norm, e):
             return          # "... Chief of Correspondents, Time, Inc.": a company's name
+        if name_head_after.match(norm, e):
+            return          # "the Rapacki Plan", "the Truman Doctrine": named after him
+        # "Sir David Kelly Dated 20th July": a word that is never a name ends the name
+        # before it, if two words or more are left
+        last = _LAST_WORD.search(norm, s, e)
+        if last and last.group(1) in lex.not_names and len(norm[s:last.start(1)].split()) >= 2:
+            e = s + len(norm[s:last.start(1)].rstrip())
+            name = norm[s:e]
         words = clean_name(name).replace(",", " ").split()
         if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
             return          # "President of DPR Korean NOC": no one's name
@@ -614,6 +627,8 @@ def extract_people(ctx) -> list[Mention]:
                 continue            # "M. Armand Hammer": Monsieur, not an initial
             if _NUMBERED.match(norm, m.start("initials")) and not m.group("given"):
                 continue            # "I." or "B." on a line of its own numbers a part
+            if _ROMAN_HEADING.match(ctx.norm, m.start("initials")):
+                continue            # "I. EXTERNAL RELATIONS": a numbered heading
             # "... for Northern Affairs Roderick H. Dalby": a given name before the initials
             # belongs to the name, an office's last word does not; so does a given name
             # after them ("F. Hadley Wilmot"), unless what follows is no name ("J. Novak Ambassador").
@@ -726,6 +741,13 @@ def extract_people(ctx) -> list[Mention]:
             for m in name_seat.finditer(norm, seg.nstart, seg.nend):
                 if places.contains(m.start("seat"), m.end("seat")):
                     add_cued(m.start("name"), m.end("name"), 0.65)
+            # "Cable from the X Embassy, Washington (Knappstein)": the sender's head in brackets;
+            # "Malik, 'On the Question of ...'": an archive's title after its writer's name.
+            for m in _TITLE_NAME.finditer(norm, seg.nstart, seg.nend):
+                g = "name" if m.group("name") else "name2"
+                if not places.overlaps(m.start(g), m.end(g)) \
+                        and not any(w.lower() in _PAPERS for w in m.group(g).split()):
+                    add_cued(m.start(g), m.end(g), 0.65)
         if seg.kind in ("AddresseeLine", "SenderLine"):
             m = address_caps.match(ctx.norm, seg.nstart, seg.nend)
             word = m and norm[m.start("name"):m.end("name")]      # "Krajewski"

@@ -113,6 +113,9 @@ def _office_of(roles: tuple[str, ...]) -> re.Pattern:
 
 _APPOSED = re.compile(r"[ \t]*,[ \t]*(?:(?:Comrade|Mr\.|Mrs\.|Dr\.)[ \t]+)?")
 _SET_OFF = re.compile(r"[ \t]*(?:,|$)", re.M)
+# "Cable from the X Embassy, Washington (Knappstein)": the head of the sending body in
+# brackets after it (and its seat).
+_BRACKETED_HEAD = re.compile(r"[ \t]*(?:,[ \t]*[A-Z][\w .'-]{0,40})?[ \t]*\(")
 
 
 @functools.cache
@@ -144,6 +147,11 @@ def _heading_parties(ctx, src, work) -> None:
                       if not x.attr("demonym")] if "sender" in m.re.groupindex else []
             people = [x for x in sender if ctx.ref(x).kind == "person"]
             bodies = [x for x in sender if ctx.ref(x).kind == "organization"]
+            if bodies and not people:
+                after = ctx.mentions_in(sid, m.end("sender"), seg.nend, ("person",))
+                if after and _BRACKETED_HEAD.fullmatch(norm, m.end("sender"), after[0].nstart) \
+                        and norm[after[0].nend:after[0].nend + 1] == ")":
+                    people = sender = after[:1]
             if "sender" in m.re.groupindex and not people and not bodies:
                 # "Report from the Czechoslovak Ambassador to Rome, Oldzhich Kaiser, on ...":
                 # the name set off after the office
