@@ -67,7 +67,9 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "R A R ", "D[ondogiin] ", "Genscher2 ", "RUB 210 ", "November of 1966 ", "14 VII 1970 ",
            "Comrade Ivo Marek, and ", "Ministry of Trade of the USSR of ", "Mission to the United Nations to ",
            "[Aaa] Bbb ", "Comrade Dr. Mr. ", "Comrade Dr. Aaa ", "in German and ", "February 23-",
-           "Army's General ", "Soviet Government on ", "5. IX - ", "Embassy of the GDR to the "]
+           "Army's General ", "Soviet Government on ", "5. IX - ", "Embassy of the GDR to the ",
+           "Aaa [Bbb] ", "Mr. Aaa Bbb Dated ", "Ministry of Aaa Bbb ", "Aaa, 'Bbb' ", "Rapacki Plan ",
+           "Zemblan Embassy, Aaa (Bbb) "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
