@@ -2,7 +2,8 @@
 
 Handles "26 March 1954", "26th of March, 1954", "March 26, 1954",
 "Mar. 26 1954", ISO "1954-03-26" and day-first "26.03.1954" (month-first
-"10.29.1962" where only that reading is a date), with a time of day after them
+"10.29.1962" where only that reading is a date; with slashes, "5/16/1963", only
+where one number cannot be a month), with a time of day after them
 ("March 10, 1961, 5 p.m.") kept in the span. Dates that do not exist
 (30 February) are not dates. Less precise dates are kept at their precision:
 a month ("February 1965", named ``1965-02``) and a year standing alone
@@ -49,7 +50,9 @@ DATE_PATTERN = (
     # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1")
     rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"
     rf"|(?<![0-9]){_YEAR}-[01][0-9]-[0-3][0-9](?![0-9])"
-    rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.{_YEAR}(?![0-9]))"
+    rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.{_YEAR}(?![0-9])"
+    # with slashes, only where one number cannot be a month ("5/16/1963", "16/5/1963")
+    rf"|(?<![0-9/.])[0-3]?[0-9]/[0-3]?[0-9]/{_YEAR}(?![0-9/]))"
 )
 _DATE_RE = re.compile(DATE_PATTERN)
 # A time of day written right after a date belongs to it ("March 10, 1961, 5 p.m.",
@@ -67,6 +70,13 @@ def parse_date(text: str) -> dt.date | None:
     try:
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", t):
             return dt.date.fromisoformat(t)
+        if m := re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", t):
+            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            if a > 12 >= b:
+                return dt.date(year, b, a)
+            if b > 12 >= a:
+                return dt.date(year, a, b)
+            return None                     # "5/6/1963": either could be the month
         if m := re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", t):
             a, b, year = int(m[1]), int(m[2]), int(m[3])
             if b > 12 >= a:                 # "10.29.1962": only month-first is a date

@@ -30,6 +30,9 @@ _CACHE: dict[int, tuple] = {}
 
 
 _LINKS = frozenset({"of", "for", "on", "the", "and", "to", "in"})
+_NUMBERED_UNITS = frozenset({"Department", "Directorate", "Division", "Section", "Sector", "Bureau",
+                             "Army", "Fleet", "Corps"})
+_ORDINAL_BEFORE = re.compile(r"(?<![\w.])([0-9]{1,2}(?:st|nd|rd|th))[ \t]+\Z")
 _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Report", "Airgram"})
 # "the Soviet Government on January 24": a date after "on" is no part of a body's name.
 _NO_MONTH = "(?!(?:" + "|".join(sorted(MONTH_NAMES)) + r")\b)"
@@ -109,6 +112,10 @@ def extract_orgs(ctx) -> list[Mention]:
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
                 words = words[1:]
+            # "the 7th Territorial Department", "the 2nd Army": a unit's number is its name's
+            if words[-1] in _NUMBERED_UNITS and (o := _ORDINAL_BEFORE.search(text, max(0, s - 8), s)):
+                s = o.start(1)
+                words = text[s:e].split()
             # "Federal Republic of Germany Embassy": a state's long name that the phrase starts
             # inside of is the start of the body's name
             j = bisect.bisect_left(state_spans, (s, 0))

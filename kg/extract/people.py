@@ -74,7 +74,7 @@ UPPER = f"[A-Z{_OTHER_LETTERS}]"
 LOWER = f"[a-z{_OTHER_LETTERS}]"
 _CAPITAL = _letters(str.isupper)
 # "Petrov", "McSweeney", "MacArthur", "O'Neill", "Smith-Jones", "Pyeong-nam"; not "Petrov's".
-_WORD = rf"(?:Mc|Mac)?{UPPER}{LOWER}+(?:[-'](?!s\b){UPPER}?{LOWER}+)?"
+_WORD = rf"(?:Mc|Mac|O'(?={UPPER}))?{UPPER}{LOWER}+(?:[-'](?!s\b){UPPER}?{LOWER}+)?"
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
 # Initials, with the two-letter ones of Russian names in English ("Yu. V. Andropov").
 _INITIALS = rf"(?:(?:{UPPER}|Yu|Ya|Ye|Yo|Zh|Ch|Sh|Kh|Ts)\.[ \t]?){{1,3}}"
@@ -101,7 +101,8 @@ _DEAR = re.compile(rf"[ \t]*(?:Dear|My[ \t]+dear)[ \t]+(?P<name>{_WORD})[ \t]*,[
 # Plural endings of trades and callings ("Architects", "Film-makers", "Historians").
 _TRADES = ("ers", "ists", "ians", "ors", "ants", "ents", "ects")
 _TITLE_NAME = re.compile(rf"\b(?:from|From)[ \t][^()\n]{{3,80}}?[ \t]*\((?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})\)"
-                         rf"|^(?P<name2>{_WORD}(?:[ \t]+{_WORD}){{0,2}}),[ \t]+['\"]", re.M)
+                         rf"|^(?P<name2>{_WORD}(?:[ \t]+{_WORD}){{0,2}}),[ \t]+['\"]"
+                         rf"|,[ \t]+by[ \t]+(?P<name3>{_WORD}(?:[ \t]+(?:{_WORD}|de|von|van)){{1,3}})(?=[ \t]*(?:,|$))", re.M)
 _LAST_WORD = re.compile(r"[ \t]+(\w+)\Z")
 _COMPANY_AFTER = re.compile(r",?[ \t]+(?:Inc|Ltd|Corp|Co)\b")
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
@@ -399,8 +400,8 @@ def _patterns(lex) -> _Patterns:
         title_sender = re.compile(rf"(?P<name>{name})[ \t]+to[ \t]+")
         # A title's party with his post in brackets: "Telegram from Marek (Hanoi) to Kral (Warsaw)".
         name_seat = re.compile(rf"(?<![\w.'-])(?P<name>{name})[ \t]+\((?P<seat>[A-Z][^()\n]{{1,40}})\)")
-        # "To: KRAJEWSKI, Urgent": an address line's first item, one word in capitals.
-        address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}})(?=[ \t]*(?:,|$))", re.M)
+        # "To: KRAJEWSKI, Urgent", "TO: Krajewski": an address line's first item, one word.
+        address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}}|{_WORD})(?=[ \t]*(?:,|$))", re.M)
         # A list of people, one to a line, each name followed by a dash and what he is:
         # "TODOR PETKOV - First Secretary of ...", "Ivan Dobrev - Deputy Minister".
         # Not "Geological Survey - (gold, oil ...)": what he is is no bracket.
@@ -532,10 +533,11 @@ def extract_people(ctx) -> list[Mention]:
             return          # "... Chief of Correspondents, Time, Inc.": a company's name
         if name_head_after.match(norm, e):
             return          # "the Rapacki Plan", "the Truman Doctrine": named after him
-        # "Sir David Kelly Dated 20th July": a word that is never a name ends the name
-        # before it, if two words or more are left
+        # "Sir David Kelly Dated 20th July", "Ambassador Nicholls Report of ...": a word that
+        # is never a name ends the name before it, if two words are left (one, after a cue)
         last = _LAST_WORD.search(norm, s, e)
-        if last and last.group(1) in lex.not_names and len(norm[s:last.start(1)].split()) >= 2:
+        if last and last.group(1) in lex.not_names \
+                and len(norm[s:last.start(1)].split()) >= (1 if attrs else 2):     # cued: one is enough
             e = s + len(norm[s:last.start(1)].rstrip())
             name = norm[s:e]
         words = clean_name(name).replace(",", " ").split()
@@ -742,9 +744,10 @@ def extract_people(ctx) -> list[Mention]:
                 if places.contains(m.start("seat"), m.end("seat")):
                     add_cued(m.start("name"), m.end("name"), 0.65)
             # "Cable from the X Embassy, Washington (Knappstein)": the sender's head in brackets;
-            # "Malik, 'On the Question of ...'": an archive's title after its writer's name.
+            # "Malik, 'On the Question of ...'": an archive's title after its writer's name;
+            # "Report Sent to General de Gaulle, ..., by Edgar Faure, on his Mission".
             for m in _TITLE_NAME.finditer(norm, seg.nstart, seg.nend):
-                g = "name" if m.group("name") else "name2"
+                g = next(k for k in ("name", "name2", "name3") if m.group(k))
                 if not places.overlaps(m.start(g), m.end(g)) \
                         and not any(w.lower() in _PAPERS for w in m.group(g).split()):
                     add_cued(m.start(g), m.end(g), 0.65)

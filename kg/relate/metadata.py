@@ -59,7 +59,8 @@ def relate_metadata(ctx) -> None:
             if ctx.ref(m).kind == "organization":
                 ctx.add_fact(work, "schema:sourceOrganization", ctx.ref(m), sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.85)
-        _heading_parties(ctx, src, work)
+        if not _heading_parties(ctx, src, work) and not signers:
+            _writer_named_in_text(ctx, src, work)
         dated = [m for m in ctx.mentions_in_parts(sid, ("Signature", "DateLine"), ("date",))
                  if m.value is not None]        # a day, not a month or a year
         for m in dated[:1]:
@@ -131,10 +132,37 @@ def _office_after(roles: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"[ \t]+(?i:{alternation(roles)})\b")
 
 
-def _heading_parties(ctx, src, work) -> None:
-    """A title line "Telegram From X to Y": X sends (author, or the body it speaks for), Y receives."""
+# Who wrote a record without signing it: ", by Edgar Faure, on his mission" in its title,
+# "with myself [Kadri Hazbiu]", "Recorder: Tao Bingwei", "Pu Shouchang (interpreter and recorder)".
+_WRITER_CUES = (re.compile(r"(?:,|\b(?:[Ss]ent|[Ww]ritten|[Ss]ubmitted|[Pp]repared))[ \t]+by[ \t]+\Z"),
+                re.compile(r"\b[Mm]yself[ \t]+\[\Z"),
+                re.compile(r"^[ \t]*(?:Recorder|Recorded by|Note[- ]taker|Minutes taken by)[ \t]*:?[ \t]*\Z", re.M))
+_RECORDER_AFTER = re.compile(r"[ \t]*\([^()\n]{0,40}\brecorder\)")
+
+
+def _writer_named_in_text(ctx, src, work) -> None:
+    """The writer of an unsigned record, named by one of :data:`_WRITER_CUES` (a title's
+    "by" only in a heading); the first found is the author."""
+    sid, norm = src.id, src.view.norm
+    for m in ctx.mentions_in(sid, 0, len(norm), ("person",)):
+        if ctx.ref(m).kind != "person":
+            continue
+        before = norm[max(0, m.nstart - 40):m.nstart]
+        seg = ctx.segment_at(sid, m.nstart)
+        by_title = seg is not None and seg.kind == "Heading" and _WRITER_CUES[0].search(before)
+        if by_title or _WRITER_CUES[1].search(before) or _WRITER_CUES[2].search(before) \
+                or _RECORDER_AFTER.match(norm, m.nend):
+            ctx.add_fact(work, "schema:author", ctx.ref(m), sid, m.nstart, m.nend,
+                         "kg.metadata.v1", 0.8)
+            return
+
+
+def _heading_parties(ctx, src, work) -> bool:
+    """A title line "Telegram From X to Y": X sends (author, or the body it speaks for), Y
+    receives. Whether it named a person as the author."""
     sid, norm = src.id, src.view.norm
     patterns = ctx.lexicon.segment_patterns.get("heading_parties", [])
+    named_author = False
     for seg in ctx.segments[sid]:
         if seg.kind != "Heading":
             continue
@@ -164,6 +192,7 @@ def _heading_parties(ctx, src, work) -> None:
             for x in people or bodies or sender:
                 pred = ("schema:author" if ctx.ref(x).kind == "person" else
                         "schema:sourceOrganization")
+                named_author |= pred == "schema:author"
                 ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
             # "to the Director of the Office of X (Rockwell)": the person, not his office.
             if "recipient" not in m.re.groupindex:      # "Cable from the X Embassy in Y"
@@ -173,11 +202,17 @@ def _heading_parties(ctx, src, work) -> None:
             people = [x for x in recipient if ctx.ref(x).kind == "person"]
             if not people and _office_of(ctx.lexicon.roles).match(norm, m.start("recipient"),
                                                                  m.end("recipient")):
-                break       # "to the President of the X Committee": he, unnamed, not the body
+                # "to Chairman of the Council of Ministers of the USSR, I.V. Stalin": named after
+                # his office; else "to the President of the X Committee": he, unnamed, not the body
+                after = ctx.mentions_in(sid, m.end("recipient"), seg.nend, ("person",))
+                if not (after and _APPOSED.fullmatch(norm, m.end("recipient"), after[0].nstart)
+                        and _SET_OFF.match(norm, after[0].nend)):
+                    break
+                people = recipient = after[:1]
+            end = max([m.end("recipient")] + [x.nend for x in people])
             if people:
                 # "to Comrade A, Comrade B, and Comrade C": the rest of the title's list
                 gap = _list_gap(ctx.lexicon.honorifics)
-                end = m.end("recipient")
                 for x in ctx.mentions_in(sid, end, seg.nend, ("person",)):
                     if x.nstart < end or not gap.fullmatch(norm, end, x.nstart):
                         break
@@ -187,6 +222,7 @@ def _heading_parties(ctx, src, work) -> None:
                 ctx.add_fact(work, "schema:recipient", ctx.ref(x), sid, x.nstart, x.nend,
                              "kg.metadata.v1", 0.85)
             break
+    return named_author
 
 
 @component("kg.mentions.v1", "relate", needs=("proposals",), adds=("mentions",))
