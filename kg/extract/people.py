@@ -103,7 +103,6 @@ _TRADES = ("ers", "ists", "ians", "ors", "ants", "ents", "ects")
 _TITLE_NAME = re.compile(rf"\b(?:from|From)[ \t][^()\n]{{3,80}}?[ \t]*\((?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})\)"
                          rf"|^(?P<name2>{_WORD}(?:[ \t]+{_WORD}){{0,2}}),[ \t]+['\"]"
                          rf"|,[ \t]+by[ \t]+(?P<name3>{_WORD}(?:[ \t]+(?:{_WORD}|de|von|van)){{1,3}})(?=[ \t]*(?:,|$))", re.M)
-_LAST_WORD = re.compile(r"[ \t]+(\w+)\Z")
 _COMPANY_AFTER = re.compile(r",?[ \t]+(?:Inc|Ltd|Corp|Co)\b")
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
 # "[Manuel] Cervantes", "[Luis Alfonso] Zayas": the given names an editor put in brackets
@@ -535,10 +534,10 @@ def extract_people(ctx) -> list[Mention]:
             return          # "the Rapacki Plan", "the Truman Doctrine": named after him
         # "Sir David Kelly Dated 20th July", "Ambassador Nicholls Report of ...": a word that
         # is never a name ends the name before it, if two words are left (one, after a cue)
-        last = _LAST_WORD.search(norm, s, e)
-        if last and last.group(1) in lex.not_names \
-                and len(norm[s:last.start(1)].split()) >= (1 if attrs else 2):     # cued: one is enough
-            e = s + len(norm[s:last.start(1)].rstrip())
+        parts = norm[s:e].rsplit(None, 1)
+        if len(parts) == 2 and parts[1] in lex.not_names \
+                and len(parts[0].split()) >= (1 if attrs else 2):     # cued: one is enough
+            e = s + len(parts[0])
             name = norm[s:e]
         words = clean_name(name).replace(",", " ").split()
         if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
