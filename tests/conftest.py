@@ -75,6 +75,14 @@ def build_text(folder: Path, name: str, text: str):
     return result, result.corpus.sources[0]
 
 
+def mentioned(result, src) -> dict[str, set[str]]:
+    """What a build's mentions in *src* quote, by kind, each quote's runs of spaces as one."""
+    out: dict[str, set[str]] = {}
+    for m in result.relations.mentions[src.id]:
+        out.setdefault(m.kind, set()).add(" ".join(src.view.norm[m.nstart:m.nend].split()))
+    return out
+
+
 def parties(result) -> dict[str, set[str]]:
     """The labels of who a build's works say wrote, sent and received them, by predicate
     (``schema:author``, ``schema:sourceOrganization``, ``schema:recipient``)."""

@@ -17,7 +17,7 @@ The people are invented but Rapacki (in the data files); the states are in the d
 
 import pytest
 
-from conftest import build_text, parties
+from conftest import build_text, mentioned, parties
 
 LIST = """\
 Report from Dr. Ivo Marek, 'The visit of the ambassador'
@@ -84,10 +84,7 @@ I. EXTERNAL RELATIONS
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
     result, src = build_text(tmp_path_factory.mktemp("t"), "t.txt", TEXT)
-    out: dict[str, set[str]] = {}
-    for m in result.relations.mentions[src.id]:
-        out.setdefault(m.kind, set()).add(" ".join(src.view.norm[m.nstart:m.nend].split()))
-    return out
+    return mentioned(result, src)
 
 
 def test_names_end_before_a_word_never_a_name_and_plans_and_headings_are_no_one(found):

@@ -15,7 +15,7 @@ The people are invented but Stalin (in the data files).
 
 import pytest
 
-from conftest import build_text, parties
+from conftest import build_text, mentioned, parties
 
 
 @pytest.mark.parametrize("text, author", [
@@ -58,10 +58,7 @@ on Inner Mongolia and the West-German press.
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
     result, src = build_text(tmp_path_factory.mktemp("t"), "t.txt", TEXT)
-    out: dict[str, set[str]] = {}
-    for m in result.relations.mentions[src.id]:
-        out.setdefault(m.kind, set()).add(" ".join(src.view.norm[m.nstart:m.nend].split()))
-    return result, out
+    return result, mentioned(result, src)
 
 
 def test_names_on_address_lines_with_o_and_before_a_non_name(found):

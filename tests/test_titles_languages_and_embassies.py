@@ -20,7 +20,7 @@ The people are invented; the states and towns are in the data files.
 
 import pytest
 
-from conftest import build_text, parties
+from conftest import build_text, mentioned, parties
 
 TEXT = """\
 Comrade Wang Shuo, Comrade Peng Lin Receive Tran Van Hao, Ambassador to China
@@ -41,10 +41,7 @@ Washington, June 15, 19561
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
     result, src = build_text(tmp_path_factory.mktemp("t"), "t.txt", TEXT)
-    out: dict[str, set[str]] = {}
-    for m in result.relations.mentions[src.id]:
-        out.setdefault(m.kind, set()).add(src.view.norm[m.nstart:m.nend])
-    return out
+    return mentioned(result, src)
 
 
 def test_ranks_titles_and_headline_verbs_are_not_names(found):
