@@ -69,7 +69,8 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "[Aaa] Bbb ", "Comrade Dr. Mr. ", "Comrade Dr. Aaa ", "in German and ", "February 23-",
            "Army's General ", "Soviet Government on ", "5. IX - ", "Embassy of the GDR to the ",
            "Aaa [Bbb] ", "Mr. Aaa Bbb Dated ", "Ministry of Aaa Bbb ", "Aaa, 'Bbb' ", "Rapacki Plan ",
-           "Zemblan Embassy, Aaa (Bbb) "]
+           "Zemblan Embassy, Aaa (Bbb) ", "with myself [Aaa Bbb] ", ", by Aaa Bbb, ", "TO: Aaa ",
+           "O'Aaa Bbb ", "5/16/1963 ", "7th Aaa Department "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
