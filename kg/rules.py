@@ -71,6 +71,11 @@ def head_after(heads: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"[ \t]+(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
 
 
+def word_end(text: str, i: int) -> int:
+    """Where the *i*-th word (from 0, split on white space) of *text* ends."""
+    return [w.end() for w in re.finditer(r"\S+", text)][i]
+
+
 def alternation(words) -> str:
     """A pattern matching any of *words*, the longest first, as a trie of their letters.
 

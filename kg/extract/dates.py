@@ -44,10 +44,12 @@ _YEAR_END = r"(?:(?![0-9])|(?=[0-9]{1,2}[ \t]*(?:\n|\Z)))"
 DATE_PATTERN = (
     # a day may end in a full stop, as German and Scandinavian texts write it ("18. July 1973");
     # a note number may be glued to the year at a line's end ("June 15, 19561"); a typist may
-    # leave out the space after the comma or the month ("19th July,1949", "14 June1967")
+    # leave out the space after the comma or the month ("19th July,1949", "14 June1967",
+    # "Dec.20, 1949")
     rf"(?:(?<![0-9]){_DAY}\.?\s+(?:of\s+)?{_BMONTH}(?:,\s*|\s*){_BYEAR}{_YEAR_END}"
-    rf"|\b{_MONTH}\s+{_DAY},?\s+{_BYEAR}{_YEAR_END}"
-    # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1")
+    rf"|\b{_MONTH}(?:\s+|(?<=\.)){_DAY},?\s+{_BYEAR}{_YEAR_END}"
+    # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1"; not
+    # "1968, January 4": "telegram 1198, April 16" is written so too)
     rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"
     rf"|(?<![0-9]){_YEAR}-[01][0-9]-[0-3][0-9](?![0-9])"
     rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.{_YEAR}(?![0-9])"
@@ -246,8 +248,9 @@ def date_label(name: str) -> str:
     return f"{dt.date.fromisoformat(name):%-d %B %Y}"
 
 
-# The first day of a range written before a date's day ("12-18 August 1960", "20-24 March").
-_RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?(?:[ \t]?-{1,2}[ \t]?|[ \t]+(?i:and)[ \t]+)\Z")
+# The first day of a range written before a date's day ("12-18 August 1960", "20-24 March",
+# "17 to 22 May 1973").
+_RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?(?:[ \t]?-{1,2}[ \t]?|[ \t]+(?i:and|to)[ \t]+)\Z")
 # The last day after a month-first date, and the year after it: "February 17 and 18, 1970",
 # "JULY 24 AND 25".
 _RANGE_END = re.compile(r"(?:[ \t]?(?:-{1,2}|\u2013)[ \t]?|[ \t]+(?i:and)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"

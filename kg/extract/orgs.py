@@ -19,7 +19,7 @@ import re
 from ..model import Mention
 from .dates import MONTH_NAMES
 from ..registry import component
-from ..rules import alternation
+from ..rules import alternation, word_end
 from ..spans import SegmentIndex, SpanCover
 
 _CAP = re.compile(r"[A-Z][\w'-]*")
@@ -29,6 +29,7 @@ _S = r"[ \t]+"
 _CACHE: dict[int, tuple] = {}
 
 
+_GLUED_NOTE = re.compile(r"(?<=[a-z])[0-9]{1,2}\Z")
 _LINKS = frozenset({"of", "for", "on", "the", "and", "to", "in"})
 _NUMBERED_UNITS = frozenset({"Department", "Directorate", "Division", "Section", "Sector", "Bureau",
                              "Army", "Fleet", "Corps"})
@@ -112,6 +113,9 @@ def extract_orgs(ctx) -> list[Mention]:
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
                 words = words[1:]
+            if (g := _GLUED_NOTE.search(text, s, e)):
+                e = g.start()           # "... Foreign Affairs2": a note's number glued on
+                words = text[s:e].split()
             # "the 7th Territorial Department", "the 2nd Army": a unit's number is its name's
             if words[-1] in _NUMBERED_UNITS and (o := _ORDINAL_BEFORE.search(text, max(0, s - 8), s)):
                 s = o.start(1)
@@ -124,7 +128,7 @@ def extract_orgs(ctx) -> list[Mention]:
                 words = text[s:e].split()
             # "the Ministry of Foreign Affairs Telegram": a document's kind ends a body's name
             if len(words) > 2 and words[-1] in _PAPERS:
-                e = s + _word_end(text[s:e], len(words) - 2)
+                e = s + word_end(text[s:e], len(words) - 2)
                 words = words[:-1]
             # "Adviser, Ministry of Foreign Affairs Liao Chengzhi": a person's name ends a body's
             # (not "Archive of Josip Broz Tito", named after him)
@@ -139,7 +143,7 @@ def extract_orgs(ctx) -> list[Mention]:
             # head ends one body's name and starts another's
             for i in range(1, len(words) - 2):
                 if words[i].endswith("'s") and words[i][:-2] in heads:
-                    cut = s + _word_end(text[s:e], i)
+                    cut = s + word_end(text[s:e], i)
                     out.append(Mention(ctx.source.id, s, cut - 2, "organization",
                                        " ".join(ctx.norm[s:cut - 2].split()), "kg.organizations.v1", 0.7))
                     s = cut + len(text[cut:e]) - len(text[cut:e].lstrip())
@@ -148,7 +152,7 @@ def extract_orgs(ctx) -> list[Mention]:
             # "the Central Committee of the X and Chairman of ...": an office starts another item
             for i in range(1, len(words) - 1):
                 if words[i] == "and" and words[i + 1] in offices:
-                    e = s + _word_end(text[s:e], i - 1)
+                    e = s + word_end(text[s:e], i - 1)
                     words = words[:i]
                     break
             # "the Government of Japan's invitation": the possessive is not the name's
@@ -201,6 +205,8 @@ def extract_orgs(ctx) -> list[Mention]:
             s = m.start("head") - (len(" ".join(left)) + 1 if left else 0)
             if ctx.norm[s:m.start("head")].strip() != " ".join(left):
                 s = m.start("head")
+            if (g := _GLUED_NOTE.search(ctx.norm, s, e)):
+                e = g.start()           # "Embassy in Czechoslovakia1": a note's number
             text = " ".join(ctx.norm[s:e].split())
             out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
     return out
@@ -221,11 +227,6 @@ _DEFINED = re.compile(
 _OF_MORE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
 _AMOUNT = re.compile(r"[ \t]?[0-9]")
 _OF_THE = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
-
-
-def _word_end(text: str, i: int) -> int:
-    """Where the *i*-th word (from 0) of *text* ends."""
-    return [w.end() for w in re.finditer(r"\S+", text)][i]
 
 
 @functools.cache

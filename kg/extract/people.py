@@ -44,7 +44,7 @@ from typing import NamedTuple
 from ..load import fold
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation, head_after
+from ..rules import alternation, head_after, word_end
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
 from .places import names_town
@@ -734,11 +734,16 @@ def extract_people(ctx) -> list[Mention]:
                             if g and g.end() == f.end():
                                 add_cued(g.start(), g.end(), 0.65)
                 break
-            # Two words or more, none a kind of paper ("Marek Reply to ..." is no name).
+            # Two words or more, none a kind of paper ("Marek Reply to ..." is no name); but
+            # "Kovalev Report to Stalin": a paper's writer before its kind.
             m = title_sender.match(norm, seg.nstart, seg.nend)
-            if m and len(m.group("name").split()) >= 2 \
-                    and not any(w.lower() in _PAPERS for w in m.group("name").split()):
+            words = m.group("name").split() if m else []
+            if len(words) >= 2 and not any(w.lower() in _PAPERS for w in words):
                 add_cued(m.start("name"), m.end("name"), 0.65)
+            elif len(words) >= 2 and words[-1].lower() in _PAPERS \
+                    and not any(w.lower() in _PAPERS for w in words[:-1]):
+                start = m.start("name")
+                add_cued(start, start + word_end(norm[start:m.end("name")], len(words) - 2), 0.65)
             for m in name_seat.finditer(norm, seg.nstart, seg.nend):
                 if places.contains(m.start("seat"), m.end("seat")):
                     add_cued(m.start("name"), m.end("name"), 0.65)
