@@ -68,7 +68,7 @@ class Lexicon:
 def head_after(heads: tuple[str, ...]) -> re.Pattern:
     """One of *heads* right after a name: "Rapacki Plan", "Truman Doctrine" (the lexicon's
     ``[proposals] name_heads``), a thing named after a person rather than the person."""
-    return re.compile(r"[ \t]+(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
+    return re.compile(r"[ \t]+" + alternation(heads) + r"\b")
 
 
 def word_end(text: str, i: int) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .extract.dates import DATE_PATTERN, TIME_PATTERN
 from .model import PARATEXT, WORK_TEXT, Segment, Source
+from .rules import alternation
 
 PARATEXT_KINDS = {"Heading", "Byline", "EditorialPreface", "CreditLine", "ArchivalSummary",
                   "EditorialNote"}
@@ -50,6 +51,14 @@ class _Line:
     start: int
     end: int
     text: str
+
+
+@functools.cache
+def _addressed_item(honorifics: tuple[str, ...]) -> re.Pattern:
+    """A list item that is a form of address and a name, nothing else: "- Comrade Puja"."""
+    forms = alternation(honorifics) if honorifics else "(?:)"
+    return re.compile(r"^[ \t]*[-\u2013\u2014\u2022*][ \t]*" + forms
+                      + r"[ \t]+[^\s,]+(?:[ \t]+[^\s,]+){0,2}[ \t]*$")
 
 
 def _lines(norm: str) -> list[_Line]:
@@ -245,9 +254,7 @@ def segment(source: Source, lexicon) -> list[Segment]:
         # With no such header, three lines or more in a row, each a list mark and a form of
         # address before a name and nothing else ("- Comrade Puja"), are that list all the
         # same; not a list of those present with their posts ("• Mr. Beam, EUR").
-        listed = re.compile(r"^[ \t]*[-\u2013\u2014\u2022*][ \t]*(?:"
-                            + "|".join(re.escape(h) for h in lexicon.honorifics)
-                            + r")[ \t]+[^\s,]+(?:[ \t]+[^\s,]+){0,2}[ \t]*$")
+        listed = _addressed_item(tuple(lexicon.honorifics))
         i = 0
         top = body_lines[:20]
         while i < len(top):

@@ -184,6 +184,9 @@ def known(authority, name: str):
     return direct[0] if len(direct) == 1 else None
 
 
+_AFTER_OF = re.compile(r"\bof (?:the )?\Z")
+
+
 def state_in_name(authority, name: str, desk_words=frozenset()):
     """The state a body's *name* names as its own: its first word ("Soviet Government",
     "GDR Foreign Ministry") or the word after an "of" ("Embassy of Hungary", "Ministry
@@ -192,7 +195,7 @@ def state_in_name(authority, name: str, desk_words=frozenset()):
     pattern, table = _matcher(authority)
     for m in pattern.finditer(name):
         at_start = m.start() == 0 and m.end() < len(name) and name[m.end()] == " "
-        after_of = re.search(r"\bof (?:the )?\Z", name[:m.start()])
+        after_of = _AFTER_OF.search(name, 0, m.start())
         after = name[m.end():].split()
         if not (at_start or after_of) or (after and after[0] in desk_words):
             continue

@@ -39,6 +39,12 @@ _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Repor
 _NO_MONTH = "(?!(?:" + "|".join(sorted(MONTH_NAMES)) + r")\b)"
 
 
+@functools.cache
+def _offices(roles: tuple[str, ...]) -> frozenset[str]:
+    """The capitalised words of the lexicon's offices ("Chairman", "Secretary", "Member")."""
+    return frozenset(w for role in roles for w in role.split() if w[:1].isupper())
+
+
 def _patterns(lex):
     key = id(lex)
     if key not in _CACHE:
@@ -89,7 +95,7 @@ def extract_orgs(ctx) -> list[Mention]:
     org, _, _, located = _patterns(ctx.lexicon)
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
-    offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
+    offices = _offices(ctx.lexicon.roles)
     heads = set(ctx.lexicon.org_heads)
     honorifics = set(ctx.lexicon.honorifics)
     person_starts = sorted(m.nstart for m in ctx.mentions if m.kind == "person")
@@ -249,7 +255,7 @@ def extract_acronyms(ctx) -> list[Mention]:
     lexicon does not list as something else ([organizations] not_bodies)."""
     taken = SpanCover(m for m in ctx.mentions if m.authority or m.kind == "person")
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
-    offices = {w for role in ctx.lexicon.roles for w in role.split() if w[:1].isupper()}
+    offices = _offices(ctx.lexicon.roles)
     norm = ctx.norm
     out: list[Mention] = []
     defined: dict[str, str] = {}

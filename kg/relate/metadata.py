@@ -157,6 +157,14 @@ def _writer_named_in_text(ctx, src, work) -> None:
             return
 
 
+def _set_off_after(ctx, sid: str, norm: str, end: int, seg_end: int):
+    """The person named right after *end*, set off by commas (", Oldzhich Kaiser,"), if any."""
+    after = ctx.mentions_in(sid, end, seg_end, ("person",))
+    if after and _APPOSED.fullmatch(norm, end, after[0].nstart) and _SET_OFF.match(norm, after[0].nend):
+        return after[0]
+    return None
+
+
 def _heading_parties(ctx, src, work) -> bool:
     """A title line "Telegram From X to Y": X sends (author, or the body it speaks for), Y
     receives. Whether it named a person as the author."""
@@ -183,10 +191,8 @@ def _heading_parties(ctx, src, work) -> bool:
             if "sender" in m.re.groupindex and not people and not bodies:
                 # "Report from the Czechoslovak Ambassador to Rome, Oldzhich Kaiser, on ...":
                 # the name set off after the office
-                after = ctx.mentions_in(sid, m.end("sender"), seg.nend, ("person",))
-                if after and _APPOSED.fullmatch(norm, m.end("sender"), after[0].nstart) \
-                        and _SET_OFF.match(norm, after[0].nend):
-                    people = sender = after[:1]
+                if (x := _set_off_after(ctx, sid, norm, m.end("sender"), seg.nend)) is not None:
+                    people = sender = [x]
             # "the President of the DPRK's National Olympic Committee": the body sends; the
             # state only says whose body it is.
             for x in people or bodies or sender:
@@ -204,11 +210,9 @@ def _heading_parties(ctx, src, work) -> bool:
                                                                  m.end("recipient")):
                 # "to Chairman of the Council of Ministers of the USSR, I.V. Stalin": named after
                 # his office; else "to the President of the X Committee": he, unnamed, not the body
-                after = ctx.mentions_in(sid, m.end("recipient"), seg.nend, ("person",))
-                if not (after and _APPOSED.fullmatch(norm, m.end("recipient"), after[0].nstart)
-                        and _SET_OFF.match(norm, after[0].nend)):
+                if (x := _set_off_after(ctx, sid, norm, m.end("recipient"), seg.nend)) is None:
                     break
-                people = recipient = after[:1]
+                people = recipient = [x]
             end = max([m.end("recipient")] + [x.nend for x in people])
             if people:
                 # "to Comrade A, Comrade B, and Comrade C": the rest of the title's list
