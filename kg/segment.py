@@ -31,6 +31,8 @@ _SIGNATURE = re.compile(
     rf"(?P<gap>[ \t]*\n?[ \t]*)(?P<date>{DATE_PATTERN})?[ \t]*$",
     re.MULTILINE,
 )
+_FIELD = re.compile(r"[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+)?[ \t]*:")
+_COSIGNER = re.compile(rf"(?:\(?[Ss]igned\)?:?\s*)?{_NAME}")
 _FULL_NAME_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){0,3}[A-Z][\w'-]+)[ \t]*$")
 # An item of a list of copies: "1 - Cde. A. A. Gromyko", "2. Comrade X", "- Comrade X".
 _LISTED = re.compile(r"^[ \t]*(?:\d{1,2}[ \t]*[-\u2013\u2014.)]|[-\u2013\u2014\u2022*])[ \t]*\S")
@@ -155,7 +157,15 @@ def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern],
         if best.start("name") >= end * 0.5:
             end = best.end("date") if best.group("date") else best.end("name")
             date = (best.start("date"), best.end("date")) if best.group("date") else None
-            return best.start("name"), end, date
+            # Those who signed with him, each on a line of his own above ("Yu. Andropov /
+            # V. Kuznetsov / K. Katushev").
+            start = best.start("name")
+            i = next((k for k, ln in enumerate(lines) if ln.end >= start), 0)
+            for k in range(i - 1, max(i - 5, -1), -1):
+                if not _COSIGNER.fullmatch(lines[k].text):
+                    break
+                start = lines[k].start
+            return start, end, date
     # "Sincerely,\nJohn Smith": a closing formula followed by a bare name line.
     for i in range(len(lines) - 1, 0, -1):
         if _matches(closings, lines[i - 1].text) and (_FULL_NAME_LINE.match(lines[i].text)
@@ -177,7 +187,15 @@ def _find_signature(norm: str, lines: list[_Line], closings: list[re.Pattern],
         if len(tail) == 2:
             d = _DATE_LINE.match(tail[1].text)
             date = (tail[1].start + d.start("date"), tail[1].start + d.end("date"))
-        return tail[0].start, tail[-1].end, date
+        # Who signed with him, a name of as many words on each line above ("Langer / Mahlow")
+        first = lines.index(tail[0])
+        words = len(tail[0].text.split())
+        while first > 1 and len(lines[first - 1].text.split()) == words \
+                and _FULL_NAME_LINE.match(lines[first - 1].text) \
+                and not (office and office.match(lines[first - 1].text)) \
+                and not _matches(closings, lines[first - 1].text) and len(lines) - first < 6:
+            first -= 1
+        return lines[first].start, tail[-1].end, date
     block = _signature_block(lines, roles) if len(lines) > 2 and roles else None
     if block:
         return lines[block[0]].start, lines[block[1]].end, None
@@ -225,12 +243,15 @@ def segment(source: Source, lexicon) -> list[Segment]:
     address = [i for i, k in kinds.items() if k in ("SenderLine", "AddresseeLine", "SubjectLine")]
     if address:
         # A short line just above the addressee line names the body addressed
-        # ("Council of Ministers"); a bare document-type word ("TELEGRAM") does not.
+        # ("Council of Ministers"); a bare document-type word ("TELEGRAM"), a date line or
+        # another field of the header ("Received: MOFA, August 10") does not.
         to = [i for i in address if kinds[i] == "AddresseeLine"]
         j = min(to) - 1 if to else -1
         if (j >= 0 and j not in kinds and len(lines[j].text.split()) <= 8
                 and not lines[j].text.endswith((".", "?", "!", ":"))
-                and not re.fullmatch(r"[A-Z\s]+", lines[j].text)):
+                and not re.fullmatch(r"[A-Z\s]+", lines[j].text)
+                and not _DATE_LINE.match(lines[j].text) and not _PLACE_DATE_LINE.match(lines[j].text)
+                and not _FIELD.match(lines[j].text)):
             kinds[j] = "RecipientBodyLine"
         top = min(i for i, k in kinds.items() if k in ("RecipientBodyLine", "SenderLine",
                                                        "AddresseeLine", "SubjectLine"))

@@ -51,8 +51,10 @@ DATE_PATTERN = (
     # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1"; not
     # "1968, January 4": "telegram 1198, April 16" is written so too)
     rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"
-    rf"|(?<![0-9]){_YEAR}-[01][0-9]-[0-3][0-9](?![0-9])"
+    rf"|(?<![0-9]){_YEAR}-[01]?[0-9]-[0-3]?[0-9](?![0-9])"
     rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.{_YEAR}(?![0-9])"
+    # the year supplied by an editor ("14.12. [1978]")
+    rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.[ \t]?\[{_YEAR}\]"
     # with slashes, only where one number cannot be a month ("5/16/1963", "16/5/1963")
     rf"|(?<![0-9/.])[0-3]?[0-9]/[0-3]?[0-9]/{_YEAR}(?![0-9/]))"
 )
@@ -70,8 +72,8 @@ def parse_date(text: str) -> dt.date | None:
     """Return the date *text* names, or None if it names no real date."""
     t = text.strip()
     try:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", t):
-            return dt.date.fromisoformat(t)
+        if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", t):     # "1973-3-15" too
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if m := re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", t):
             a, b, year = int(m[1]), int(m[2]), int(m[3])
             if a > 12 >= b:
@@ -79,7 +81,8 @@ def parse_date(text: str) -> dt.date | None:
             if b > 12 >= a:
                 return dt.date(year, a, b)
             return None                     # "5/6/1963": either could be the month
-        if m := re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", t):
+        if m := re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.(?:[ \t]?\[([0-9]{4})\]|([0-9]{4}))", t):
+            m = (m[0], m[1], m[2], m[3] or m[4])
             a, b, year = int(m[1]), int(m[2]), int(m[3])
             if b > 12 >= a:                 # "10.29.1962": only month-first is a date
                 a, b = b, a
@@ -249,8 +252,11 @@ def date_label(name: str) -> str:
 
 
 # The first day of a range written before a date's day ("12-18 August 1960", "20-24 March",
-# "17 to 22 May 1973").
-_RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?(?:[ \t]?-{1,2}[ \t]?|[ \t]+(?i:and|to)[ \t]+)\Z")
+# "17 to 22 May 1973"), or the first days of a list of them ("19, 20 and 21 October 1956").
+_RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?"
+                          r"(?P<more>(?:,[ \t]+[0-3]?[0-9](?:st|nd|rd|th)?)*)"
+                          r"(?:[ \t]?-{1,2}[ \t]?|,?[ \t]+(?i:and|to)[ \t]+)\Z")
+_LISTED_DAY = re.compile(r"[0-9]+")
 # The last day after a month-first date, and the year after it: "February 17 and 18, 1970",
 # "JULY 24 AND 25".
 _RANGE_END = re.compile(r"(?:[ \t]?(?:-{1,2}|\u2013)[ \t]?|[ \t]+(?i:and)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"
@@ -262,8 +268,9 @@ def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
     value the first day, the last kept as ``until``."""
     out = []
     for m in mentions:
-        r = _RANGE_START.search(norm, max(0, m.nstart - 8), m.nstart) if norm[m.nstart].isdigit() else None
-        if r is not None and 0 < int(r.group(1)) < m.value.day:
+        r = _RANGE_START.search(norm, max(0, m.nstart - 24), m.nstart) if norm[m.nstart].isdigit() else None
+        days = [int(r.group(1)), *map(int, _LISTED_DAY.findall(r.group("more")))] if r else []
+        if r is not None and 0 < days[0] and all(a < b for a, b in zip(days, [*days[1:], m.value.day])):
             first = m.value.replace(day=int(r.group(1)))
             m = Mention(m.source, r.start(), m.nend, "date", first.isoformat(), m.rule, m.confidence,
                         value=first, attrs=(*m.attrs, ("until", m.value.isoformat())))

@@ -34,6 +34,14 @@ _LINKS = frozenset({"of", "for", "on", "the", "and", "to", "in"})
 _NUMBERED_UNITS = frozenset({"Department", "Directorate", "Division", "Section", "Sector", "Bureau",
                              "Army", "Fleet", "Corps"})
 _ORDINAL_BEFORE = re.compile(r"(?<![\w.])([0-9]{1,2}(?:st|nd|rd|th))[ \t]+\Z")
+# "Department IV", "Directorate II": a Roman number after the unit is its name's too (not
+# after "Section" or "Division", which number the parts of a text as well).
+_ROMAN_UNITS = ("Department", "Directorate", "Bureau", "Sector")
+_ROMAN_AFTER = re.compile(r"[ \t]+[IVX]{1,4}(?![\w'-])")
+# The same with no other word: "the 2nd Department", "Department IV".
+_NUMBERED_UNIT = re.compile(
+    rf"(?<![\w.])[0-9]{{1,2}}(?:st|nd|rd|th)[ \t]+(?:{'|'.join(sorted(_NUMBERED_UNITS))})(?![\w'-])"
+    rf"|(?<![\w'-])(?:{'|'.join(_ROMAN_UNITS)})[ \t]+[IVX]{{1,4}}(?![\w'-])")
 _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Report", "Airgram"})
 # "the Soviet Government on January 24": a date after "on" is no part of a body's name.
 _NO_MONTH = "(?!(?:" + "|".join(sorted(MONTH_NAMES)) + r")\b)"
@@ -53,8 +61,8 @@ def _patterns(lex):
             # Possessive words (*+): a word is followed by a space, so giving back
             # characters never helps. ("[A-Z]{2,}" was a subset of the first form.)
             rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{1,5}})(?P<head>{heads})(?![\w])"
-            rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]+){{0,4}})?"
-            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:{_S}(?:and{_S})?[A-Z][\w'-]+){{0,4}})"
+            rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})?"
+            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})"
             # When neither form matches at a capital, skip the rest of its word: the first
             # form started at any later capital of the same word would reach the same word
             # end and fail the same way, and the second form can only start after a ' or -
@@ -95,6 +103,8 @@ def extract_orgs(ctx) -> list[Mention]:
     org, _, _, located = _patterns(ctx.lexicon)
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
+    known_spans = sorted((m.nstart, m.nend) for m in ctx.mentions
+                         if m.kind == "organization" and m.authority)
     offices = _offices(ctx.lexicon.roles)
     heads = set(ctx.lexicon.org_heads)
     honorifics = set(ctx.lexicon.honorifics)
@@ -125,6 +135,9 @@ def extract_orgs(ctx) -> list[Mention]:
             # "the 7th Territorial Department", "the 2nd Army": a unit's number is its name's
             if words[-1] in _NUMBERED_UNITS and (o := _ORDINAL_BEFORE.search(text, max(0, s - 8), s)):
                 s = o.start(1)
+                words = text[s:e].split()
+            if words[-1] in _ROMAN_UNITS and (r := _ROMAN_AFTER.match(text, e)):
+                e = r.end()
                 words = text[s:e].split()
             # "Federal Republic of Germany Embassy": a state's long name that the phrase starts
             # inside of is the start of the body's name
@@ -169,13 +182,18 @@ def extract_orgs(ctx) -> list[Mention]:
                 continue
             # "Government of the Democratic Republic" + "of Viet Nam": a state's long name
             # that the phrase ends inside of is the end of the body's name
+            extended = False
             if (st := _crossing(state_spans, s, e)) is not None and _OF.match(ctx.norm, e):
                 e = st
+            # "Central Committee of the Communist Party" + "of China": so does a known body's
+            elif (st := _crossing(known_spans, s, e)) is not None and _OF.match(ctx.norm, e):
+                e, extended = st, True
             written = " ".join(ctx.norm[s:e].split())      # the name as the text writes it
             # "the 10th Congress of the X Party": a party's congress is a meeting of it; the
             # body is the party.
             right = "right" if m.group("right") else "right2"
-            if (m.group("head") or m.group("head2")) == "Congress" and m.group(right) and m.end(right) == e:
+            if (m.group("head") or m.group("head2")) == "Congress" and m.group(right) \
+                    and (m.end(right) == e or extended):
                 inner = _OF_THE.match(text, m.start(right))
                 last = text[inner.end():e].split()[-1:] if inner else []
                 if last and last[0] in heads:
@@ -199,6 +217,12 @@ def extract_orgs(ctx) -> list[Mention]:
             seg = segs.at(a)
             if seg is not None:
                 named(ctx.cased, max(seg.nstart, a), min(seg.nend, b))
+    named_spans = SpanCover(out)
+    for seg in ctx.segments:
+        for m in _NUMBERED_UNIT.finditer(ctx.norm, seg.nstart, seg.nend):
+            if not named_spans.overlaps(m.start(), m.end()):
+                out.append(Mention(ctx.source.id, m.start(), m.end(), "organization",
+                                   " ".join(m.group().split()), "kg.organizations.v1", 0.7))
     for seg in ctx.segments:
         # A body named with its seat: "the Embassy in Ruritania".
         for m in (located.finditer(ctx.norm, seg.nstart, seg.nend) if located else ()):
@@ -293,6 +317,9 @@ def extract_acronyms(ctx) -> list[Mention]:
     organs_of = parties | {(m.nstart, m.nend) for m in ctx.mentions if m.kind == "organization"
                            and not m.attr("collective") and norm[m.nstart:m.nend].endswith("Party")}
     seen: dict[str, list[tuple[int, int]]] = {}
+    new_organs: set[str] = set()       # an unknown party's organ: "CC CPS", "PLA CC"
+    prefixes = ctx.lexicon.initials_prefixes
+    suffix = re.compile(rf"[ \t]+{alternation(prefixes)}(?![\w'-]|\.\w|[ \t]*:)") if prefixes else None
     for seg in ctx.segments:
         if seg.kind != "Body":
             continue
@@ -307,10 +334,16 @@ def extract_acronyms(ctx) -> list[Mention]:
             if (organ or not known.overlaps(m.start(), m.end())) \
                     and m.group() not in ctx.lexicon.not_bodies and m.group() not in defined \
                     and m.group().capitalize() not in offices and m.group().capitalize()[:-1] not in offices:
-                seen.setdefault(m.group(), []).append(m.span())
+                # "PLA CC": an organ's prefix after the initials names the organ too
+                if space < 0 and suffix is not None and (a := suffix.match(norm, m.end())):
+                    seen.setdefault(norm[m.start():a.end()], []).append((m.start(), a.end()))
+                    new_organs.add(norm[m.start():a.end()])
+                else:
+                    seen.setdefault(m.group(), []).append(m.span())
+                    if space > 0 and not organ:
+                        new_organs.add(m.group())
     # A known party's organ, once is enough: "CC BCP", and the other way round, "SED CC",
     # "Hungarian Workers Party CC".
-    prefixes = ctx.lexicon.initials_prefixes
     if prefixes:
         words = alternation(prefixes)
         before, after = re.compile(rf"{words}[ \t]+\Z"), re.compile(rf"[ \t]+{words}(?![\w.'-])")
@@ -326,7 +359,8 @@ def extract_acronyms(ctx) -> list[Mention]:
                 out.append(Mention(ctx.source.id, lo, hi, "organization", " ".join(norm[lo:hi].split()),
                                    "kg.acronyms.v1", 0.6))
     for initials, spans in seen.items():
-        if len(spans) >= 2:
+        # an organ's prefix with initials ("CC CPS", "PLA CC") names a body the first time
+        if len(spans) >= 2 or initials in new_organs:
             out += [Mention(ctx.source.id, s, e, "organization", initials, "kg.acronyms.v1", 0.5,
                             attrs=(("initials", initials),)) for s, e in spans]
     if defined:

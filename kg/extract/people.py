@@ -294,7 +294,7 @@ def _patterns(lex) -> _Patterns:
         own = _alts(lex.own_side)
         titled = re.compile(
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
-            rf"(?:(?P<mod>(?:(?:East|West|North|South)\s+)?{UPPER}{LOWER}+)\s+)??(?P<role>\b(?:{roles}))"
+            rf"(?:(?P<mod>(?:(?:East|West|North|South)[ \t]+)?{UPPER}{LOWER}+)[ \t]+)??(?P<role>\b(?:{roles}))"
             rf"(?:\s+(?:in|to|at|of)\s+(?P<where>{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?))?"
             rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
@@ -403,8 +403,10 @@ def _patterns(lex) -> _Patterns:
         address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}}|{_WORD})(?=[ \t]*(?:,|$))", re.M)
         # A list of people, one to a line, each name followed by a dash and what he is:
         # "TODOR PETKOV - First Secretary of ...", "Ivan Dobrev - Deputy Minister".
-        # Not "Geological Survey - (gold, oil ...)": what he is is no bracket.
-        listed = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{full_name})[ \t]*[-\u2013\u2014][ \t]*[^\s(\[]", re.M)
+        # Not "Geological Survey - (gold, oil ...)": what he is is no bracket. An editor's note
+        # mark may stand after the name ("Ivan Dobrev[3] - Deputy Minister").
+        listed = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{full_name})(?:\[[0-9]{{1,2}}\])?[ \t]*[-\u2013\u2014][ \t]*[^\s(\[]",
+                            re.M)
         # Initials in capitals that stand before a body's head word ("CC BCP Politburo"): at the
         # start of a run of capitals only, so that a long run is read once.
         body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
@@ -454,6 +456,8 @@ def clean_name(raw: str) -> str:
 _OTHER_PEOPLE = re.compile(r",?[ \t]+and[ \t]+(?:many[ \t]+)?other[ \t]+(?:[a-z]+[ \t]+)?(?:leaders|officials|members|"
                            r"comrades|participants|representatives|ministers|delegates|guests|persons|people)\b")
 _COMMA = re.compile(r",[ \t]*")
+_LABEL_COLON = re.compile(r"[ \t]*:")
+_PLACE_STATE = re.compile(r",[ \t]*(?P<where>[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3})[ \t]*$", re.M)
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z]\w+)")
 _LIST_GAP = re.compile(r"(?:,?[ \t]+\([^()\n]{0,40}\))?(?P<sep>,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 
@@ -501,6 +505,7 @@ def extract_people(ctx) -> list[Mention]:
         return not others_cover.overlaps(s, e)
 
     portfolios = set(lex.portfolios)
+    line_labels = set(lex.line_labels)
     place_words = set(lex.place_heads)
     # What cannot be a given name after a family name that comes first ("Park Avenue").
     not_given = stop | set(lex.place_heads) | set(MONTH_NAMES) | honorifics | offices
@@ -549,6 +554,8 @@ def extract_people(ctx) -> list[Mention]:
             return
         if body_runs and " ".join(ctx.norm[s:e].split()) in body_runs:
             return          # "Secretary of CC BCP": a body's initials
+        if norm[s:e] in line_labels and _LABEL_COLON.match(norm, e):
+            return          # "Director-General\n\nSent: China, ...": a header's field
         out.append(Mention(ctx.source.id, s, e, "person", clean_name(name), "kg.people.v1",
                            rule_conf, attrs=tuple(sorted(attrs))))
 
@@ -684,6 +691,10 @@ def extract_people(ctx) -> list[Mention]:
                     words = norm[start:e].split()
                     if any(x.split("-")[0] in not_given for x in words[1:]) or names_town(ctx.authority.path, norm[start:e]):
                         continue
+                    # "Aid to Nam Tha, Laos" at a line's end: a place, with the state it lies in
+                    if (c := _PLACE_STATE.match(norm, e)) and places.covers(c.start("where")) \
+                            and not places.covers(e - 1):
+                        break
                     add_cued(start, e, 0.6)
                     break
             # "Li [Fuchun]": the editor gave the given name; two mentions of Li Fuchun.

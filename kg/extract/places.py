@@ -123,6 +123,9 @@ def extract_places(ctx) -> list[Mention]:
     if not table:
         return out
     taken = SpanCover([*ctx.mentions, *out])
+    # A town's name of two words or more may hold a state's ("Mexico City"): the longer wins.
+    lands = SpanCover(m for m in ctx.mentions if m.kind in ("state", "place"))
+    others = SpanCover([*(m for m in ctx.mentions if m.kind not in ("state", "place")), *out])
     for seg in ctx.segments:
         for w in _FIRST_WORD.finditer(text, seg.nstart, seg.nend):
             s = w.start()
@@ -132,7 +135,9 @@ def extract_places(ctx) -> list[Mention]:
                 e = s + len(form)
                 if e > seg.nend or not text.startswith(form, s) or (e < len(text) and (text[e].isalnum() or text[e] == "-")):
                     continue
-                if taken.overlaps(s, e):
+                if taken.overlaps(s, e) and not (
+                        " " in form and not others.overlaps(s, e)
+                        and not lands.covers(s - 1) and not lands.covers(e)):
                     break
                 if " " not in form and "-" not in form and (
                         _capitalised_before(text, s, ctx.lexicon.stopwords)

@@ -61,8 +61,9 @@ def relate_metadata(ctx) -> None:
                              "kg.metadata.v1", 0.85)
         if not _heading_parties(ctx, src, work) and not signers:
             _writer_named_in_text(ctx, src, work)
-        dated = [m for m in ctx.mentions_in_parts(sid, ("Signature", "DateLine"), ("date",))
-                 if m.value is not None]        # a day, not a month or a year
+        # a day, not a month or a year; the signer's own first
+        dated = [m for part in ("Signature", "DateLine")
+                 for m in ctx.mentions_in_parts(sid, (part,), ("date",)) if m.value is not None]
         for m in dated[:1]:
             ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
@@ -87,9 +88,14 @@ def relate_metadata(ctx) -> None:
             # People and bodies receive; a state named there is an address ("ATTN: Mr. X,
             # Lausanne, Switzerland") or where an office serves ("To: Ambassador to the
             # United States").
+            last = None
             for m in ctx.mentions_in(sid, seg.nstart, seg.nend, RECIPIENTS):
                 if ctx.ref(m).kind == "organization" and office.match(src.view.norm, m.nend, seg.nend):
                     continue    # "MR. X, IOC PRESIDENT": the body names his office
+                if last is not None and _GLOSS.fullmatch(src.view.norm, last.nend, m.nstart):
+                    continue    # "To: Bay Cuong [COSVN Party Secretary Pham Hung]": the editor's
+                                # name for the same addressee
+                last = m
                 if ctx.ref(m).kind in RECIPIENTS:
                     ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
                                  "kg.metadata.v1", 0.85)
@@ -112,6 +118,9 @@ def _office_of(roles: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:the\s+)?{alternation(roles)}\s+of\s")
 
 
+_POSSESSIVE = re.compile(r"(?<![Pp]eople)(?<=\w)'s[ \t]+[A-Z][a-z]+[ \t]*\Z")
+# An editor's bracket opened right after a name, up to a name inside it.
+_GLOSS = re.compile(r"[ \t]*\[[^\[\]\n]*")
 _APPOSED = re.compile(r"[ \t]*,[ \t]*(?:(?:Comrade|Mr\.|Mrs\.|Dr\.)[ \t]+)?")
 _SET_OFF = re.compile(r"[ \t]*(?:,|$)", re.M)
 # "Cable from the X Embassy, Washington (Knappstein)": the head of the sending body in
@@ -133,10 +142,13 @@ def _office_after(roles: tuple[str, ...]) -> re.Pattern:
 
 
 # Who wrote a record without signing it: ", by Edgar Faure, on his mission" in its title,
-# "with myself [Kadri Hazbiu]", "Recorder: Tao Bingwei", "Pu Shouchang (interpreter and recorder)".
+# "with myself [Kadri Hazbiu]", "Recorder: Tao Bingwei", "Interpreter and recorder: Liang Feng",
+# "Pu Shouchang (interpreter and recorder)".
 _WRITER_CUES = (re.compile(r"(?:,|\b(?:[Ss]ent|[Ww]ritten|[Ss]ubmitted|[Pp]repared))[ \t]+by[ \t]+\Z"),
                 re.compile(r"\b[Mm]yself[ \t]+\[\Z"),
-                re.compile(r"^[ \t]*(?:Recorder|Recorded by|Note[- ]taker|Minutes taken by)[ \t]*:?[ \t]*\Z", re.M))
+                re.compile(r"^[ \t]*(?:(?:Interpreter|Translator)[ \t]+and[ \t]+recorder"
+                           r"|Recorder(?:[ \t]+and[ \t]+(?:interpreter|translator))?"
+                           r"|Recorded by|Note[- ]taker|Minutes taken by)[ \t]*:?[ \t]*\Z", re.M | re.I))
 _RECORDER_AFTER = re.compile(r"[ \t]*\([^()\n]{0,40}\brecorder\)")
 
 
@@ -176,8 +188,8 @@ def _heading_parties(ctx, src, work) -> bool:
             continue
         for pat in patterns:
             m = pat.search(norm, seg.nstart, seg.nend)
-            if not m:
-                continue
+            if not m or ("sender" in m.re.groupindex and _POSSESSIVE.search(m.group("sender"))):
+                continue    # "Prime Minister Fanfani's Visit to Moscow": no one sends it
             # A state's adjective in a title ("Chairman of the Bulgarian Union ...") sends nothing.
             sender = [x for x in ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
                       if not x.attr("demonym")] if "sender" in m.re.groupindex else []
