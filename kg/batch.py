@@ -47,7 +47,7 @@ class RuleFiles:
 
     def digest(self) -> str:
         h = hashlib.sha256(__version__.encode())
-        h.update(_code_digest().encode())
+        h.update(code_digest().encode())
         for path in (self.lexicon, self.authority, self.pipeline):
             h.update(b"\x00" + Path(path).read_bytes())
         towns = places_path(self.authority)         # the gazetteer beside the authority file
@@ -56,7 +56,7 @@ class RuleFiles:
 
 
 @functools.cache
-def _code_digest() -> str:
+def code_digest() -> str:
     """A hash of kg's own source files: a change to the rules' code, not only to their data
     files, makes cached results stale (the version number alone is not bumped for every change)."""
     root = Path(__file__).parent

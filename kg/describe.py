@@ -32,6 +32,7 @@ from .validate import count_problems
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DQV = Namespace("http://www.w3.org/ns/dqv#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -175,6 +176,30 @@ class Conformance:
     report: str = ""
 
 
+# --- how the dataset was made -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Making:
+    """What built the dataset: kg's version and each rule file read, with its SHA-256.
+
+    Rule names in the graph ("kg.people.v1") say which rule found a mention; which
+    version of that rule's data and code it was is told by these."""
+
+    version: str
+    files: tuple[tuple[str, str], ...]      # (what the file is, its SHA-256), in a fixed order
+
+
+def making(files: dict[str, Path]) -> Making:
+    """*files*: what each rule file is ("lexicon", "authority file", ...) -> its path; kg's
+    own code (its Python files, hashed as the extraction cache hashes them) comes last."""
+    from . import __version__
+    from .batch import code_digest
+
+    digests = [(what, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+               for what, path in files.items() if Path(path).is_file()]
+    return Making(__version__, (*digests, ("kg code", code_digest())))
+
+
 # --- VoID + DCAT ----------------------------------------------------------------------------
 
 def _slug(iri: str) -> str:
@@ -186,9 +211,18 @@ def _slug(iri: str) -> str:
     return hashlib.sha1(iri.encode()).hexdigest()[:12]
 
 
+def _checksum(g: Graph, thing: URIRef, checksum: URIRef, sha256: str) -> None:
+    """*thing*'s SHA-256 as an SPDX checksum node (as DCAT 3 gives a file's)."""
+    g.add((thing, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
+
+
 def void_dcat(desc: Description, base: str, stats: Statistics, files: list[FileInfo],
-              sources: list[str], conformance: Conformance) -> bytes:
-    """The VoID and DCAT 3 description of the publication, as Turtle."""
+              sources: list[str], conformance: Conformance, made: Making | None = None) -> bytes:
+    """The VoID and DCAT 3 description of the publication, as Turtle; with *made*, the
+    build that made it (PROV-O: kg's version and the SHA-256 of each rule file it read)."""
     from .build import PREFIXES
 
     g = Graph()
@@ -223,6 +257,21 @@ def void_dcat(desc: Description, base: str, stats: Statistics, files: list[FileI
     for s in sources:
         g.add((ds, DCTERMS.source, URIRef(s)))
         g.add((ds, SCHEMA.isBasedOn, URIRef(s)))
+    if made is not None:
+        build, kg = node("build"), node("kg")
+        g.add((ds, PROV.wasGeneratedBy, build))
+        g.add((build, RDF.type, PROV.Activity))
+        g.add((build, RDFS.label, Literal("kg build", lang="en")))
+        g.add((build, PROV.wasAssociatedWith, kg))
+        g.add((kg, RDF.type, PROV.SoftwareAgent))
+        g.add((kg, RDFS.label, Literal(f"kg {made.version}")))
+        g.add((kg, SCHEMA.softwareVersion, Literal(made.version)))
+        for what, digest in made.files:
+            used = node(f"rules-{'-'.join(what.split())}")
+            g.add((build, PROV.used, used))
+            g.add((used, RDF.type, PROV.Entity))
+            g.add((used, RDFS.label, Literal(what, lang="en")))
+            _checksum(g, used, node(f"rules-{'-'.join(what.split())}-sha256"), digest)
 
     g.add((ds, VOID.uriSpace, Literal(base)))
     g.add((ds, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
@@ -276,11 +325,7 @@ def void_dcat(desc: Description, base: str, stats: Statistics, files: list[FileI
             g.add((dist, DCAT.compressFormat, URIRef(IANA + f.compress)))
         if f.conforms_to:
             g.add((dist, DCTERMS.conformsTo, URIRef(f.conforms_to)))
-        checksum = node(f"file-{f.path.replace('/', '-')}-sha256")
-        g.add((dist, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(f.sha256, datatype=XSD.hexBinary)))
+        _checksum(g, dist, node(f"file-{f.path.replace('/', '-')}-sha256"), f.sha256)
         if f.role == "dump":
             g.add((ds, VOID.dataDump, url))
 

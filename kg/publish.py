@@ -38,8 +38,9 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from . import formats, resources
-from .describe import (Conformance, FileInfo, file_info, load_description, ro_crate, select,
-                       statistics, void_dcat)
+from .authority import places_path
+from .describe import (Conformance, FileInfo, file_info, load_description, making, ro_crate,
+                       select, statistics, void_dcat)
 from .dumps import Dump, write_dumps
 from .errors import NonConformingGraph, OutputError
 from .export import output_lock, slow_writes, to_quads
@@ -259,7 +260,10 @@ def _write_all(folder: Path, witnesses, dataset, options: PublishOptions, desc,
     if not conformance.conforms:
         _write(folder, "validation-report.txt", conformance.report + "\n")
     sources = [base + f"witness/{s.id}" for s in witnesses]
-    _write(folder, "void.ttl", void_dcat(desc, base, stats, files, sources, conformance))
+    made = making({"lexicon": options.build.lexicon, "authority file": options.build.authority,
+                   "towns gazetteer": places_path(options.build.authority),
+                   "pipeline": options.build.pipeline, "shapes": options.shapes})
+    _write(folder, "void.ttl", void_dcat(desc, base, stats, files, sources, conformance, made))
     _write(folder, "ro-crate-metadata.json", ro_crate(desc, base, files, "index.html", conformance))
 
     say("writing the web site")

@@ -105,7 +105,7 @@ def test_changed_kg_code_invalidates_the_cache(corpus, tmp_path, monkeypatch):
     run([corpus], Options(jobs=1, cache=cache))
     same = run([corpus], Options(jobs=1, cache=cache))
     assert (same.summary["extracted"], same.summary["reused"]) == (0, 4)
-    monkeypatch.setattr(batch, "_code_digest", lambda: "the digest of other source files")
+    monkeypatch.setattr(batch, "code_digest", lambda: "the digest of other source files")
     again = run([corpus], Options(jobs=1, cache=cache))
     assert (again.summary["extracted"], again.summary["reused"]) == (4, 0)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID
 
 from conftest import BASE, kg
 
@@ -142,6 +142,21 @@ def test_void_counts_agree_with_the_graph(void, memo):
     assert str(void.value(void.value(linkset, VOID.objectsTarget), VOID.uriSpace)) == WIKIDATA
     examples = set(void.objects(ds, VOID.exampleResource))
     assert rdflib.URIRef(f"{BASE}work/molotov-1954-03-26") in examples
+
+
+def test_the_description_names_kgs_version_and_the_rule_files_it_read(void):
+    from kg import __version__, resources
+
+    ds = next(void.subjects(RDF.type, VOID.Dataset))
+    build = void.value(ds, PROV.wasGeneratedBy)
+    agent = void.value(build, PROV.wasAssociatedWith)
+    assert str(void.value(agent, rdflib.URIRef(SCHEMA + "softwareVersion"))) == __version__
+    used = {str(void.value(u, RDFS.label)): str(void.value(void.value(u, SPDX.checksum), SPDX.checksumValue))
+            for u in void.objects(build, PROV.used)}
+    assert used["lexicon"] == hashlib.sha256(resources.LEXICON.read_bytes()).hexdigest(), used
+    assert used["authority file"] == hashlib.sha256(resources.AUTHORITY.read_bytes()).hexdigest()
+    assert set(used) == {"lexicon", "authority file", "towns gazetteer", "pipeline", "shapes",
+                         "kg code"}, used
 
 
 def test_description_takes_its_static_parts_from_publish_toml(void):
