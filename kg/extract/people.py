@@ -190,10 +190,6 @@ def _cased(norm: str, small: frozenset[str]) -> tuple[str, list[tuple[int, int]]
     return "".join(pieces), runs
 
 
-def _alts(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 def _particles(particles, capitalised: bool) -> str:
     """Name particles with what follows them: "de " (any spacing), "van der ", "al-", "d'"."""
     forms = set(particles)
@@ -289,9 +285,9 @@ def _patterns(lex) -> _Patterns:
     if key not in _CACHE:
         name, full_name, family = _name_grammar(lex.particles)
         particle = _particles(lex.particles, True)
-        hon = _alts(lex.honorifics)
-        roles = _alts(lex.roles)
-        own = _alts(lex.own_side)
+        hon = alternation(lex.honorifics)
+        roles = alternation(lex.roles)
+        own = alternation(lex.own_side)
         titled = re.compile(
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
             rf"(?:(?P<mod>(?:(?:East|West|North|South)[ \t]+)?{UPPER}{LOWER}+)[ \t]+)??(?P<role>\b(?:{roles}))"
@@ -329,20 +325,20 @@ def _patterns(lex) -> _Patterns:
                        rf"(?P<name>{name}){_END}"),
         ]
         if lex.kin:
-            cues.append(re.compile(rf"\b(?:{_alts(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
+            cues.append(re.compile(rf"\b(?:{alternation(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
         if lex.speech_verbs:
             # "Ferri stressed", "Novak had told", "Bush5 said"
             cues.append(_NameBefore(
                 rf"(?P<name>{name})(?:{_NOTE_MARK}[0-9]{{1,2}})?[ \t]+",
                 rf"\b(?:(?:had|has|have|also|then|again|would|did|later|further|not|only)[ \t]+)?"
-                rf"(?:{_alts(lex.speech_verbs)})\b"))
+                rf"(?:{alternation(lex.speech_verbs)})\b"))
         if lex.speech_base:
             # "Cockcroft did mention", "Petrov would not say"
             cues.append(_NameBefore(
                 rf"(?P<name>{name})[ \t]+",
                 rf"\b(?:did|would|will|could|might|may|should|must)(?:[ \t]+not)?[ \t]+"
-                rf"(?:{_alts(lex.speech_base)})\b"))
-        handled = re.compile(rf"\b(?:{_alts(lex.handled_by)})[ \t]+") if lex.handled_by else None
+                rf"(?:{alternation(lex.speech_base)})\b"))
+        handled = re.compile(rf"\b(?:{alternation(lex.handled_by)})[ \t]+") if lex.handled_by else None
         initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
                                   rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
         spaced_initials = re.compile(rf"^[ \t]*(?P<name>(?P<ini>(?:[A-Z][ \t]){{1,3}}){family})"
@@ -393,7 +389,7 @@ def _patterns(lex) -> _Patterns:
         after_bracket = re.compile(rf"\][ \t]+(?P<name>{family}){_END}")
         # "Telegram from the Polish Embassy in Havana (Jelen)": the head of a mission, named
         # after it as an office's holder is ("the Ruritanian Ambassador (Petrov)").
-        seat_name = re.compile(rf"\b(?:{_alts(lex.located_heads)})\b[^()\n]{{0,60}}?\((?P<name>{name})\)") \
+        seat_name = re.compile(rf"\b(?:{alternation(lex.located_heads)})\b[^()\n]{{0,60}}?\((?P<name>{name})\)") \
             if lex.located_heads else None
         # A title that opens with its writer: "Ivo Marek to the Minister [Jan Kral]".
         title_sender = re.compile(rf"(?P<name>{name})[ \t]+to[ \t]+")
@@ -410,7 +406,7 @@ def _patterns(lex) -> _Patterns:
         # Initials in capitals that stand before a body's head word ("CC BCP Politburo"): at the
         # start of a run of capitals only, so that a long run is read once.
         body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
-                                   rf"[ \t]+(?:{_alts(lex.org_heads)})\b") if lex.org_heads else None
+                                   rf"[ \t]+(?:{alternation(lex.org_heads)})\b") if lex.org_heads else None
         _CACHE[key] = _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
                                 completed_given, spaced_initials, and_name, name_and, particle,
                                 list_next, list_last, list_before, sent, other_spelling, office_of,
@@ -830,7 +826,7 @@ def extract_people(ctx) -> list[Mention]:
         # Each use of a surname, then what stands before it: a given name, a particle ("de
         # Montval" again after "Pierre de Montval": the particle belongs to the family name).
         # Two patterns, so that only the short one, of this text's names, is compiled per text.
-        hits = re.compile(rf"(?<![\w.])(?:{_alts(names)}){_END}")
+        hits = re.compile(rf"(?<![\w.])(?:{alternation(names)}){_END}")
         for seg in ctx.segments:
             for h in hits.finditer(norm, seg.nstart, seg.nend):
                 after = _NEXT_WORD.match(norm, h.end())
@@ -881,7 +877,7 @@ def extract_people(ctx) -> list[Mention]:
         alone = {g: next(iter(full)) for g, full in owners.items() if len(full) == 1}
         if not alone:
             return
-        pat = re.compile(rf"(?<![\w.'-])(?:{_alts(alone)})(?![\w-]|'(?!s\b)|[ \t]+[A-Z])")
+        pat = re.compile(rf"(?<![\w.'-])(?:{alternation(alone)})(?![\w-]|'(?!s\b)|[ \t]+[A-Z])")
         for seg in ctx.segments:
             for m in pat.finditer(norm, seg.nstart, seg.nend):
                 if not named.covers(m.start()):
