@@ -58,7 +58,12 @@ EXCLUDED = {
     # Ordinary English words.
     "Man", "Oral", "Roles", "Paras",
 }
-FORM = re.compile(r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+){0,2}")
+# A town's other name: capitalised words joined by spaces or hyphens, with the small words
+# some names hold between them: "Dar-es-Salaam", "Port-au-Prince", "Rostov-na-Donu",
+# "Ras al Khaimah"; "de" and its kind only between hyphens ("Rio-de-Janeiro"), for with
+# spaces they make forms read as people's names ("Henrique de Carvalho", a town's old name).
+FORM = re.compile(r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+|-(?:es|el|al|au|en|de|du|la|le|sur|am|an|der|na|ul)-[A-Z][a-z]+"
+                  r"| (?:es|el|al|au|en|sur|am|an|na|ul) [A-Z][a-z]+){0,2}")
 
 
 def fold(name: str) -> str:
