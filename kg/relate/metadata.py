@@ -121,7 +121,15 @@ def _office_of(roles: tuple[str, ...]) -> re.Pattern:
 _POSSESSIVE = re.compile(r"(?<![Pp]eople)(?<=\w)'s[ \t]+[A-Z][a-z]+[ \t]*\Z")
 # An editor's bracket opened right after a name, up to a name inside it.
 _GLOSS = re.compile(r"[ \t]*\[[^\[\]\n]*")
-_APPOSED = re.compile(r"[ \t]*,[ \t]*(?:(?:Comrade|Mr\.|Mrs\.|Dr\.)[ \t]+)?")
+
+
+@functools.cache
+def _apposed(honorifics: tuple[str, ...]) -> re.Pattern:
+    """A comma, then the lexicon's forms of address if any, before a name set off by commas."""
+    h = rf"(?:{alternation(honorifics)}[ \t]+)*" if honorifics else ""
+    return re.compile(rf"[ \t]*,[ \t]*{h}")
+
+
 _SET_OFF = re.compile(r"[ \t]*(?:,|$)", re.M)
 # "Cable from the X Embassy, Washington (Knappstein)": the head of the sending body in
 # brackets after it (and its seat).
@@ -172,7 +180,8 @@ def _writer_named_in_text(ctx, src, work) -> None:
 def _set_off_after(ctx, sid: str, norm: str, end: int, seg_end: int):
     """The person named right after *end*, set off by commas (", Oldzhich Kaiser,"), if any."""
     after = ctx.mentions_in(sid, end, seg_end, ("person",))
-    if after and _APPOSED.fullmatch(norm, end, after[0].nstart) and _SET_OFF.match(norm, after[0].nend):
+    if after and _apposed(ctx.lexicon.honorifics).fullmatch(norm, end, after[0].nstart) \
+            and _SET_OFF.match(norm, after[0].nend):
         return after[0]
     return None
 
