@@ -123,3 +123,17 @@ def test_a_date_line_above_the_address_and_an_editors_gloss(tmp_path_factory):
     bodies = {m.name for ms in result.relations.mentions.values() for m in ms
               if m.kind == "organization"}
     assert not any(b.startswith("Secret") for b in bodies), bodies
+
+
+TELEPRINT = """\
+Teleprint from Jozef Novak, Secretary of CC CPS, to Regional Committees
+November 23, 1989
+
+The CC CPCz met.
+"""
+
+
+def test_organs_of_parties_in_a_title_and_with_initials_in_lower_case(tmp_path_factory):
+    result, src = build_text(tmp_path_factory.mktemp("p"), "p.txt", TELEPRINT)
+    bodies = mentioned(result, src).get("organization", set())
+    assert {"CC CPS", "CC CPCz"} <= bodies, bodies

@@ -321,8 +321,9 @@ def extract_acronyms(ctx) -> list[Mention]:
     prefixes = ctx.lexicon.initials_prefixes
     suffix = re.compile(rf"[ \t]+{alternation(prefixes)}(?![\w'-]|\.\w|[ \t]*:)") if prefixes else None
     for seg in ctx.segments:
-        if seg.kind != "Body":
-            continue
+        # Initials are counted in the body only (a header's codes are no bodies); an
+        # unknown party's organ ("Secretary of CC CPS" in a title) is read anywhere.
+        body = seg.kind == "Body"
         for m in _bare_initials(ctx.lexicon.initials_prefixes).finditer(norm, seg.nstart, seg.nend):
             # "RUB 210 million", "USD 5": initials before a number are a currency or a unit
             if _AMOUNT.match(norm, m.end()):
@@ -338,7 +339,7 @@ def extract_acronyms(ctx) -> list[Mention]:
                 if space < 0 and suffix is not None and (a := suffix.match(norm, m.end())):
                     seen.setdefault(norm[m.start():a.end()], []).append((m.start(), a.end()))
                     new_organs.add(norm[m.start():a.end()])
-                else:
+                elif body or (space > 0 and not organ):
                     seen.setdefault(m.group(), []).append(m.span())
                     if space > 0 and not organ:
                         new_organs.add(m.group())
@@ -349,7 +350,9 @@ def extract_acronyms(ctx) -> list[Mention]:
         before, after = re.compile(rf"{words}[ \t]+\Z"), re.compile(rf"[ \t]+{words}(?![\w.'-])")
         for s, e in sorted(organs_of):
             text = norm[s:e]
-            initials = (s, e) in parties and text.isupper() and len(text) <= 6
+            # initials in capitals, or with a letter in lower case ("CPCz", "KPdSU")
+            initials = (s, e) in parties and " " not in text and len(text) <= 6 \
+                and sum(c.isupper() for c in text) >= max(2, len(text) - 1)
             # the prefix before initials only ("CC BCP"); the suffix after any party's name
             # ("Hungarian Workers Party CC")
             b = before.search(norm, max(0, s - 8), s) if initials else None
