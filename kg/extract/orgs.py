@@ -267,6 +267,26 @@ def _bare_initials(prefixes: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w.'-]){pre}[A-Z]{{3,6}}(?![\w.'-]|\.[A-Za-z])")
 
 
+class _CapitalLines:
+    """Whether a position is on a line of four words or more written all in capitals, as
+    cables were ("WEIR MET WITH ..."): there initials cannot be told from words. Each line
+    is looked at once, found by bisection (a long line is not scanned again per match)."""
+
+    def __init__(self, norm: str):
+        self._norm = norm
+        self._breaks = [m.start() for m in re.finditer("\n", norm)]
+        self._seen: dict[int, bool] = {}
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_left(self._breaks, pos)
+        if i not in self._seen:
+            start = self._breaks[i - 1] + 1 if i else 0
+            end = self._breaks[i] if i < len(self._breaks) else len(self._norm)
+            line = self._norm[start:end]
+            self._seen[i] = len(line.split()) >= 4 and not any(c.islower() for c in line)
+        return self._seen[i]
+
+
 def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if not re.fullmatch(_LINK, w))
 
@@ -318,6 +338,7 @@ def extract_acronyms(ctx) -> list[Mention]:
                            and not m.attr("collective") and norm[m.nstart:m.nend].endswith("Party")}
     seen: dict[str, list[tuple[int, int]]] = {}
     new_organs: set[str] = set()       # an unknown party's organ: "CC CPS", "PLA CC"
+    capitals = _CapitalLines(norm)
     prefixes = ctx.lexicon.initials_prefixes
     suffix = re.compile(rf"[ \t]+{alternation(prefixes)}(?![\w'-]|\.\w|[ \t]*:)") if prefixes else None
     for seg in ctx.segments:
@@ -339,7 +360,7 @@ def extract_acronyms(ctx) -> list[Mention]:
                 if space < 0 and suffix is not None and (a := suffix.match(norm, m.end())):
                     seen.setdefault(norm[m.start():a.end()], []).append((m.start(), a.end()))
                     new_organs.add(norm[m.start():a.end()])
-                elif body or (space > 0 and not organ):
+                elif (body and m.start() not in capitals) or (space > 0 and not organ):
                     seen.setdefault(m.group(), []).append(m.span())
                     if space > 0 and not organ:
                         new_organs.add(m.group())

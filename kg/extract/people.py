@@ -144,6 +144,8 @@ def _surname_initials(particles: tuple[str, ...]) -> re.Pattern:
 _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
+_PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])|,")
+_TO_PLACE = re.compile(r"\b(?:in|at|to|from|near)[ \t]+\Z")
 _ROMAN_HEADING = re.compile(r"(?<![^\n])[IVX]+\.[ \t]+[A-Z][A-Z' -]+$", re.M)
 _NUMBERED = re.compile(r"(?<![^\n])[A-Z]\.[ \t]*\n")
 _SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
@@ -502,6 +504,7 @@ def extract_people(ctx) -> list[Mention]:
 
     portfolios = set(lex.portfolios)
     line_labels = set(lex.line_labels)
+    org_heads = set(lex.org_heads)
     place_words = set(lex.place_heads)
     # What cannot be a given name after a family name that comes first ("Park Avenue").
     not_given = stop | set(lex.place_heads) | set(MONTH_NAMES) | honorifics | offices
@@ -540,6 +543,13 @@ def extract_people(ctx) -> list[Mention]:
                 and len(parts[0].split()) >= (1 if attrs else 2):     # cued: one is enough
             e = s + len(parts[0])
             name = norm[s:e]
+        # "HEAD OF FAR EAST DEPARTMENT WILLIAM BENTLEY": a body's head word that an office's
+        # place ended on starts no name
+        parts = norm[s:e].split(None, 1)
+        if len(parts) == 2 and parts[0] in org_heads and parts[0] not in demonyms \
+                and len(parts[1].split()) >= 2 and parts[1].split()[0] not in offices:
+            s = e - len(parts[1])
+            name = norm[s:e]
         words = clean_name(name).replace(",", " ").split()
         if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
             return          # "President of DPR Korean NOC": no one's name
@@ -557,6 +567,10 @@ def extract_people(ctx) -> list[Mention]:
 
     def add_cued(s, e, conf):
         e = _suffixed(norm, e)
+        # "MICHAEL WEIR MET WITH": a word never a name ends it, if two words are left
+        parts = norm[s:e].rsplit(None, 1)
+        if len(parts) == 2 and parts[1] in lex.not_names and len(parts[0].split()) >= 2:
+            e = s + len(parts[0])
         # "Later de Montval said", "However Petrov said": a sentence's first word is not a name's.
         while (w := _LEADING_WORD.match(norm, s, e)) and w.group(1) in lex.stopwords:
             s = w.end()
@@ -649,6 +663,11 @@ def extract_people(ctx) -> list[Mention]:
             add(s, e, clean_name(norm[s:e]), 0.75)     # "V[yacheslav] I. Petrov"
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
+                # "Ambassador to Maputo commented": a town after "to", not a speaker
+                if " " not in m.group("name") and _TO_PLACE.search(norm, max(0, m.start("name") - 6),
+                                                                   m.start("name")) \
+                        and names_town(ctx.authority.path, m.group("name"), whole=True):
+                    continue
                 add_cued(m.start("name"), m.end("name"), 0.7)
         # "Dear Ron,": a salutation that addresses someone by one name, not "Dear Sir".
         if seg.kind == "Salutation" and (d := _DEAR.match(norm, seg.nstart, seg.nend)) \
@@ -832,6 +851,8 @@ def extract_people(ctx) -> list[Mention]:
                 after = _NEXT_WORD.match(norm, h.end())
                 if after and (after.group(1) in names or named.covers(after.start(1))):
                     continue    # "Allen Dulles": a given name here, before a known name
+                if h.group().lower() in _PAPERS and _PAPER_OPENS.match(norm, h.end()):
+                    continue    # "Cable from ...", a title's, though Sir James Cable wrote it
                 m = before_surname.search(norm, max(seg.nstart, h.start() - 100), h.start())
                 first = m.group("first")
                 # The character before the match, spaces and tabs skipped, if the
