@@ -70,7 +70,13 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "Army's General ", "Soviet Government on ", "5. IX - ", "Embassy of the GDR to the ",
            "Aaa [Bbb] ", "Mr. Aaa Bbb Dated ", "Ministry of Aaa Bbb ", "Aaa, 'Bbb' ", "Rapacki Plan ",
            "Zemblan Embassy, Aaa (Bbb) ", "with myself [Aaa Bbb] ", ", by Aaa Bbb, ", "TO: Aaa ",
-           "O'Aaa Bbb ", "5/16/1963 ", "7th Aaa Department "]
+           "O'Aaa Bbb ", "5/16/1963 ", "7th Aaa Department ",
+           # the seventh round: places with their state, party organs, day lists, numbered
+           # units, cables in capitals, towns after "to", senders and signers, editors' years
+           "Aid to Nam Tha, Laos\n", "CC ABC ", "PLA CC ", "19, ", "Department IV ", "2nd Department ",
+           "MICHAEL WEIR MET WITH ", "Cable 1975MOSCOW ", "to Maputo said ", "Note, A. Bb, ", "Langer\n",
+           "Secretaries Vivo ", "Office of the X Charge d' Affaires ", "Aaa Administration ", "U. S. ",
+           "14.12. [1978] "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
