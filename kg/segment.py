@@ -39,11 +39,12 @@ _LISTED = re.compile(r"^[ \t]*(?:\d{1,2}[ \t]*[-\u2013\u2014.)]|[-\u2013\u2014\u
 # After a closing formula, a name and what he is: "Wladyslaw Gomulka, Central Committee of ...".
 _NAME_POST_LINE = re.compile(r"^[ \t]*(?P<name>(?:[A-Z][\w'.-]+[ \t]+){1,3}[A-Z][\w'-]+),[ \t]+[A-Z]")
 # A date line may end with a time of day and a full stop ("Lisbon, June 3, 1961, 6 p.m."),
-# or stand in brackets under a heading ("(AUGUST 7, 1979)").
+# or stand in brackets under a heading ("(AUGUST 7, 1979)"); an editor may bracket its place
+# ("CONFIDENTIAL [Ottawa], June 15, 1961").
 _DATE_LINE = re.compile(rf"^[ \t]*(?:Date:\s*)?(?P<open>\()?(?P<date>{DATE_PATTERN}){TIME_PATTERN}?\.?"
                         r"(?(open)\))[ \t]*$")
 _PLACE_DATE_LINE = re.compile(
-    rf"^[ \t]*[A-Z][\w .'-]{{0,40}},[ \t]*(?P<date>{DATE_PATTERN}){TIME_PATTERN}?\.?[ \t]*$")
+    rf"^[ \t]*[A-Z\[][\w .'\[\]-]{{0,40}},[ \t]*(?P<date>{DATE_PATTERN}){TIME_PATTERN}?\.?[ \t]*$")
 # A line of a signature block that gives the signer's office ("Chairman of the ...").
 _TITLE_LINE = re.compile(r"^[ \t]*[A-Z][\w'.-]*(?:[ \t]+[\w'.,()-]+){0,14}[ \t]*$")
 

@@ -53,6 +53,8 @@ DATE_PATTERN = (
     rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"
     rf"|(?<![0-9]){_YEAR}-[01]?[0-9]-[0-3]?[0-9](?![0-9])"
     rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.{_YEAR}(?![0-9])"
+    # year, month and day with full stops, as Korean and Japanese records date ("1976. 9. 28")
+    rf"|(?<![0-9.]){_YEAR}\.[ \t]?[01]?[0-9]\.[ \t]?[0-3]?[0-9](?![0-9]|\.[0-9])"
     # the year supplied by an editor ("14.12. [1978]")
     rf"|(?<![0-9.]){_DAY}\.[0-3]?[0-9]\.[ \t]?\[{_YEAR}\]"
     # with slashes, only where one number cannot be a month ("5/16/1963", "16/5/1963")
@@ -72,7 +74,8 @@ def parse_date(text: str) -> dt.date | None:
     """Return the date *text* names, or None if it names no real date."""
     t = text.strip()
     try:
-        if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", t):     # "1973-3-15" too
+        if m := re.fullmatch(r"([0-9]{4})(?:-|\.[ \t]?)([0-9]{1,2})(?:-|\.[ \t]?)([0-9]{1,2})", t):
+            # "1973-3-15", "1976. 9. 28"
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if m := re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", t):
             a, b, year = int(m[1]), int(m[2]), int(m[3])

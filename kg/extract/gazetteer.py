@@ -28,6 +28,16 @@ def _matcher(authority):
         for rec in authority.records.values():
             for alias in (rec.label, *rec.aliases):
                 table.setdefault(alias, []).append((rec, "alias"))
+        # Initials of three letters or more are written with full stops too ("N.A.T.O.",
+        # "E.E.C."), unless the file gives that form to something else. (Not two: "A.P."
+        # is as often a person's initials.)
+        for rec in authority.records.values():
+            for alias in (rec.label, *rec.aliases):
+                if alias.isalpha() and alias.isupper() and 3 <= len(alias) <= 5:
+                    dotted = ".".join(alias) + "."
+                    if dotted not in table or all(r is rec for r, _ in table[dotted]):
+                        if (rec, "alias") not in table.setdefault(dotted, []):
+                            table[dotted].append((rec, "alias"))
             for dem in rec.demonyms:
                 table.setdefault(dem, []).append((rec, "demonym"))
             for ctx_alias in rec.contextual_aliases:

@@ -145,6 +145,7 @@ _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])|,")
+_BODY_INITIALS = re.compile(r"[A-Z]{2,6}")
 _TO_PLACE = re.compile(r"\b(?:in|at|to|from|near)[ \t]+\Z")
 _ROMAN_HEADING = re.compile(r"(?<![^\n])[IVX]+\.[ \t]+[A-Z][A-Z' -]+$", re.M)
 _NUMBERED = re.compile(r"(?<![^\n])[A-Z]\.[ \t]*\n")
@@ -430,6 +431,18 @@ def _known_words(authority) -> frozenset[str]:
     return _KNOWN_WORDS[key]
 
 
+_LANDS: dict[int, frozenset[str]] = {}
+
+
+def _lands(authority) -> frozenset[str]:
+    """The names and aliases of the authority file's states and places, worked out once."""
+    key = id(authority)
+    if key not in _LANDS:
+        _LANDS[key] = frozenset(x for rec in authority.records.values() if rec.type in ("state", "place")
+                                for x in (rec.label, *rec.aliases))
+    return _LANDS[key]
+
+
 _GENERATION = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 
 
@@ -504,6 +517,9 @@ def extract_people(ctx) -> list[Mention]:
 
     portfolios = set(lex.portfolios)
     line_labels = set(lex.line_labels)
+    organ_prefixes = set(lex.initials_prefixes)
+    compass = set(lex.compass)
+    lands = _lands(ctx.authority)
     org_heads = set(lex.org_heads)
     place_words = set(lex.place_heads)
     # What cannot be a given name after a family name that comes first ("Park Avenue").
@@ -560,6 +576,9 @@ def extract_people(ctx) -> list[Mention]:
             return
         if body_runs and " ".join(ctx.norm[s:e].split()) in body_runs:
             return          # "Secretary of CC BCP": a body's initials
+        orig = ctx.norm[s:e].split(None, 2)
+        if len(orig) >= 2 and orig[0] in organ_prefixes and orig[1].isupper():
+            return          # "First Secretary CC PUWP W. Jaruzelski": the party's organ
         if norm[s:e] in line_labels and _LABEL_COLON.match(norm, e):
             return          # "Director-General\n\nSent: China, ...": a header's field
         out.append(Mention(ctx.source.id, s, e, "person", clean_name(name), "kg.people.v1",
@@ -567,6 +586,10 @@ def extract_people(ctx) -> list[Mention]:
 
     def add_cued(s, e, conf):
         e = _suffixed(norm, e)
+        # "talks between South and North Koreas": sides of a country, not people
+        words = norm[s:e].split()
+        if words and words[0] in compass and (len(words) == 1 or " ".join(words[1:]).rstrip("s") in lands):
+            return
         # "MICHAEL WEIR MET WITH": a word never a name ends it, if two words are left
         parts = norm[s:e].rsplit(None, 1)
         if len(parts) == 2 and parts[1] in lex.not_names and len(parts[0].split()) >= 2:
@@ -698,8 +721,10 @@ def extract_people(ctx) -> list[Mention]:
                 start = w.start()
                 before = _WORD_BEFORE.search(norm, max(seg.nstart, start - 30), start)
                 if before and before.group(1)[0].isupper() and before.group(1) not in honorifics \
-                        and before.group(1) not in lex.stopwords and before.group(1) not in lex.not_names:
-                    continue        # inside a longer name ("Hotel Wang Fu", "General Li Wei" is cued)
+                        and before.group(1) not in lex.stopwords and before.group(1) not in lex.not_names \
+                        and not _BODY_INITIALS.fullmatch(ctx.norm, before.start(1), before.end(1)):
+                    continue        # inside a longer name ("Hotel Wang Fu", "General Li Wei" is cued),
+                                    # not after a body's initials ("CC CCP Zhao Ziyang")
                 ends = [m.end("g2")] if m.group("g2") else []
                 ends.append(m.end("g1"))
                 for e in ends:

@@ -24,10 +24,11 @@ from ..spans import SpanCover
 
 _TABLES: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
 _WORD = re.compile(r"[^\W\d_]+")
-# A word that may be a name's first: not after a letter, an apostrophe or a dash, and not
-# starting with a small ASCII letter (a small letter beyond ASCII is tested in Python).
 _LAST_WORD = re.compile(r"[^\W\d_]+\Z")
-_FIRST_WORD = re.compile(r"(?<![\w'-])[^\W\d_a-z][^\W\d_]*")
+# A word that may be a name's first: not after a letter or an apostrophe, nor after a word's
+# hyphen (a dash glued to it is no hyphen: "Moscow 578/81 -Hong Kong 20/23", a distribution
+# line), and not starting with a small ASCII letter (one beyond ASCII is tested in Python).
+_FIRST_WORD = re.compile(r"(?<![\w'])(?<![\w'-]-)[^\W\d_a-z][^\W\d_]*")
 
 
 def town_table(authority_path: str) -> dict[str, list[tuple[str, str, str]]]:
