@@ -208,6 +208,8 @@ def _roman_dates(norm: str, segments):
             yield m.start(), m.end(), int(day), _ROMAN_MONTHS[month], int(year)
 
 
+# The first month of a range written before a month and year ("July-August 1951").
+_MONTH_RANGE_START = re.compile(rf"(?<![\w-])({_MONTH})(?:[ \t]?[-\u2013][ \t]?|[ \t]+(?:through|to|till|until)[ \t]+)\Z")
 # A month and year with no day ("February 1965", "in May, 1955", "November of 1966").
 _MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})(?:,|[ \t]+of)?\s+({_YEAR})(?![0-9])")
 # A year standing alone: four figures not part of a longer number, a reference or a range
@@ -340,8 +342,14 @@ def extract_dates(ctx) -> list[Mention]:
         out += [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
                         attrs=(("year", "inferred"),)) for s, e, v in inferred]
         out = _ranges(norm, out)
-    out += [Mention(sid, s, e, "date", name, "kg.dates.v1", 0.8 if precision == "month" else 0.7,
-                    attrs=(("precision", precision),))
-            for s, e, name, precision in _coarse_dates(norm, ctx.segments, SpanCover(out),
-                                                       lex.year_counters, lex.year_units)]
+    for s, e, name, precision in _coarse_dates(norm, ctx.segments, SpanCover(out),
+                                               lex.year_counters, lex.year_units):
+        attrs: tuple = (("precision", precision),)
+        # "July-August 1951", "July through August 1951": a range of months, named by its first
+        if precision == "month" and (r := _MONTH_RANGE_START.search(norm, max(0, s - 16), s)) \
+                and _MONTHS[r.group(1).rstrip(".").lower()] < int(name[5:]):
+            attrs = (*attrs, ("until", name))
+            name, s = f"{name[:4]}-{_MONTHS[r.group(1).rstrip('.').lower()]:02d}", r.start()
+        out.append(Mention(sid, s, e, "date", name, "kg.dates.v1", 0.8 if precision == "month" else 0.7,
+                           attrs=attrs))
     return out

@@ -132,6 +132,9 @@ def extract_orgs(ctx) -> list[Mention]:
             if (g := _GLUED_NOTE.search(text, s, e)):
                 e = g.start()           # "... Foreign Affairs2": a note's number glued on
                 words = text[s:e].split()
+            if text[e - 1] == "'" and text[e - 2] != "s":
+                e -= 1                  # "in the Embassy of Czechoslovakia'": a closing quote
+                words = text[s:e].split()
             # "the 7th Territorial Department", "the 2nd Army": a unit's number is its name's
             if words[-1] in _NUMBERED_UNITS and (o := _ORDINAL_BEFORE.search(text, max(0, s - 8), s)):
                 s = o.start(1)
@@ -360,7 +363,7 @@ def extract_acronyms(ctx) -> list[Mention]:
                 if space < 0 and suffix is not None and (a := suffix.match(norm, m.end())):
                     seen.setdefault(norm[m.start():a.end()], []).append((m.start(), a.end()))
                     new_organs.add(norm[m.start():a.end()])
-                elif (body and m.start() not in capitals) or (space > 0 and not organ):
+                elif (body or (space > 0 and not organ)) and m.start() not in capitals:
                     seen.setdefault(m.group(), []).append(m.span())
                     if space > 0 and not organ:
                         new_organs.add(m.group())

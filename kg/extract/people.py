@@ -144,6 +144,7 @@ def _surname_initials(particles: tuple[str, ...]) -> re.Pattern:
 _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
+_ONE_BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"      # space, or one line break and what indents the next
 _PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])|,")
 _BODY_INITIALS = re.compile(r"[A-Z]{2,6}")
 _TO_PLACE = re.compile(r"\b(?:in|at|to|from|near)[ \t]+\Z")
@@ -281,6 +282,7 @@ class _Patterns(NamedTuple):
     body_initials: re.Pattern | None
     title_sender: re.Pattern
     name_seat: re.Pattern
+    initials_speaker: re.Pattern
 
 
 def _patterns(lex) -> _Patterns:
@@ -295,11 +297,15 @@ def _patterns(lex) -> _Patterns:
             rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
             rf"(?:(?P<mod>(?:(?:East|West|North|South)[ \t]+)?{UPPER}{LOWER}+)[ \t]+)??(?P<role>\b(?:{roles}))"
             rf"(?:\s+(?:in|to|at|of)\s+(?P<where>{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?))?"
-            rf",?\s+(?:(?P<hon>{hon})\s+)?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
+            # at most one line break between: "Dear Mr. President,\n\nRecently we had" names no one
+            rf",?{_ONE_BREAK}(?:(?P<hon>{hon}){_ONE_BREAK})?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
         # "Comrade Dr. Uranovicz": forms of address may come two or three together.
         honorific = re.compile(rf"(?<![\w])(?P<hon>(?:{hon})(?:[ \t]+(?:{hon})){{0,2}})\s+(?!(?:{roles}|{hon})\b)"
                                rf"(?P<name>{name}){_END}")
+        initials_speaker = re.compile(
+            rf"(?<![\w])(?P<hon>{hon})[ \t]+(?P<name>[A-Z]{{2,3}})"
+            rf"(?=[ \t]*:|[ \t]+(?:{alternation(lex.speech_verbs) if lex.speech_verbs else '(?!)'})\b)")
         # "Wilbur M. Rantree": a middle initial takes the space after it, so the next
         # word may follow that space as well as its own.
         signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}"
@@ -414,7 +420,8 @@ def _patterns(lex) -> _Patterns:
                                 completed_given, spaced_initials, and_name, name_and, particle,
                                 list_next, list_last, list_before, sent, other_spelling, office_of,
                                 before_surname, family_first, speaker, speaker_caps, after_bracket,
-                                seat_name, address_caps, listed, body_initials, title_sender, name_seat)
+                                seat_name, address_caps, listed, body_initials, title_sender, name_seat,
+                                initials_speaker)
     return _CACHE[key]
 
 
@@ -485,7 +492,8 @@ def extract_people(ctx) -> list[Mention]:
     (titled, honorific, signer, cues, handled, initial_name, list_name, completed_given,
      spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent,
      other_spelling, office_of, before_surname, family_first, speaker, speaker_caps, after_bracket,
-     seat_name, address_caps, listed, body_initials, title_sender, name_seat) = _patterns(ctx.lexicon)
+     seat_name, address_caps, listed, body_initials, title_sender, name_seat,
+     initials_speaker) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     name_head_after = head_after(lex.name_heads)
@@ -650,6 +658,11 @@ def extract_people(ctx) -> list[Mention]:
             add(start, m.end("name"), given, 0.85, attrs)
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
+        # "Cde. NC showed ...", "Cde. ZE: ...": a record's speakers by their initials
+        for m in initials_speaker.finditer(ctx.norm, seg.nstart, seg.nend):
+            if m.group("name") not in lex.not_bodies and m.group("name") not in known_words:
+                out.append(Mention(ctx.source.id, m.start("name"), m.end("name"), "person", m.group("name"),
+                                   "kg.people.v1", 0.7, attrs=(("honorific", m.group("hon")),)))
         # "R A R Barltrop", "P E Rosling Esq": initials without full stops, as British letters
         # write a name on a line of its own (not "A Soviet" or "I Petrov")
         for m in spaced_initials.finditer(norm, seg.nstart, seg.nend):
