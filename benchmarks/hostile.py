@@ -76,7 +76,9 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "Aid to Nam Tha, Laos\n", "CC ABC ", "PLA CC ", "19, ", "Department IV ", "2nd Department ",
            "MICHAEL WEIR MET WITH ", "Cable 1975MOSCOW ", "to Maputo said ", "Note, A. Bb, ", "Langer\n",
            "Secretaries Vivo ", "Office of the X Charge d' Affaires ", "Aaa Administration ", "U. S. ",
-           "14.12. [1978] "]
+           "14.12. [1978] ", "Cde. NC asked ", "July-August 1951 ", "ex-Pakistan Consulate General ",
+           "Embassy of Aaa' ", "President,\n\nRecently ", "N.A.T.O. ", "1976. 9. 28 ", "CC PUWP W. Aaa ",
+           "South and North Koreas ", "-Hong Kong 20/23 "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
