@@ -33,7 +33,7 @@ _GLUED_NOTE = re.compile(r"(?<=[a-z])[0-9]{1,2}\Z")
 _LINKS = frozenset({"of", "for", "on", "the", "and", "to", "in"})
 _NUMBERED_UNITS = frozenset({"Department", "Directorate", "Division", "Section", "Sector", "Bureau",
                              "Army", "Fleet", "Corps"})
-_ORDINAL_BEFORE = re.compile(r"(?<![\w.])([0-9]{1,2}(?:st|nd|rd|th))[ \t]+\Z")
+_ORDINAL_BEFORE = re.compile(r"(?<![\w.])([0-9]{1,2}(?:st|nd|rd|th)|[IVX]{1,4}\.)[ \t]+\Z")
 # "Department IV", "Directorate II": a Roman number after the unit is its name's too (not
 # after "Section" or "Division", which number the parts of a text as well).
 _ROMAN_UNITS = ("Department", "Directorate", "Bureau", "Sector")
@@ -43,6 +43,7 @@ _NUMBERED_UNIT = re.compile(
     rf"(?<![\w.])[0-9]{{1,2}}(?:st|nd|rd|th)[ \t]+(?:{'|'.join(sorted(_NUMBERED_UNITS))})(?![\w'-])"
     rf"|(?<![\w'-])(?:{'|'.join(_ROMAN_UNITS)})[ \t]+[IVX]{{1,4}}(?![\w'-])")
 _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Report", "Airgram"})
+_MEETING_AFTER = re.compile(r"[ \t]+(?:Conference|Congress|Plenum)\b")
 # "the Soviet Government on January 24": a date after "on" is no part of a body's name.
 _NO_MONTH = "(?!(?:" + "|".join(sorted(MONTH_NAMES)) + r")\b)"
 
@@ -104,7 +105,7 @@ def extract_orgs(ctx) -> list[Mention]:
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
     known_spans = sorted((m.nstart, m.nend) for m in ctx.mentions
-                         if m.kind == "organization" and m.authority)
+                         if m.kind == "organization" and (m.authority or m.attr("contextual")))
     offices = _offices(ctx.lexicon.roles)
     heads = set(ctx.lexicon.org_heads)
     honorifics = set(ctx.lexicon.honorifics)
@@ -136,7 +137,9 @@ def extract_orgs(ctx) -> list[Mention]:
                 e -= 1                  # "in the Embassy of Czechoslovakia'": a closing quote
                 words = text[s:e].split()
             # "the 7th Territorial Department", "the 2nd Army": a unit's number is its name's
-            if words[-1] in _NUMBERED_UNITS and (o := _ORDINAL_BEFORE.search(text, max(0, s - 8), s)):
+            # ("III. Political Department of the Ministry ...": the unit is the name's head)
+            if (words[-1] in _NUMBERED_UNITS or (m.group("head") or m.group("head2")) in _NUMBERED_UNITS) \
+                    and (o := _ORDINAL_BEFORE.search(text, max(0, s - 8), s)):
                 s = o.start(1)
                 words = text[s:e].split()
             if words[-1] in _ROMAN_UNITS and (r := _ROMAN_AFTER.match(text, e)):
@@ -203,6 +206,9 @@ def extract_orgs(ctx) -> list[Mention]:
                     out.append(Mention(ctx.source.id, inner.end(), e, "organization",
                                        " ".join(ctx.norm[inner.end():e].split()),
                                        "kg.organizations.v1", 0.7))
+                continue
+            # "the Second SED Party Conference": a party's conference or plenum is a meeting of it
+            if words[-1] == "Party" and _MEETING_AFTER.match(text, e):
                 continue
             # "the 23rd CPSU Congress": a known party's congress is a meeting of it (as above)
             if words[-1] == "Congress" and (p := parties.get(e - len("Congress") - 1)) is not None \

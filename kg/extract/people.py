@@ -74,7 +74,7 @@ UPPER = f"[A-Z{_OTHER_LETTERS}]"
 LOWER = f"[a-z{_OTHER_LETTERS}]"
 _CAPITAL = _letters(str.isupper)
 # "Petrov", "McSweeney", "MacArthur", "O'Neill", "Smith-Jones", "Pyeong-nam"; not "Petrov's".
-_WORD = rf"(?:Mc|Mac|O'(?={UPPER}))?{UPPER}{LOWER}+(?:[-'](?!s\b){UPPER}?{LOWER}+)?"
+_WORD = rf"(?:Mc|Mac|O'(?={UPPER}))?{UPPER}{LOWER}+(?:[-'](?!s\b){UPPER}?{LOWER}+){{0,2}}"   # "Hsiao-p'ing"
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
 # Initials, with the two-letter ones of Russian names in English ("Yu. V. Andropov").
 _INITIALS = rf"(?:(?:{UPPER}|Yu|Ya|Ye|Yo|Zh|Ch|Sh|Kh|Ts)\.[ \t]?){{1,3}}"
@@ -145,6 +145,8 @@ _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _ONE_BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"      # space, or one line break and what indents the next
+_BARE_LETTER_TITLE = re.compile(r"[ \t]*(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+"
+                                r"(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*")
 _PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])|,")
 _BODY_INITIALS = re.compile(r"[A-Z]{2,6}")
 _TO_PLACE = re.compile(r"\b(?:in|at|to|from|near)[ \t]+\Z")
@@ -321,8 +323,8 @@ def _patterns(lex) -> _Patterns:
             # Dorticos", "Met [President] Dorticos").
             re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"
                        rf"(?![ \t]*(?:{_WORD}[ \t]*)?[\])][ \t]+{UPPER}{LOWER})"),
-            # "the Ruritanian Ambassador (Petrov)"; "the Premier [Zhou Enlai]"
-            re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\((?P<name>{name})\)"),
+            # "the Ruritanian Ambassador (Petrov)", "( Petrov )"; "the Premier [Zhou Enlai]"
+            re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\([ \t]?(?P<name>{name})[ \t]?\)"),
             re.compile(rf"\b(?:{roles})[ \t]*\[(?P<name>{name})\]"),
             # "the conversation between Jakubczak and Chibow": the parties of a talk
             re.compile(rf"\b(?:{_TALKS})[ \t]+between[ \t]+(?P<name>{name})[ \t]+and[ \t]+[A-Z]"),
@@ -398,7 +400,7 @@ def _patterns(lex) -> _Patterns:
         after_bracket = re.compile(rf"\][ \t]+(?P<name>{family}){_END}")
         # "Telegram from the Polish Embassy in Havana (Jelen)": the head of a mission, named
         # after it as an office's holder is ("the Ruritanian Ambassador (Petrov)").
-        seat_name = re.compile(rf"\b(?:{alternation(lex.located_heads)})\b[^()\n]{{0,60}}?\((?P<name>{name})\)") \
+        seat_name = re.compile(rf"\b(?:{alternation(lex.located_heads)})\b[^()\n]{{0,60}}?\([ \t]?(?P<name>{name})[ \t]?\)") \
             if lex.located_heads else None
         # A title that opens with its writer: "Ivo Marek to the Minister [Jan Kral]".
         title_sender = re.compile(rf"(?P<name>{name})[ \t]+to[ \t]+")
@@ -798,6 +800,13 @@ def extract_people(ctx) -> list[Mention]:
                             if g and g.end() == f.end():
                                 add_cued(g.start(), g.end(), 0.65)
                 break
+            # "Bajpai to Gollan": a title that is two family names and "to", nothing else
+            if (b := _BARE_LETTER_TITLE.fullmatch(norm, seg.nstart, seg.nend)) \
+                    and not {b.group("a"), b.group("b")} & (stop | place_words) \
+                    and not any(names_town(ctx.authority.path, b.group(g), whole=True) for g in "ab") \
+                    and not any(b.group(g).upper() in known_words for g in "ab"):
+                for g in "ab":
+                    add_cued(b.start(g), b.end(g), 0.6)
             # Two words or more, none a kind of paper ("Marek Reply to ..." is no name); but
             # "Kovalev Report to Stalin": a paper's writer before its kind.
             m = title_sender.match(norm, seg.nstart, seg.nend)
