@@ -262,7 +262,8 @@ def _write_all(folder: Path, witnesses, dataset, options: PublishOptions, desc,
     sources = [base + f"witness/{s.id}" for s in witnesses]
     made = making({"lexicon": options.build.lexicon, "authority file": options.build.authority,
                    "towns gazetteer": places_path(options.build.authority),
-                   "pipeline": options.build.pipeline, "shapes": options.shapes})
+                   "pipeline": options.build.pipeline, "shapes": options.shapes,
+                   "link decisions": options.build.links})
     _write(folder, "void.ttl", void_dcat(desc, base, stats, files, sources, conformance, made))
     _write(folder, "ro-crate-metadata.json", ro_crate(desc, base, files, "index.html", conformance))
 

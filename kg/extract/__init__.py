@@ -174,8 +174,9 @@ def _in_bodies(kept: list[Mention], norm: str) -> list[Mention]:
     bodies = [m for m in kept if m.kind == "organization" and not m.attr("collective")]
     if not alone or not bodies:
         return []
-    # A hyphen is no part of the state's name: "the ex-Pakistan Consulate", "Sino-Soviet Society".
-    forms = re.compile(r"(?<![\w'])" + alternation(alone) + r"(?![\w'])")
+    # A hyphen before a state's name is no part of it ("the ex-Pakistan Consulate", "Sino-Soviet
+    # Society"); one after it is ("Guinea-Bissau").
+    forms = re.compile(r"(?<![\w'])" + alternation(alone) + r"(?![\w'-])")
     out = []
     for body in bodies:
         for f in forms.finditer(norm, body.nstart, body.nend):

@@ -85,8 +85,7 @@ def parse_date(text: str) -> dt.date | None:
                 return dt.date(year, a, b)
             return None                     # "5/6/1963": either could be the month
         if m := re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.(?:[ \t]?\[([0-9]{4})\]|([0-9]{4}))", t):
-            m = (m[0], m[1], m[2], m[3] or m[4])
-            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            a, b, year = int(m[1]), int(m[2]), int(m[3] or m[4])
             if b > 12 >= a:                 # "10.29.1962": only month-first is a date
                 a, b = b, a
             return dt.date(year, b, a)
@@ -209,6 +208,7 @@ def _roman_dates(norm: str, segments):
 
 
 # The first month of a range written before a month and year ("July-August 1951").
+_DAY_BEFORE_MONTH = re.compile(r"[0-9](?:st|nd|rd|th)?\.?[ \t]*\Z")   # "from 12 March to June 1951"
 _MONTH_RANGE_START = re.compile(rf"(?<![\w-])({_MONTH})(?:[ \t]?[-\u2013][ \t]?|[ \t]+(?:through|to|till|until)[ \t]+)\Z")
 # A month and year with no day ("February 1965", "in May, 1955", "November of 1966").
 _MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})(?:,|[ \t]+of)?\s+({_YEAR})(?![0-9])")
@@ -275,7 +275,10 @@ def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         r = _RANGE_START.search(norm, max(0, m.nstart - 24), m.nstart) if norm[m.nstart].isdigit() else None
         days = [int(r.group(1)), *map(int, _LISTED_DAY.findall(r.group("more")))] if r else []
-        if r is not None and 0 < days[0] and all(a < b for a, b in zip(days, [*days[1:], m.value.day])):
+        # a list of three days or more is one span only when the days follow one another
+        # ("19, 20 and 21 October"), not "5, 12 and 19 October"
+        step = (lambda a, b: b == a + 1) if len(days) > 1 else (lambda a, b: a < b)
+        if r is not None and 0 < days[0] and all(step(a, b) for a, b in zip(days, [*days[1:], m.value.day])):
             first = m.value.replace(day=int(r.group(1)))
             m = Mention(m.source, r.start(), m.nend, "date", first.isoformat(), m.rule, m.confidence,
                         value=first, attrs=(*m.attrs, ("until", m.value.isoformat())))
@@ -346,8 +349,9 @@ def extract_dates(ctx) -> list[Mention]:
                                                lex.year_counters, lex.year_units):
         attrs: tuple = (("precision", precision),)
         # "July-August 1951", "July through August 1951": a range of months, named by its first
-        if precision == "month" and (r := _MONTH_RANGE_START.search(norm, max(0, s - 16), s)) \
-                and _MONTHS[r.group(1).rstrip(".").lower()] < int(name[5:]):
+        if precision == "month" and (r := _MONTH_RANGE_START.search(norm, max(0, s - 24), s)) \
+                and _MONTHS[r.group(1).rstrip(".").lower()] < int(name[5:]) \
+                and not _DAY_BEFORE_MONTH.search(norm, max(0, r.start() - 6), r.start()):
             attrs = (*attrs, ("until", name))
             name, s = f"{name[:4]}-{_MONTHS[r.group(1).rstrip('.').lower()]:02d}", r.start()
         out.append(Mention(sid, s, e, "date", name, "kg.dates.v1", 0.8 if precision == "month" else 0.7,

@@ -37,11 +37,14 @@ _ORDINAL_BEFORE = re.compile(r"(?<![\w.])([0-9]{1,2}(?:st|nd|rd|th)|[IVX]{1,4}\.
 # "Department IV", "Directorate II": a Roman number after the unit is its name's too (not
 # after "Section" or "Division", which number the parts of a text as well).
 _ROMAN_UNITS = ("Department", "Directorate", "Bureau", "Sector")
-_ROMAN_AFTER = re.compile(r"[ \t]+[IVX]{1,4}(?![\w'-])")
-# The same with no other word: "the 2nd Department", "Department IV".
+# Not the pronoun: "at the Political Department I was told".
+_ROMAN = r"(?:(?:[IVX]{2,4}|[VX])(?![\w'-])|I(?![\w'-])(?![ \t]+[a-z]))"
+_ROMAN_AFTER = re.compile(rf"[ \t]+{_ROMAN}")
+# The same with no other word: "the 2nd Department", "Department IV" (not "the 2nd Section"
+# of an agreement).
 _NUMBERED_UNIT = re.compile(
-    rf"(?<![\w.])[0-9]{{1,2}}(?:st|nd|rd|th)[ \t]+(?:{'|'.join(sorted(_NUMBERED_UNITS))})(?![\w'-])"
-    rf"|(?<![\w'-])(?:{'|'.join(_ROMAN_UNITS)})[ \t]+[IVX]{{1,4}}(?![\w'-])")
+    rf"(?<![\w.])[0-9]{{1,2}}(?:st|nd|rd|th)[ \t]+(?:{'|'.join(sorted(_NUMBERED_UNITS - {'Section', 'Sector'}))})(?![\w'-])"
+    rf"|(?<![\w'-])(?:{'|'.join(_ROMAN_UNITS)})[ \t]+{_ROMAN}")
 _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Report", "Airgram"})
 _MEETING_AFTER = re.compile(r"[ \t]+(?:Conference|Congress|Plenum)\b")
 # "the Soviet Government on January 24": a date after "on" is no part of a body's name.
@@ -133,9 +136,9 @@ def extract_orgs(ctx) -> list[Mention]:
             if (g := _GLUED_NOTE.search(text, s, e)):
                 e = g.start()           # "... Foreign Affairs2": a note's number glued on
                 words = text[s:e].split()
-            if text[e - 1] == "'" and text[e - 2] != "s":
-                e -= 1                  # "in the Embassy of Czechoslovakia'": a closing quote
-                words = text[s:e].split()
+            if text[e - 1] == "'":
+                e -= 1                  # "the Embassy of Czechoslovakia'": a closing quote, or a
+                words = text[s:e].split()   # plural's possessive ("the Ministry of Foreign Affairs' offices")
             # "the 7th Territorial Department", "the 2nd Army": a unit's number is its name's
             # ("III. Political Department of the Ministry ...": the unit is the name's head)
             if (words[-1] in _NUMBERED_UNITS or (m.group("head") or m.group("head2")) in _NUMBERED_UNITS) \
@@ -276,6 +279,15 @@ def _bare_initials(prefixes: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w.'-]){pre}[A-Z]{{3,6}}(?![\w.'-]|\.[A-Za-z])")
 
 
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+\Z")
+
+
+def _after_office(norm: str, pos: int, offices: frozenset[str]) -> bool:
+    """Whether "of" or an office's word stands right before *pos* ("Secretary of CC CPS")."""
+    w = _PREVIOUS_WORD.search(norm, max(0, pos - 30), pos)
+    return bool(w) and (w.group(1) == "of" or w.group(1) in offices)
+
+
 class _CapitalLines:
     """Whether a position is on a line of four words or more written all in capitals, as
     cables were ("WEIR MET WITH ..."): there initials cannot be told from words. Each line
@@ -369,7 +381,8 @@ def extract_acronyms(ctx) -> list[Mention]:
                 if space < 0 and suffix is not None and (a := suffix.match(norm, m.end())):
                     seen.setdefault(norm[m.start():a.end()], []).append((m.start(), a.end()))
                     new_organs.add(norm[m.start():a.end()])
-                elif (body or (space > 0 and not organ)) and m.start() not in capitals:
+                elif (body or (space > 0 and not organ and _after_office(norm, m.start(), offices))) \
+                        and m.start() not in capitals:
                     seen.setdefault(m.group(), []).append(m.span())
                     if space > 0 and not organ:
                         new_organs.add(m.group())

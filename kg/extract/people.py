@@ -145,9 +145,10 @@ _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _ONE_BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"      # space, or one line break and what indents the next
+_COMPASS_PAIR = re.compile(r"[ \t]+and[ \t]+(?:North|South|East|West)\b")
 _BARE_LETTER_TITLE = re.compile(r"[ \t]*(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+"
                                 r"(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*")
-_PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])|,")
+_PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])")
 _BODY_INITIALS = re.compile(r"[A-Z]{2,6}")
 _TO_PLACE = re.compile(r"\b(?:in|at|to|from|near)[ \t]+\Z")
 _ROMAN_HEADING = re.compile(r"(?<![^\n])[IVX]+\.[ \t]+[A-Z][A-Z' -]+$", re.M)
@@ -440,6 +441,11 @@ def _known_words(authority) -> frozenset[str]:
     return _KNOWN_WORDS[key]
 
 
+def _lower_word(word: str) -> re.Pattern:
+    """The word in lower case, as a whole word: a text that writes it so uses it as a word."""
+    return re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
+
+
 _LANDS: dict[int, frozenset[str]] = {}
 
 
@@ -528,6 +534,7 @@ def extract_people(ctx) -> list[Mention]:
     portfolios = set(lex.portfolios)
     line_labels = set(lex.line_labels)
     organ_prefixes = set(lex.initials_prefixes)
+    full_name_at = _full_name(lex.particles)
     compass = set(lex.compass)
     lands = _lands(ctx.authority)
     org_heads = set(lex.org_heads)
@@ -588,7 +595,16 @@ def extract_people(ctx) -> list[Mention]:
             return          # "Secretary of CC BCP": a body's initials
         orig = ctx.norm[s:e].split(None, 2)
         if len(orig) >= 2 and orig[0] in organ_prefixes and orig[1].isupper():
-            return          # "First Secretary CC PUWP W. Jaruzelski": the party's organ
+            # "First Secretary CC PUWP W. Jaruzelski": the party's organ is no part of the name;
+            # what follows it is the name if two words are left
+            if len(orig) < 3:
+                return
+            rest = e - len(orig[2])
+            full = full_name_at.match(norm, rest)      # the name may run on past what was taken
+            if full is None:
+                return
+            s, e = rest, full.end()
+            name = norm[s:e]
         if norm[s:e] in line_labels and _LABEL_COLON.match(norm, e):
             return          # "Director-General\n\nSent: China, ...": a header's field
         out.append(Mention(ctx.source.id, s, e, "person", clean_name(name), "kg.people.v1",
@@ -596,9 +612,11 @@ def extract_people(ctx) -> list[Mention]:
 
     def add_cued(s, e, conf):
         e = _suffixed(norm, e)
-        # "talks between South and North Koreas": sides of a country, not people
+        # "talks between South and North Koreas": sides of a country, not people (but "North
+        # remarked" may be Colonel North)
         words = norm[s:e].split()
-        if words and words[0] in compass and (len(words) == 1 or " ".join(words[1:]).rstrip("s") in lands):
+        if words and words[0] in compass and (" ".join(words[1:]).rstrip("s") in lands if len(words) > 1
+                                              else _COMPASS_PAIR.match(norm, e) is not None):
             return
         # "MICHAEL WEIR MET WITH": a word never a name ends it, if two words are left
         parts = norm[s:e].rsplit(None, 1)
@@ -802,7 +820,9 @@ def extract_people(ctx) -> list[Mention]:
                 break
             # "Bajpai to Gollan": a title that is two family names and "to", nothing else
             if (b := _BARE_LETTER_TITLE.fullmatch(norm, seg.nstart, seg.nend)) \
-                    and not {b.group("a"), b.group("b")} & (stop | place_words) \
+                    and not {b.group("a"), b.group("b")} & (stop | place_words | line_labels | portfolios) \
+                    and not any(b.group(g).lower() in _PAPERS or _lower_word(b.group(g)).search(ctx.norm)
+                                for g in "ab") \
                     and not any(names_town(ctx.authority.path, b.group(g), whole=True) for g in "ab") \
                     and not any(b.group(g).upper() in known_words for g in "ab"):
                 for g in "ab":
@@ -898,8 +918,9 @@ def extract_people(ctx) -> list[Mention]:
                 after = _NEXT_WORD.match(norm, h.end())
                 if after and (after.group(1) in names or named.covers(after.start(1))):
                     continue    # "Allen Dulles": a given name here, before a known name
-                if h.group().lower() in _PAPERS and _PAPER_OPENS.match(norm, h.end()):
-                    continue    # "Cable from ...", a title's, though Sir James Cable wrote it
+                if h.group().lower() in _PAPERS and (h.start() == seg.nstart or norm[h.start() - 1] == "\n") \
+                        and _PAPER_OPENS.match(norm, h.end()):
+                    continue    # "Cable from ..." opening a line, though Sir James Cable wrote it
                 m = before_surname.search(norm, max(seg.nstart, h.start() - 100), h.start())
                 first = m.group("first")
                 # The character before the match, spaces and tabs skipped, if the

@@ -124,8 +124,9 @@ def extract_places(ctx) -> list[Mention]:
     if not table:
         return out
     taken = SpanCover([*ctx.mentions, *out])
-    # A town's name of two words or more may hold a state's ("Mexico City"): the longer wins.
-    lands = SpanCover(m for m in ctx.mentions if m.kind in ("state", "place"))
+    # A town named "<state> City" ("Mexico City", "Kuwait City"): the longer name wins. Not any
+    # town that holds a state's name: "West Jordan" and "East London" are elsewhere.
+    states = {(m.nstart, m.nend) for m in ctx.mentions if m.kind == "state" and not m.attr("demonym")}
     others = SpanCover([*(m for m in ctx.mentions if m.kind not in ("state", "place")), *out])
     for seg in ctx.segments:
         for w in _FIRST_WORD.finditer(text, seg.nstart, seg.nend):
@@ -137,8 +138,7 @@ def extract_places(ctx) -> list[Mention]:
                 if e > seg.nend or not text.startswith(form, s) or (e < len(text) and (text[e].isalnum() or text[e] == "-")):
                     continue
                 if taken.overlaps(s, e) and not (
-                        " " in form and not others.overlaps(s, e)
-                        and not lands.covers(s - 1) and not lands.covers(e)):
+                        form.endswith(" City") and not others.overlaps(s, e) and (s, e - 5) in states):
                     break
                 if " " not in form and "-" not in form and (
                         _capitalised_before(text, s, ctx.lexicon.stopwords)

@@ -118,7 +118,9 @@ def _office_of(roles: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:the\s+)?{alternation(roles)}\s+of\s")
 
 
-_POSSESSIVE = re.compile(r"(?<![Pp]eople)(?<=\w)'s[ \t]+[A-Z][a-z]+[ \t]*\Z")
+# "Prime Minister Fanfani's Visit to Moscow": an event or a paper of his, which no one sends
+_POSSESSIVE = re.compile(r"(?<=\w)'s[ \t]+(?:Visit|Trip|Journey|Tour|Mission|Talks|Speech|Meeting|Interview|"
+                         r"Stay|Report|Letter|Message|Statement|Diary|Notes)[ \t]*\Z")
 # An editor's bracket opened right after a name, up to a name inside it.
 _GLOSS = re.compile(r"[ \t]*\[[^\[\]\n]*")
 
@@ -198,7 +200,7 @@ def _heading_parties(ctx, src, work) -> bool:
         for pat in patterns:
             m = pat.search(norm, seg.nstart, seg.nend)
             if not m or ("sender" in m.re.groupindex and _POSSESSIVE.search(m.group("sender"))):
-                continue    # "Prime Minister Fanfani's Visit to Moscow": no one sends it
+                continue
             # A state's adjective in a title ("Chairman of the Bulgarian Union ...") sends nothing.
             sender = [x for x in ctx.mentions_in(sid, m.start("sender"), m.end("sender"), AGENTS)
                       if not x.attr("demonym")] if "sender" in m.re.groupindex else []
