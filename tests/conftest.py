@@ -75,6 +75,11 @@ def build_text(folder: Path, name: str, text: str):
     return result, result.corpus.sources[0]
 
 
+def build_alone(tmp_path_factory, text: str):
+    """:func:`build_text` on *text* in a folder of its own: (result, the source)."""
+    return build_text(tmp_path_factory.mktemp("t"), "t.txt", text)
+
+
 def mentioned(result, src) -> dict[str, set[str]]:
     """What a build's mentions in *src* quote, by kind, each quote's runs of spaces as one."""
     out: dict[str, set[str]] = {}

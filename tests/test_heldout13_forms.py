@@ -18,7 +18,7 @@ Every person is invented.
 
 import pytest
 
-from conftest import build_text, mentioned, parties
+from conftest import build_alone, build_text, mentioned, parties
 
 MINUTES = """\
 Minutes of Conversation between Ivan Petrov and Carlo Bruni, Sofia, 1971
@@ -76,9 +76,6 @@ def record(tmp_path_factory):
     return result, mentioned(result, src)
 
 
-def _built(tmp_path_factory, text):
-    return build_text(tmp_path_factory.mktemp("t"), "t.txt", text)[0]
-
 
 def test_an_attendance_list_with_note_marks_and_long_titles(minutes):
     people = minutes.get("person", set())
@@ -111,11 +108,11 @@ def test_lists_of_days_spaced_initials_administrations_and_organs(record):
 
 
 def test_a_papers_number_before_its_sender(tmp_path_factory):
-    assert parties(_built(tmp_path_factory, TELEGRAM)).get("schema:author") == {"Henri Lapierre"}
+    assert parties(build_alone(tmp_path_factory, TELEGRAM)[0]).get("schema:author") == {"Henri Lapierre"}
 
 
 def test_a_date_line_above_the_address_and_an_editors_gloss(tmp_path_factory):
-    result = _built(tmp_path_factory, CABLE)
+    result = build_alone(tmp_path_factory, CABLE)[0]
     got = parties(result)
     assert got.get("schema:recipient") == {"Bay Cuong"}, got
     dated = {str(f.object) for f in result.relations.facts if f.predicate == "schema:dateCreated"}

@@ -17,7 +17,7 @@ Every person is invented but Fidel Castro (in the data files).
 
 import pytest
 
-from conftest import build_text, mentioned, parties
+from conftest import build_alone, build_text, mentioned, parties
 
 NOTE = """\
 Note, Yu. Petrenko, V. Kuzmin, and K. Karpov to the CPSU Central Committee
@@ -78,9 +78,6 @@ def note(tmp_path_factory):
     return result, mentioned(result, src)
 
 
-def _built(tmp_path_factory, text):
-    return build_text(tmp_path_factory.mktemp("t"), "t.txt", text)
-
 
 def test_a_titles_list_of_senders_and_the_signers_below(note):
     got = parties(note[0])
@@ -105,7 +102,7 @@ def test_iso_dates_with_one_figure_towns_holding_a_state_and_a_partys_congress(n
 
 
 def test_a_header_with_a_delivery_line_and_fields(tmp_path_factory):
-    result, src = _built(tmp_path_factory, REPORT)
+    result, src = build_alone(tmp_path_factory, REPORT)
     kinds = {g.kind for g in result.relations.segments[src.id]}
     assert "Byline" not in kinds and "RecipientBodyLine" not in kinds, kinds
     assert "Sent" not in mentioned(result, src).get("person", set())
@@ -114,7 +111,7 @@ def test_a_header_with_a_delivery_line_and_fields(tmp_path_factory):
 
 
 def test_a_visit_in_a_title_and_signers_without_initials(tmp_path_factory):
-    result, src = _built(tmp_path_factory, TELEGRAM)
+    result, src = build_alone(tmp_path_factory, TELEGRAM)
     assert parties(result).get("schema:author") == {"Langer", "Mahlow"}, parties(result)
     dated = {str(f.object) for f in result.relations.facts if f.predicate == "schema:dateCreated"}
     assert dated == {"1961-12-14"}, dated

@@ -17,7 +17,7 @@ Every person is invented but Edgar Snow and W. Jaruzelski (in the data files).
 
 import pytest
 
-from conftest import build_text, mentioned, parties
+from conftest import build_alone, build_text, mentioned, parties
 
 NOTE = """\
 Note on the Visit of the Delegation
@@ -62,9 +62,6 @@ def note(tmp_path_factory):
     return mentioned(result, src)
 
 
-def _built(tmp_path_factory, text):
-    return build_text(tmp_path_factory.mktemp("t"), "t.txt", text)[0]
-
 
 def test_party_organs_before_names(note):
     people = note.get("person", set())
@@ -87,16 +84,16 @@ def test_words_that_name_no_one_and_a_known_surname_alone(note):
 
 
 def test_a_title_that_holds_a_conversation_is_addressed_to_the_body(tmp_path_factory):
-    got = parties(_built(tmp_path_factory, REPORT))
+    got = parties(build_alone(tmp_path_factory, REPORT)[0])
     assert got.get("schema:recipient") == {"Central Committee of the Ruritanian Workers' Party Politburo"}, got
 
 
 def test_a_diarys_writer_before_a_colon(tmp_path_factory):
-    got = parties(_built(tmp_path_factory, DIARY))
+    got = parties(build_alone(tmp_path_factory, DIARY)[0])
     assert got.get("schema:author") == {"V. A. Petrenko"}, got
 
 
 def test_a_date_line_with_a_bracketed_place(tmp_path_factory):
-    result = _built(tmp_path_factory, MEMO)
+    result = build_alone(tmp_path_factory, MEMO)[0]
     dated = {str(f.object) for f in result.relations.facts if f.predicate == "schema:dateCreated"}
     assert dated == {"1961-06-15"}, dated

@@ -14,7 +14,7 @@ Every person is invented but Ben-Gurion (in the data files).
 
 import pytest
 
-from conftest import build_text, mentioned, parties
+from conftest import build_alone, build_text, mentioned, parties
 
 RECORD = """\
 Record of the Talks in Peking
@@ -51,9 +51,6 @@ def found(tmp_path_factory):
     return mentioned(result, src)
 
 
-def _built(tmp_path_factory, text):
-    return build_text(tmp_path_factory.mktemp("t"), "t.txt", text)[0]
-
 
 def test_names_with_two_joins_miss_and_a_hungarian_given_name(found):
     people = found.get("person", set())
@@ -70,9 +67,9 @@ def test_numbered_departments_and_party_conferences(found):
 
 
 def test_a_title_of_two_family_names(tmp_path_factory):
-    got = parties(_built(tmp_path_factory, LETTER))
+    got = parties(build_alone(tmp_path_factory, LETTER)[0])
     assert got.get("schema:author") == {"Bajpai"} and got.get("schema:recipient") == {"Gollan"}, got
 
 
 def test_an_office_holder_in_brackets_with_spaces(tmp_path_factory):
-    assert parties(_built(tmp_path_factory, AMBASSADOR)).get("schema:author") == {"Tarcani"}
+    assert parties(build_alone(tmp_path_factory, AMBASSADOR)[0]).get("schema:author") == {"Tarcani"}
