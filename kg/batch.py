@@ -45,13 +45,17 @@ class RuleFiles:
     authority: Path
     pipeline: Path
 
+    def named(self) -> dict[str, Path]:
+        """Each file by what it is, the towns gazetteer beside the authority file included
+        (also what a publication records as having built it, :func:`kg.describe.making`)."""
+        return {"lexicon": Path(self.lexicon), "authority file": Path(self.authority),
+                "pipeline": Path(self.pipeline), "towns gazetteer": places_path(self.authority)}
+
     def digest(self) -> str:
         h = hashlib.sha256(__version__.encode())
         h.update(code_digest().encode())
-        for path in (self.lexicon, self.authority, self.pipeline):
-            h.update(b"\x00" + Path(path).read_bytes())
-        towns = places_path(self.authority)         # the gazetteer beside the authority file
-        h.update(b"\x00" + (towns.read_bytes() if towns.is_file() else b""))
+        for path in self.named().values():
+            h.update(b"\x00" + (path.read_bytes() if path.is_file() else b""))
         return h.hexdigest()
 
 

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from . import formats, resources
-from .authority import places_path
+from .batch import RuleFiles
 from .describe import (Conformance, FileInfo, file_info, load_description, making, ro_crate,
                        select, statistics, void_dcat)
 from .dumps import Dump, write_dumps
@@ -260,10 +260,8 @@ def _write_all(folder: Path, witnesses, dataset, options: PublishOptions, desc,
     if not conformance.conforms:
         _write(folder, "validation-report.txt", conformance.report + "\n")
     sources = [base + f"witness/{s.id}" for s in witnesses]
-    made = making({"lexicon": options.build.lexicon, "authority file": options.build.authority,
-                   "towns gazetteer": places_path(options.build.authority),
-                   "pipeline": options.build.pipeline, "shapes": options.shapes,
-                   "link decisions": options.build.links})
+    rules = RuleFiles(options.build.lexicon, options.build.authority, options.build.pipeline)
+    made = making({**rules.named(), "shapes": options.shapes, "link decisions": options.build.links})
     _write(folder, "void.ttl", void_dcat(desc, base, stats, files, sources, conformance, made))
     _write(folder, "ro-crate-metadata.json", ro_crate(desc, base, files, "index.html", conformance))
 
