@@ -551,6 +551,14 @@ def extract_people(ctx) -> list[Mention]:
             words = b.group("run").split()
             body_runs.update(" ".join(words[i:]) for i in range(len(words)))
 
+    def never_name_end(s, e, left):
+        """Where the name at ``[s, e)`` ends if its last word is never a name's ("Sir David
+        Kelly Dated ...", "MICHAEL WEIR MET WITH") and *left* words or more stay; else *e*."""
+        parts = norm[s:e].rsplit(None, 1)
+        if len(parts) == 2 and parts[1] in lex.not_names and len(parts[0].split()) >= left:
+            return s + len(parts[0])
+        return e
+
     def add(s, e, name, rule_conf, attrs=()):
         # "Novak-President of Acme" (a dash the text used as a separator): the office is not the name.
         parts = norm[s:e].rsplit("-", 1)
@@ -571,10 +579,8 @@ def extract_people(ctx) -> list[Mention]:
             return          # "the Rapacki Plan", "the Truman Doctrine": named after him
         # "Sir David Kelly Dated 20th July", "Ambassador Nicholls Report of ...": a word that
         # is never a name ends the name before it, if two words are left (one, after a cue)
-        parts = norm[s:e].rsplit(None, 1)
-        if len(parts) == 2 and parts[1] in lex.not_names \
-                and len(parts[0].split()) >= (1 if attrs else 2):     # cued: one is enough
-            e = s + len(parts[0])
+        if (cut := never_name_end(s, e, 1 if attrs else 2)) != e:   # cued: one word is enough
+            e = cut
             name = norm[s:e]
         # "HEAD OF FAR EAST DEPARTMENT WILLIAM BENTLEY": a body's head word that an office's
         # place ended on starts no name
@@ -618,10 +624,7 @@ def extract_people(ctx) -> list[Mention]:
         if words and words[0] in compass and (" ".join(words[1:]).rstrip("s") in lands if len(words) > 1
                                               else _COMPASS_PAIR.match(norm, e) is not None):
             return
-        # "MICHAEL WEIR MET WITH": a word never a name ends it, if two words are left
-        parts = norm[s:e].rsplit(None, 1)
-        if len(parts) == 2 and parts[1] in lex.not_names and len(parts[0].split()) >= 2:
-            e = s + len(parts[0])
+        e = never_name_end(s, e, 2)            # "MICHAEL WEIR MET WITH"
         # "Later de Montval said", "However Petrov said": a sentence's first word is not a name's.
         while (w := _LEADING_WORD.match(norm, s, e)) and w.group(1) in lex.stopwords:
             s = w.end()
