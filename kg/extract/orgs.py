@@ -33,7 +33,8 @@ _GLUED_NOTE = re.compile(r"(?<=[a-z])[0-9]{1,2}\Z")
 _LINKS = frozenset({"of", "for", "on", "the", "and", "to", "in"})
 _NUMBERED_UNITS = frozenset({"Department", "Directorate", "Division", "Section", "Sector", "Bureau",
                              "Army", "Fleet", "Corps"})
-_ORDINAL_BEFORE = re.compile(r"(?<![\w.])([0-9]{1,2}(?:st|nd|rd|th)|[IVX]{1,4}\.)[ \t]+\Z")
+_ORDINAL = r"[0-9]{1,2}(?:st|nd|rd|th)"
+_ORDINAL_BEFORE = re.compile(rf"(?<![\w.])({_ORDINAL}|[IVX]{{1,4}}\.)[ \t]+\Z")
 # "Department IV", "Directorate II": a Roman number after the unit is its name's too (not
 # after "Section" or "Division", which number the parts of a text as well).
 _ROMAN_UNITS = ("Department", "Directorate", "Bureau", "Sector")
@@ -43,7 +44,7 @@ _ROMAN_AFTER = re.compile(rf"[ \t]+{_ROMAN}")
 # The same with no other word: "the 2nd Department", "Department IV" (not "the 2nd Section"
 # of an agreement).
 _NUMBERED_UNIT = re.compile(
-    rf"(?<![\w.])[0-9]{{1,2}}(?:st|nd|rd|th)[ \t]+(?:{'|'.join(sorted(_NUMBERED_UNITS - {'Section', 'Sector'}))})(?![\w'-])"
+    rf"(?<![\w.]){_ORDINAL}[ \t]+(?:{'|'.join(sorted(_NUMBERED_UNITS - {'Section', 'Sector'}))})(?![\w'-])"
     rf"|(?<![\w'-])(?:{'|'.join(_ROMAN_UNITS)})[ \t]+{_ROMAN}")
 _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Report", "Airgram"})
 _MEETING_AFTER = re.compile(r"[ \t]+(?:Conference|Congress|Plenum)\b")
@@ -279,6 +280,16 @@ def _bare_initials(prefixes: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w.'-]){pre}[A-Z]{{3,6}}(?![\w.'-]|\.[A-Za-z])")
 
 
+@functools.cache
+def _organ_affixes(prefixes: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """An organ's prefix before a party's initials ("CC BCP"), after a party's name ("SED
+    CC"), and after unknown initials, where a colon or a full stop before a word ends it
+    ("PLA CC", not "CC: Smith")."""
+    words = alternation(prefixes)
+    return (re.compile(rf"{words}[ \t]+\Z"), re.compile(rf"[ \t]+{words}(?![\w.'-])"),
+            re.compile(rf"[ \t]+{words}(?![\w'-]|\.\w|[ \t]*:)"))
+
+
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+\Z")
 
 
@@ -361,12 +372,12 @@ def extract_acronyms(ctx) -> list[Mention]:
     new_organs: set[str] = set()       # an unknown party's organ: "CC CPS", "PLA CC"
     capitals = _CapitalLines(norm)
     prefixes = ctx.lexicon.initials_prefixes
-    suffix = re.compile(rf"[ \t]+{alternation(prefixes)}(?![\w'-]|\.\w|[ \t]*:)") if prefixes else None
+    before, after, suffix = _organ_affixes(prefixes) if prefixes else (None, None, None)
     for seg in ctx.segments:
         # Initials are counted in the body only (a header's codes are no bodies); an
         # unknown party's organ ("Secretary of CC CPS" in a title) is read anywhere.
         body = seg.kind == "Body"
-        for m in _bare_initials(ctx.lexicon.initials_prefixes).finditer(norm, seg.nstart, seg.nend):
+        for m in _bare_initials(prefixes).finditer(norm, seg.nstart, seg.nend):
             # "RUB 210 million", "USD 5": initials before a number are a currency or a unit
             if _AMOUNT.match(norm, m.end()):
                 continue
@@ -389,8 +400,6 @@ def extract_acronyms(ctx) -> list[Mention]:
     # A known party's organ, once is enough: "CC BCP", and the other way round, "SED CC",
     # "Hungarian Workers Party CC".
     if prefixes:
-        words = alternation(prefixes)
-        before, after = re.compile(rf"{words}[ \t]+\Z"), re.compile(rf"[ \t]+{words}(?![\w.'-])")
         for s, e in sorted(organs_of):
             text = norm[s:e]
             # initials in capitals, or with a letter in lower case ("CPCz", "KPdSU")
