@@ -80,6 +80,12 @@ def build_alone(tmp_path_factory, text: str):
     return build_text(tmp_path_factory.mktemp("t"), "t.txt", text)
 
 
+def build_mentioned(tmp_path_factory, text: str):
+    """:func:`build_alone`, then what its mentions quote by kind: (result, :func:`mentioned`)."""
+    result, src = build_alone(tmp_path_factory, text)
+    return result, mentioned(result, src)
+
+
 def mentioned(result, src) -> dict[str, set[str]]:
     """What a build's mentions in *src* quote, by kind, each quote's runs of spaces as one."""
     out: dict[str, set[str]] = {}

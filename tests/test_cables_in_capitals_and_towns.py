@@ -12,7 +12,7 @@ Every person is invented.
 
 import pytest
 
-from conftest import build_text, mentioned
+from conftest import build_mentioned
 
 CABLE = """\
 Cable 1975MOSCOW10978: SOVIET-UK CONSULTATIONS
@@ -29,8 +29,7 @@ The Cuban Ambassador to Maputo commented on the visit.
 
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("c"), "c.txt", CABLE)
-    return mentioned(result, src)
+    return build_mentioned(tmp_path_factory, CABLE)[1]
 
 
 def test_names_in_a_cable_in_capitals(found):

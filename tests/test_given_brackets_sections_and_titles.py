@@ -17,7 +17,7 @@ The people are invented but Tito (in the data files); the states are in the data
 
 import pytest
 
-from conftest import build_text, mentioned, parties
+from conftest import build_mentioned, parties
 
 TEXT = """\
 I. Marek's Report at the Plenary Meeting on Trade
@@ -39,8 +39,7 @@ WITH IVAN SOTENKO, CHIEF, AND OLEG PYRLOV, DEPUTY CHIEF OF THE SECTION
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("t"), "t.txt", TEXT)
-    return result, mentioned(result, src)
+    return build_mentioned(tmp_path_factory, TEXT)
 
 
 def test_given_names_in_brackets_after_a_family_name(built):

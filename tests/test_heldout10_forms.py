@@ -17,7 +17,7 @@ The people are invented but Rapacki (in the data files); the states are in the d
 
 import pytest
 
-from conftest import build_text, mentioned, parties
+from conftest import build_mentioned, build_text, parties
 
 LIST = """\
 Report from Dr. Ivo Marek, 'The visit of the ambassador'
@@ -83,8 +83,7 @@ I. EXTERNAL RELATIONS
 
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("t"), "t.txt", TEXT)
-    return mentioned(result, src)
+    return build_mentioned(tmp_path_factory, TEXT)[1]
 
 
 def test_names_end_before_a_word_never_a_name_and_plans_and_headings_are_no_one(found):

@@ -15,7 +15,7 @@ The people are invented but Stalin (in the data files).
 
 import pytest
 
-from conftest import build_text, mentioned, parties
+from conftest import build_mentioned, build_text, parties
 
 
 @pytest.mark.parametrize("text, author", [
@@ -57,8 +57,7 @@ on Inner Mongolia and the West-German press.
 
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("t"), "t.txt", TEXT)
-    return result, mentioned(result, src)
+    return build_mentioned(tmp_path_factory, TEXT)
 
 
 def test_names_on_address_lines_with_o_and_before_a_non_name(found):

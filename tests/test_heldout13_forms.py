@@ -18,7 +18,7 @@ Every person is invented.
 
 import pytest
 
-from conftest import build_alone, build_text, mentioned, parties
+from conftest import build_alone, build_mentioned, build_text, mentioned, parties
 
 MINUTES = """\
 Minutes of Conversation between Ivan Petrov and Carlo Bruni, Sofia, 1971
@@ -66,15 +66,12 @@ The Politburo has just held further discussions.
 
 @pytest.fixture(scope="module")
 def minutes(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("m"), "m.txt", MINUTES)
-    return mentioned(result, src)
+    return build_mentioned(tmp_path_factory, MINUTES)[1]
 
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("r"), "r.txt", RECORD)
-    return result, mentioned(result, src)
-
+    return build_mentioned(tmp_path_factory, RECORD)
 
 
 def test_an_attendance_list_with_note_marks_and_long_titles(minutes):

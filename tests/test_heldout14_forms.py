@@ -17,7 +17,7 @@ Every person is invented but Fidel Castro (in the data files).
 
 import pytest
 
-from conftest import build_alone, build_text, mentioned, parties
+from conftest import build_alone, build_mentioned, mentioned, parties
 
 NOTE = """\
 Note, Yu. Petrenko, V. Kuzmin, and K. Karpov to the CPSU Central Committee
@@ -74,9 +74,7 @@ Mahlow
 
 @pytest.fixture(scope="module")
 def note(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("n"), "n.txt", NOTE)
-    return result, mentioned(result, src)
-
+    return build_mentioned(tmp_path_factory, NOTE)
 
 
 def test_a_titles_list_of_senders_and_the_signers_below(note):

@@ -17,7 +17,7 @@ Every person is invented but Edgar Snow and W. Jaruzelski (in the data files).
 
 import pytest
 
-from conftest import build_alone, build_text, mentioned, parties
+from conftest import build_alone, build_mentioned, parties
 
 NOTE = """\
 Note on the Visit of the Delegation
@@ -58,9 +58,7 @@ The talks went on.
 
 @pytest.fixture(scope="module")
 def note(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("n"), "n.txt", NOTE)
-    return mentioned(result, src)
-
+    return build_mentioned(tmp_path_factory, NOTE)[1]
 
 
 def test_party_organs_before_names(note):

@@ -14,7 +14,7 @@ Every person is invented.
 
 import pytest
 
-from conftest import build_text, mentioned
+from conftest import build_mentioned
 
 TEXT = """\
 Report for July through August 1951
@@ -36,8 +36,7 @@ Cde. ZE: the situation is very complicated there and needs time.
 
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("h"), "h.txt", TEXT)
-    return mentioned(result, src)
+    return build_mentioned(tmp_path_factory, TEXT)[1]
 
 
 def test_bodies_quotes_heads_and_organs(found):

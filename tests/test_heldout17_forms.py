@@ -14,7 +14,7 @@ Every person is invented but Ben-Gurion (in the data files).
 
 import pytest
 
-from conftest import build_alone, build_text, mentioned, parties
+from conftest import build_alone, build_mentioned, parties
 
 RECORD = """\
 Record of the Talks in Peking
@@ -47,9 +47,7 @@ The letter follows.
 
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("r"), "r.txt", RECORD)
-    return mentioned(result, src)
-
+    return build_mentioned(tmp_path_factory, RECORD)[1]
 
 
 def test_names_with_two_joins_miss_and_a_hungarian_given_name(found):

@@ -20,7 +20,7 @@ The people are invented; the states and towns are in the data files.
 
 import pytest
 
-from conftest import build_text, mentioned, parties
+from conftest import build_mentioned, build_text, parties
 
 TEXT = """\
 Comrade Wang Shuo, Comrade Peng Lin Receive Tran Van Hao, Ambassador to China
@@ -40,8 +40,7 @@ Washington, June 15, 19561
 
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
-    result, src = build_text(tmp_path_factory.mktemp("t"), "t.txt", TEXT)
-    return mentioned(result, src)
+    return build_mentioned(tmp_path_factory, TEXT)[1]
 
 
 def test_ranks_titles_and_headline_verbs_are_not_names(found):
