@@ -76,8 +76,10 @@ _CAPITAL = _letters(str.isupper)
 # "Petrov", "McSweeney", "MacArthur", "O'Neill", "Smith-Jones", "Pyeong-nam"; not "Petrov's".
 _WORD = rf"(?:Mc|Mac|O'(?={UPPER}))?{UPPER}{LOWER}+(?:[-'](?!s\b){UPPER}?{LOWER}+){{0,2}}"   # "Hsiao-p'ing"
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
-# Initials, with the two-letter ones of Russian names in English ("Yu. V. Andropov").
-_INITIALS = rf"(?:(?:{UPPER}|Yu|Ya|Ye|Yo|Zh|Ch|Sh|Kh|Ts)\.[ \t]?){{1,3}}"
+# Initials, with the two-letter ones of Russian names in English ("Yu. V. Andropov", "A.Ia.
+# Vyshinsky" in the Library of Congress spelling) and of Polish and Hungarian ones ("Cz.
+# Kiszczak", "Gy. Marosán").
+_INITIALS = rf"(?:(?:{UPPER}|Yu|Ya|Ye|Yo|Zh|Ch|Sh|Kh|Ts|Ia|Iu|Cz|Sz|Gy|Zs)\.[ \t]?){{1,3}}"
 # A run of words in capitals ("KIM IL SUNG", "A. M. PUZANOV", "HEON-YEONG"): telegrams
 # write names so. See _cased.
 _CAPITALS = re.compile(rf"(?<![\w'-]){_CAPITAL}{{2,}}(?:[-']{_CAPITAL}+)*(?:[ \t]+{_CAPITAL}{{2,}}(?:[-']{_CAPITAL}+)*)*"
@@ -134,11 +136,12 @@ def _given_first(given: tuple[str, ...], particles: tuple[str, ...]) -> re.Patte
 @functools.cache
 def _surname_initials(particles: tuple[str, ...]) -> re.Pattern:
     """A family name, a comma or a full stop at most, then initials ("Aliev, G.A."), where a
-    list's item ends (a comma, a semicolon, "and", the line's end)."""
+    list's item ends (a comma, a semicolon, a bracket, the line's end) or a word in small
+    letters goes on ("to Comrade STALIN I.V. of 16.7.52"), not before a name's next word."""
     _, _, family = _name_grammar(particles)
     caps = rf"{UPPER}{{2,}}(?:-{UPPER}{{2,}})?"
     return re.compile(rf"(?<![\w.'-])(?P<fam>{family}|{caps})[.,]?[ \t]+(?P<ini>{_INITIALS})"
-                      rf"(?<=\.)(?=[ \t]*(?:[,;]|\n|$|and\b))")
+                      rf"(?<=\.)(?=[ \t]*(?:[,;)]|\n|$|[a-z]))")
 
 
 _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
@@ -517,6 +520,7 @@ def extract_people(ctx) -> list[Mention]:
     demonyms = {d for rec in ctx.authority.records.values() for d in rec.demonyms}
     norm = ctx.cased
     out: list[Mention] = []
+    saluted: set[tuple[int, int]] = set()     # spans a salutation named ("Dear Ron,")
 
     def plausible(s, e, name) -> bool:
         words = clean_name(name).replace(",", " ").split()
@@ -732,6 +736,7 @@ def extract_people(ctx) -> list[Mention]:
         if seg.kind == "Salutation" and (d := _DEAR.match(norm, seg.nstart, seg.nend)) \
                 and d.group("name") not in not_given:
             add(d.start("name"), d.end("name"), d.group("name"), 0.7)
+            saluted.add((d.start("name"), d.end("name")))
         # "Sandor Nogradi": a given name of the lexicon's, then a family name (and at most
         # one more word or initials between).
         if lex.given_names:
@@ -969,6 +974,10 @@ def extract_people(ctx) -> list[Mention]:
         alone = {g: next(iter(full)) for g, full in owners.items() if len(full) == 1}
         if not alone:
             return
+        # "Dear Michael," above a letter to Michael W. Perrin: the salutation's one name is his
+        for i, m in enumerate(out):
+            if (m.nstart, m.nend) in saluted and m.name in alone and not m.authority:
+                out[i] = replace(m, name=alone[m.name])
         pat = re.compile(rf"(?<![\w.'-])(?:{alternation(alone)})(?![\w-]|'(?!s\b)|[ \t]+[A-Z])")
         for seg in ctx.segments:
             for m in pat.finditer(norm, seg.nstart, seg.nend):
