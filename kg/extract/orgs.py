@@ -108,6 +108,7 @@ def extract_orgs(ctx) -> list[Mention]:
     org, _, _, located = _patterns(ctx.lexicon)
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
+    demonym_ends = {m.nend for m in ctx.mentions if m.kind == "state" and m.attr("demonym")}
     known_spans = sorted((m.nstart, m.nend) for m in ctx.mentions
                          if m.kind == "organization" and (m.authority or m.attr("contextual")))
     offices = _offices(ctx.lexicon.roles)
@@ -198,10 +199,18 @@ def extract_orgs(ctx) -> list[Mention]:
             # "Central Committee of the Communist Party" + "of China": so does a known body's
             elif (st := _crossing(known_spans, s, e)) is not None and _OF.match(ctx.norm, e):
                 e, extended = st, True
+            # "the General Assembly on the Korean question": "on" and a state's adjective
+            # before a word in small letters is what the body discussed, not its name
+            right = "right" if m.group("right") else "right2"
+            if m.group(right) and m.group(right).split()[0] == "on" and e in demonym_ends \
+                    and _SMALL_WORD.match(text, e) and m.group("head"):
+                e = m.start(right)
+                words = text[s:e].split()
+                if len(words) < 2:
+                    continue
             written = " ".join(ctx.norm[s:e].split())      # the name as the text writes it
             # "the 10th Congress of the X Party": a party's congress is a meeting of it; the
             # body is the party.
-            right = "right" if m.group("right") else "right2"
             if (m.group("head") or m.group("head2")) == "Congress" and m.group(right) \
                     and (m.end(right) == e or extended):
                 inner = _OF_THE.match(text, m.start(right))
@@ -435,6 +444,7 @@ def extract_acronyms(ctx) -> list[Mention]:
 # body's name ("Secretariat of the Central Committee" + "of the CCP").
 _OF_INITIALS = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]{2,6}(?![\w.-])")
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+_SMALL_WORD = re.compile(r"[ \t]+[a-z]")
 _LONGEST_CHAIN = 160      # characters: a body's name is never longer
 _IN = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 _TO = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")
