@@ -46,6 +46,7 @@ def relate_metadata(ctx) -> None:
             ctx.add_entity(Ref(rec.type, rec.id), rec.label, TYPES[rec.type], authority=rec)
         sid = src.id
         work = Ref("work", src.meta.work)
+        facts_before = len(ctx.facts)
         signed = ctx.mentions_in_parts(sid, ("Signature",))
         senders = signed or ctx.mentions_in_parts(sid, ("SenderLine",))
         # What a name resolved to decides, not how it was found: only a person writes.
@@ -99,6 +100,9 @@ def relate_metadata(ctx) -> None:
                 if ctx.ref(m).kind in RECIPIENTS:
                     ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
                                  "kg.metadata.v1", 0.85)
+        if not any(f.subject == work and f.predicate == "schema:recipient"
+                   and f.object.kind == "person" for f in ctx.facts[facts_before:]):
+            _addressed_inline(ctx, src, work)
         witness = Ref("witness", sid)
         for m in ctx.mentions_in_parts(sid, ("Byline",)):
             if m.kind == "person":
@@ -110,6 +114,29 @@ def relate_metadata(ctx) -> None:
             elif m.kind == "date" and m.value is not None:
                 ctx.add_fact(witness, "schema:datePublished", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.9, claimant=witness)
+
+
+# A letter's salutation that the body goes on after on the same line, as printed editions
+# set it: "Dear Mr. Marshall : You will remember ...", "My Dear Dowling: With reference ...".
+_DEAR_INLINE = re.compile(r"^[ \t]*(?:Dear|My[ \t]+[Dd]ear)[ \t]+[^\n:,!]{1,60}?[ \t]*[:,!]", re.M)
+
+
+def _addressed_inline(ctx, src, work) -> None:
+    """The person a letter's first salutation names, where no line above named one."""
+    sid, norm = src.id, src.view.norm
+    d = _DEAR_INLINE.search(norm)
+    if d is None:
+        return
+    seg = ctx.segment_at(sid, d.start())
+    if seg is not None and seg.kind in ("Salutation", "Signature", "Closing"):
+        return          # a salutation line of its own is read with the address lines
+    named = [m for m in ctx.mentions_in(sid, d.start(), d.end(), ("person",))
+             if ctx.ref(m).kind == "person"]
+    # the name is what the salutation ends with, not a word inside an office
+    if named and not norm[named[-1].nend:d.end()].strip(" \t:,!"):
+        m = named[-1]
+        ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
+                     "kg.metadata.v1", 0.8)
 
 
 @functools.cache
