@@ -1,0 +1,97 @@
+"""Forms found on gold-heldout18 (see the README, eighth round), on invented text:
+
+- two-letter initials of Library of Congress Russian ("A.Ia.", "Iu.") and of Polish and
+  Hungarian names ("Cz.", "Sz.", "Gy.");
+- a register's family name in capitals with initials after it, as a sentence goes on
+  ("to Comrade PETROV I.V. of 16.7.52"), not a town with its state's initials;
+- "on the Korean question" after a body's name is its topic, not its name;
+- a printed letter's salutation with the body on the same line ("Dear Mr. Marcks : You
+  will remember ...") names the addressee where the title names only an office;
+- "Dear Michael," above a letter to Michael W. Porrit is one person;
+- "the Federal Republic" is West Germany; JCS, DIA, WSAG, the Sejm, OPZZ and Radio Hanoi
+  (data).
+
+Every person is invented.
+"""
+
+import pytest
+
+from conftest import build_alone, build_mentioned, parties
+
+MINUTES = """\
+Minutes of the Meeting of the Secretariat
+June 5, 1989
+
+Present: com. Z. Nowacki, Cz. Wisniak, Sz. Kowal, Gy. Horvat and A.Ia. Petrenko.
+
+I report the letter from the chairman to Comrade PETROV I.V. of 16.7.52 and ask Comrade Dolin A.A. to read it.
+The delegation arrived in Washington D.C. on Monday.
+The United Nations General Assembly on the Korean question voted, and the Federal Republic and the GDR abstained.
+The Washington Special Actions Group met; the JCS and DIA reported, Radio Hanoi said so, and the OPZZ and the Sejm met.
+"""
+
+LETTER = """\
+The Ruritanian Foreign Minister (Tolland) to the Secretary of State
+740.00119 Council/4-2447
+
+Dear Mr. Marcks : You will remember that we had a discussion on April 18th with General Robb about the zones.
+
+Yours sincerely,
+
+Arnold Tolland
+"""
+
+FIRST_NAME = """\
+Letter from Roger Tolland to Michael W. Porrit
+12 May 1951
+
+Dear Michael,
+
+Thank you for your letter of the 3rd about the supply of ore.
+
+Yours ever,
+
+Roger Tolland
+"""
+
+
+@pytest.fixture(scope="module")
+def found(tmp_path_factory):
+    return build_mentioned(tmp_path_factory, MINUTES)[1]
+
+
+def test_two_letter_initials(found):
+    people = found.get("person", set())
+    assert {"Z. Nowacki", "Cz. Wisniak", "Sz. Kowal", "Gy. Horvat", "A.Ia. Petrenko"} <= people, people
+    assert not {"Cz", "A.Ia", "Petrenko"} & people, people
+
+
+def test_a_family_name_with_initials_after_it_in_a_sentence(found):
+    people = found.get("person", set())
+    assert {"PETROV I.V.", "Dolin A.A."} <= people, people
+    assert not any("Washington" in p for p in people), people
+    assert "Washington D.C." in found.get("place", set())
+
+
+def test_a_bodys_topic_is_no_part_of_its_name(found):
+    bodies = found.get("organization", set())
+    assert "United Nations General Assembly" in bodies, bodies
+    assert not any(b.endswith("Korean") for b in bodies), bodies
+
+
+def test_bodies_and_states_of_the_data_files(found):
+    bodies = found.get("organization", set())
+    assert {"Washington Special Actions Group", "JCS", "DIA", "Radio Hanoi", "OPZZ", "Sejm"} <= bodies, bodies
+    assert "Federal Republic" in found.get("state", set())
+    assert "Hanoi" not in found.get("place", set())
+
+
+def test_a_salutation_the_letter_goes_on_after(tmp_path_factory):
+    got = parties(build_alone(tmp_path_factory, LETTER)[0])
+    assert got.get("schema:recipient") == {"Marcks"}, got
+    assert got.get("schema:author") == {"Arnold Tolland"}, got
+
+
+def test_a_salutation_by_given_name(tmp_path_factory):
+    got = parties(build_alone(tmp_path_factory, FIRST_NAME)[0])
+    assert got.get("schema:recipient") == {"Michael W. Porrit"}, got
