@@ -144,6 +144,13 @@ def _surname_initials(particles: tuple[str, ...]) -> re.Pattern:
                       rf"(?<=\.)(?=[ \t]*(?:[,;)]|\n|$|[a-z]))")
 
 
+@functools.cache
+def _bracketed_initials(particles: tuple[str, ...]) -> re.Pattern:
+    """Initials an editor put in brackets before a family name ("[F.V.] Mochulskii")."""
+    _, _, family = _name_grammar(particles)
+    return re.compile(rf"(?<![\w.\]])\[(?P<initials>{_INITIALS})\][ \t]+(?P<sur>{family}){_END}")
+
+
 _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
@@ -307,8 +314,9 @@ def _patterns(lex) -> _Patterns:
             rf",?{_ONE_BREAK}(?:(?P<hon>{hon}){_ONE_BREAK})?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
         )
         # "Comrade Dr. Uranovicz": forms of address may come two or three together.
+        # ... and initials without stops before the name ("Shri B N Rau")
         honorific = re.compile(rf"(?<![\w])(?P<hon>(?:{hon})(?:[ \t]+(?:{hon})){{0,2}})\s+(?!(?:{roles}|{hon})\b)"
-                               rf"(?P<name>{name}){_END}")
+                               rf"(?P<name>(?:[A-Z][ \t]){{0,3}}{name}){_END}")
         initials_speaker = re.compile(
             rf"(?<![\w])(?P<hon>{hon})[ \t]+(?P<name>[A-Z]{{2,3}})"
             rf"(?=[ \t]*:|[ \t]+(?:{alternation(lex.speech_verbs) if lex.speech_verbs else '(?!)'})\b)")
@@ -353,7 +361,8 @@ def _patterns(lex) -> _Patterns:
                 rf"(?P<name>{name})[ \t]+",
                 rf"\b(?:did|would|will|could|might|may|should|must)(?:[ \t]+not)?[ \t]+"
                 rf"(?:{alternation(lex.speech_base)})\b"))
-        handled = re.compile(rf"\b(?:{alternation(lex.handled_by)})[ \t]+") if lex.handled_by else None
+        # "Drafted by X", "Recorded by: Wang"
+        handled = re.compile(rf"\b(?:{alternation(lex.handled_by)})[ \t]*:?[ \t]+") if lex.handled_by else None
         initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
                                   rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
         spaced_initials = re.compile(rf"^[ \t]*(?P<name>(?P<ini>(?:[A-Z][ \t]){{1,3}}){family})"
@@ -724,6 +733,11 @@ def extract_people(ctx) -> list[Mention]:
                 and plausible(m.start(), e, norm[m.start():e]) else m.start("initials")
             e = _suffixed(norm, e)          # "Thomas J. Coolidge, Jr."
             add(s, e, clean_name(norm[s:e]), 0.75)     # "V[yacheslav] I. Petrov"
+        # "Maj. Gen. [S. M.] Zolotov": the editor's initials and the text's family name, two
+        # mentions of one person (see _bracket_pieces)
+        for m in _bracketed_initials(lex.particles).finditer(norm, seg.nstart, seg.nend):
+            if plausible(m.start("sur"), m.end("sur"), m.group("sur")):
+                add(m.start(), m.end(), clean_name(f"{m.group('initials')} {m.group('sur')}"), 0.75)
         for cue in cues:
             for m in cue.finditer(norm, seg.nstart, seg.nend):
                 # "Ambassador to Maputo commented": a town after "to", not a speaker
