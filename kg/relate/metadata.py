@@ -82,6 +82,9 @@ def relate_metadata(ctx) -> None:
             for m in titled[-1:]:
                 ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.7)
+            if not titled and (filed := _filed(src.view.norm)) is not None:
+                ctx.add_fact(work, "schema:dateCreated", filed[0], sid, filed[1], filed[2],
+                             "kg.metadata.v1", 0.6)
         office = _office_after(ctx.lexicon.roles)
         for seg in ctx.segments[sid]:
             if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation", "Distribution"):
@@ -139,6 +142,30 @@ def _addressed_inline(ctx, src, work) -> None:
                      "kg.metadata.v1", 0.8)
 
 
+# A US State Department decimal file number on a line of its own at the head of a document
+# ("795.00/7-2050", "851G.014/10-1645", "740.00119 Council/4-2447", "800.00 Summaries/7-648:
+# Circular telegram"): after the slash, the month, then the day and the year's last two digits.
+_DECIMAL_FILE = re.compile(r"^[ \t]*\d{3}[A-Z]?(?:\.[\w]+)?(?:[ \t]+[^/\n]{1,40})?/"
+                           r"(?P<when>(?P<m>\d{1,2})[-\u2013](?P<d>\d{1,2})(?P<y>\d\d))"
+                           r"(?![\d])[ \t]*(?::[^\n]*)?$", re.M)
+_HEAD_LINES = 4
+
+
+def _filed(norm: str):
+    """The date a decimal file number gives, among the text's first lines: (date, start, end)."""
+    head = 0
+    for _ in range(_HEAD_LINES):
+        head = norm.find("\n", head) + 1 or len(norm)
+    f = _DECIMAL_FILE.search(norm, 0, head)
+    if f is None:
+        return None
+    try:
+        when = dt.date(1900 + int(f.group("y")), int(f.group("m")), int(f.group("d")))
+    except ValueError:
+        return None
+    return when, f.start("when"), f.end("when")
+
+
 @functools.cache
 def _office_of(roles: tuple[str, ...]) -> re.Pattern:
     """An office of a body at the start of a title's party: "the President of ..."."""
@@ -180,10 +207,12 @@ def _office_after(roles: tuple[str, ...]) -> re.Pattern:
 
 # Who wrote a record without signing it: ", by Edgar Faure, on his mission" in its title,
 # "with myself [Kadri Hazbiu]", "Recorder: Tao Bingwei", "Interpreter and recorder: Liang Feng",
+# "Interpreted and recorded by: Wang",
 # "Pu Shouchang (interpreter and recorder)".
 _WRITER_CUES = (re.compile(r"(?:,|\b(?:[Ss]ent|[Ww]ritten|[Ss]ubmitted|[Pp]repared))[ \t]+by[ \t]+\Z"),
                 re.compile(r"\b[Mm]yself[ \t]+\[\Z"),
                 re.compile(r"^[ \t]*(?:(?:Interpreter|Translator)[ \t]+and[ \t]+recorder"
+                           r"|(?:Interpreted|Translated)[ \t]+and[ \t]+recorded[ \t]+by"
                            r"|Recorder(?:[ \t]+and[ \t]+(?:interpreter|translator))?"
                            r"|Recorded by|Note[- ]taker|Minutes taken by)[ \t]*:?[ \t]*\Z", re.M | re.I))
 _RECORDER_AFTER = re.compile(r"[ \t]*\([^()\n]{0,40}\brecorder\)")
