@@ -9,7 +9,13 @@
   will remember ...") names the addressee where the title names only an office;
 - "Dear Michael," above a letter to Michael W. Porrit is one person;
 - "the Federal Republic" is West Germany; JCS, DIA, WSAG, the Sejm, OPZZ and Radio Hanoi
-  (data).
+  (data);
+- initials an editor put in brackets before a family name ("[F.V.] Mochulskii") and
+  initials without stops after an honorific ("Shri B N Rau");
+- "Interpreted and recorded by: Wang" names the record's writer;
+- a US State Department decimal file number at a document's head ("795.00/7-2050") dates
+  it where nothing else does (ten documents of the read sets were dated so by their
+  annotators).
 
 Every person is invented.
 """
@@ -95,3 +101,40 @@ def test_a_salutation_the_letter_goes_on_after(tmp_path_factory):
 def test_a_salutation_by_given_name(tmp_path_factory):
     got = parties(build_alone(tmp_path_factory, FIRST_NAME)[0])
     assert got.get("schema:recipient") == {"Michael W. Porrit"}, got
+
+
+RECORD = """\
+Memorandum of Conversation
+September 10, 1959
+
+Participants: First Secretary of the Embassy of the Soviet Union in China [F.V.] Mochulskii and Maj. Gen. [S. M.] Zolotov.
+
+We gave instructions to Shri B N Rau as to what he should do.
+
+Interpreted and recorded by: Wang [Illegible]
+
+The talk began at ten.
+"""
+
+FILED = """\
+The Ruritanian Ambassador (Tolland) to the Secretary of State
+851G.014/10\u20131645
+
+The Ambassador presents his compliments and has the honor to refer to the note of October 4.
+"""
+
+
+def test_bracketed_and_undotted_initials_and_a_recorder(tmp_path_factory):
+    result, got = build_mentioned(tmp_path_factory, RECORD)
+    people = got.get("person", set())
+    assert {"F.V.", "Mochulskii", "S. M.", "Zolotov", "B N Rau", "Wang"} <= people, people
+    assert parties(result).get("schema:author") == {"Wang"}, parties(result)
+
+
+def test_a_decimal_file_number_dates_the_document(tmp_path_factory):
+    result, src = build_alone(tmp_path_factory, FILED)
+    dated = {f.object for f in result.relations.facts if f.predicate == "schema:dateCreated"}
+    assert {d.isoformat() for d in dated} == {"1945-10-16"}, dated
+    # a day that no month has is no date ("4-3253": April 32)
+    result, _ = build_alone(tmp_path_factory, FILED.replace("10\u20131645", "4-3253"))
+    assert not [f for f in result.relations.facts if f.predicate == "schema:dateCreated"]
