@@ -82,9 +82,8 @@ def relate_metadata(ctx) -> None:
             for m in titled[-1:]:
                 ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.7)
-            if not titled and (filed := _filed(src.view.norm)) is not None:
-                ctx.add_fact(work, "schema:dateCreated", filed[0], sid, filed[1], filed[2],
-                             "kg.metadata.v1", 0.6)
+            if not titled:
+                _dated_at_head(ctx, src, work)
         office = _office_after(ctx.lexicon.roles)
         for seg in ctx.segments[sid]:
             if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation", "Distribution"):
@@ -151,12 +150,33 @@ _DECIMAL_FILE = re.compile(r"^[ \t]*\d{3}[A-Z]?(?:\.[\w]+)?(?:[ \t]+[^/\n]{1,40}
 _HEAD_LINES = 4
 
 
-def _filed(norm: str):
-    """The date a decimal file number gives, among the text's first lines: (date, start, end)."""
+def _head_end(norm: str) -> int:
+    """Where the text's first :data:`_HEAD_LINES` lines end."""
     head = 0
     for _ in range(_HEAD_LINES):
         head = norm.find("\n", head) + 1 or len(norm)
-    f = _DECIMAL_FILE.search(norm, 0, head)
+    return head
+
+
+def _dated_at_head(ctx, src, work) -> None:
+    """The date of a work that no date line, signature or title dates: a decimal file number
+    at its head, else the first whole date among its first lines ("New Delhi November 16,
+    1957", "held on June 5, 1989")."""
+    sid, norm = src.id, src.view.norm
+    if (filed := _filed(norm)) is not None:
+        ctx.add_fact(work, "schema:dateCreated", filed[0], sid, filed[1], filed[2],
+                     "kg.metadata.v1", 0.6)
+        return
+    early = [m for m in ctx.mentions_in(sid, 0, _head_end(norm), ("date",))
+             if m.value is not None and not m.attr("year")]
+    for m in early[:1]:
+        ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
+                     "kg.metadata.v1", 0.5)
+
+
+def _filed(norm: str):
+    """The date a decimal file number gives, among the text's first lines: (date, start, end)."""
+    f = _DECIMAL_FILE.search(norm, 0, _head_end(norm))
     if f is None:
         return None
     try:
