@@ -15,7 +15,9 @@
 - "Interpreted and recorded by: Wang" names the record's writer;
 - a US State Department decimal file number at a document's head ("795.00/7-2050") dates
   it where nothing else does (ten documents of the read sets were dated so by their
-  annotators).
+  annotators); else the first whole date among its first lines ("New Delhi November 16,
+  1957", "held on June 5, 1989");
+- "To Rajendra Prasad1" on a line of its own addresses him.
 
 Every person is invented.
 """
@@ -137,4 +139,25 @@ def test_a_decimal_file_number_dates_the_document(tmp_path_factory):
     assert {d.isoformat() for d in dated} == {"1945-10-16"}, dated
     # a day that no month has is no date ("4-3253": April 32)
     result, _ = build_alone(tmp_path_factory, FILED.replace("10\u20131645", "4-3253"))
+    assert not [f for f in result.relations.facts if f.predicate == "schema:dateCreated"]
+
+
+HEAD_DATED = """\
+To Krishna Mehra1
+New Delhi November 16, 1957
+
+My dear friend,
+
+Thank you for your letter of the 2nd November 1957 about the visit.
+"""
+
+
+def test_the_first_whole_date_among_the_first_lines_and_a_to_line(tmp_path_factory):
+    result, _ = build_alone(tmp_path_factory, HEAD_DATED)
+    dated = {f.object.isoformat() for f in result.relations.facts
+             if f.predicate == "schema:dateCreated"}
+    assert dated == {"1957-11-16"}, dated
+    assert parties(result).get("schema:recipient") == {"Krishna Mehra"}, parties(result)
+    # a date further down is no document's date
+    result, _ = build_alone(tmp_path_factory, HEAD_DATED.replace("New Delhi November 16, 1957\n", ""))
     assert not [f for f in result.relations.facts if f.predicate == "schema:dateCreated"]
