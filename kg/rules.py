@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,29 @@ def head_after(heads: tuple[str, ...]) -> re.Pattern:
 def word_end(text: str, i: int) -> int:
     """Where the *i*-th word (from 0, split on white space) of *text* ends."""
     return [w.end() for w in re.finditer(r"\S+", text)][i]
+
+
+def once_per(func):
+    """*func* of one object (a loaded lexicon or authority file), worked out once per object.
+
+    Kept by the object's identity while it lives: a cache keyed by ``id()`` alone hands
+    an object loaded later at a freed one's address (a test's own lexicon, another
+    rule file in the same process) what was worked out for the old one.
+    """
+    cache: dict[int, tuple[weakref.ref, object]] = {}
+
+    @functools.wraps(func)
+    def once(obj):
+        key = id(obj)
+        hit = cache.get(key)
+        if hit is not None and hit[0]() is obj:
+            return hit[1]
+        value = func(obj)
+        cache[key] = (weakref.ref(obj, lambda _, key=key: cache.pop(key, None)), value)
+        return value
+
+    once.cache = cache
+    return once
 
 
 def alternation(words) -> str:

@@ -24,7 +24,7 @@ from functools import cached_property
 from ..authority import Authority
 from ..load import fold
 from ..model import Mention, Segment, Source
-from ..rules import Lexicon, alternation
+from ..rules import Lexicon, alternation, once_per
 from . import dates, gazetteer, markup, orgs, people, places  # noqa: F401  (registers components)
 from .gazetteer import known
 
@@ -100,15 +100,11 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.nstart, m.nend, m.kind))
 
 
-_PATRONYMICS: dict[int, dict] = {}
-
-
+@once_per
 def _by_given_and_patronymic(authority) -> dict:
     """The first two words of every known person's three-word name ("Leonid Ilyich" of
     "Leonid Ilyich Brezhnev"), folded, where they are one person's only; worked out once
     per authority file (as the gazetteer's table is)."""
-    if id(authority) in _PATRONYMICS:
-        return _PATRONYMICS[id(authority)]
     seen: dict[str, set] = {}
     for rec in authority.records.values():
         if rec.type != "person":
@@ -117,9 +113,7 @@ def _by_given_and_patronymic(authority) -> dict:
             words = form.split()
             if len(words) == 3 and all(w[:1].isupper() and "." not in w for w in words):
                 seen.setdefault(fold(" ".join(words[:2])), set()).add(rec.id)
-    table = _PATRONYMICS[id(authority)] = {k: authority.records[next(iter(v))]
-                                           for k, v in seen.items() if len(v) == 1}
-    return table
+    return {k: authority.records[next(iter(v))] for k, v in seen.items() if len(v) == 1}
 
 
 def _known_by_surname(mentions: list[Mention], authority: Authority) -> list[Mention]:

@@ -14,44 +14,41 @@ import re
 
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation, head_after
+from ..rules import alternation, head_after, once_per
 from ..spans import SegmentIndex, SpanCover
 
-_CACHE: dict[int, tuple[re.Pattern, dict[str, list[tuple]]]] = {}
 _LONGEST = 80       # characters around a run in capitals that an alias found there may reach
 
 
+@once_per
 def _matcher(authority):
-    key = id(authority)
-    if key not in _CACHE:
-        table: dict[str, list[tuple]] = {}
-        for rec in authority.records.values():
-            for alias in (rec.label, *rec.aliases):
-                table.setdefault(alias, []).append((rec, "alias"))
-        # Initials of three letters or more are written with full stops too ("N.A.T.O.",
-        # "E.E.C."), unless the file gives that form to something else. (Not two: "A.P."
-        # is as often a person's initials.)
-        for rec in authority.records.values():
-            for alias in (rec.label, *rec.aliases):
-                if alias.isalpha() and alias.isupper() and 3 <= len(alias) <= 5:
-                    dotted = ".".join(alias) + "."
-                    if dotted not in table or all(r is rec for r, _ in table[dotted]):
-                        if (rec, "alias") not in table.setdefault(dotted, []):
-                            table[dotted].append((rec, "alias"))
-            for dem in rec.demonyms:
-                table.setdefault(dem, []).append((rec, "demonym"))
-            for ctx_alias in rec.contextual_aliases:
-                table.setdefault(ctx_alias, []).append((rec, "contextual"))
-        # "the Hungarians", "the Yugoslavs", "the Soviets", "the Israelis": the plural of an
-        # adjective that takes one names its state too, unless the file uses that form for
-        # something else.
-        for rec in authority.records.values():
-            for dem in rec.demonyms:
-                if dem.endswith(("an", "av", "et", "i")) and dem + "s" not in table:
-                    table[dem + "s"] = [(rec, "demonym")]
-        pattern = re.compile(r"(?<![\w])" + alternation(table) + r"(?![^\W\d_])") if table else re.compile(r"(?!)")
-        _CACHE[key] = (pattern, table)
-    return _CACHE[key]
+    table: dict[str, list[tuple]] = {}
+    for rec in authority.records.values():
+        for alias in (rec.label, *rec.aliases):
+            table.setdefault(alias, []).append((rec, "alias"))
+    # Initials of three letters or more are written with full stops too ("N.A.T.O.",
+    # "E.E.C."), unless the file gives that form to something else. (Not two: "A.P."
+    # is as often a person's initials.)
+    for rec in authority.records.values():
+        for alias in (rec.label, *rec.aliases):
+            if alias.isalpha() and alias.isupper() and 3 <= len(alias) <= 5:
+                dotted = ".".join(alias) + "."
+                if dotted not in table or all(r is rec for r, _ in table[dotted]):
+                    if (rec, "alias") not in table.setdefault(dotted, []):
+                        table[dotted].append((rec, "alias"))
+        for dem in rec.demonyms:
+            table.setdefault(dem, []).append((rec, "demonym"))
+        for ctx_alias in rec.contextual_aliases:
+            table.setdefault(ctx_alias, []).append((rec, "contextual"))
+    # "the Hungarians", "the Yugoslavs", "the Soviets", "the Israelis": the plural of an
+    # adjective that takes one names its state too, unless the file uses that form for
+    # something else.
+    for rec in authority.records.values():
+        for dem in rec.demonyms:
+            if dem.endswith(("an", "av", "et", "i")) and dem + "s" not in table:
+                table[dem + "s"] = [(rec, "demonym")]
+    pattern = re.compile(r"(?<![\w])" + alternation(table) + r"(?![^\W\d_])") if table else re.compile(r"(?!)")
+    return pattern, table
 
 
 @component("kg.gazetteer.v1", "extract", adds=("authority-mentions",))

@@ -19,14 +19,13 @@ import re
 from ..model import Mention
 from .dates import MONTH_NAMES
 from ..registry import component
-from ..rules import alternation, word_end
+from ..rules import alternation, once_per, word_end
 from ..spans import SegmentIndex, SpanCover
 
 _CAP = re.compile(r"[A-Z][\w'-]*")
 # Space inside a name: a name does not run on to the next line (list items, a
 # title line and the text below it are separate lines).
 _S = r"[ \t]+"
-_CACHE: dict[int, tuple] = {}
 
 
 _GLUED_NOTE = re.compile(r"(?<=[a-z])[0-9]{1,2}\Z")
@@ -58,48 +57,46 @@ def _offices(roles: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for role in roles for w in role.split() if w[:1].isupper())
 
 
+@once_per
 def _patterns(lex):
-    key = id(lex)
-    if key not in _CACHE:
-        heads = "|".join(re.escape(h) for h in sorted(lex.org_heads, key=len, reverse=True))
-        org = re.compile(
-            # Possessive words (*+): a word is followed by a space, so giving back
-            # characters never helps. ("[A-Z]{2,}" was a subset of the first form.)
-            rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{1,5}})(?P<head>{heads})(?![\w])"
-            rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})?"
-            rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})"
-            # When neither form matches at a capital, skip the rest of its word: the first
-            # form started at any later capital of the same word would reach the same word
-            # end and fail the same way, and the second form can only start after a ' or -
-            # at a head noun. Without the skip, a long run with no space ("A-A-A-...",
-            # "AAAA...") was re-scanned from every capital: quadratic. Skip matches are
-            # not results (the caller drops them).
-            rf"|(?P<skip>[A-Z]\w*+(?:['-]++(?!{heads})\w*+)*+)"
-        )
-        mods = "|".join(re.escape(x) for x in sorted(lex.collective_modifiers, key=len, reverse=True))
-        cheads = "|".join(re.escape(x) for x in sorted(lex.collective_heads, key=len, reverse=True))
-        of = "|".join(re.escape(x) for x in lex.collective_of)
-        circles = re.compile(
-            rf"(?<![\w])(?P<phrase>(?:(?:{mods})\s+){{1,3}}(?:{cheads}))"
-            rf"(?P<scope>\s+(?:in|of)\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?|\s+abroad)?(?![\w])"
-        )
-        groups = re.compile(
-            rf"(?<![\w])(?P<phrase>(?:{of})\s+of\s+(?:the\s+)?\"?(?P<what>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,5}}"
-            rf"|[a-z]+(?:\s+[A-Z][\w'-]*){{1,4}})\"?(?:\s+(?:bloc|alliance|camp|pact|movement))?)"
-        )
-        located = None
-        if lex.located_heads:
-            seats = "|".join(re.escape(h) for h in sorted(lex.located_heads, key=len, reverse=True))
-            located = re.compile(
-                rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{0,3}})(?P<head>\b(?:{seats}))"
-                rf"{_S}in{_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:of{_S})?[A-Z][\w'-]*){{0,3}}"
-                # As in the pattern above: where no body starts at a capital, skip the
-                # rest of its word, up to a seat after a ' or - ("Aaa-Embassy in X"). A
-                # left word from any later capital of it reaches the same word end and
-                # fails the same way; without the skip, "Aaa-Aaa-..." was quadratic.
-                rf"|(?P<skip>[A-Z]\w*+(?:['-]++(?!(?:{seats}){_S}in{_S})\w*+)*+)")
-        _CACHE[key] = (org, circles, groups, located)
-    return _CACHE[key]
+    heads = "|".join(re.escape(h) for h in sorted(lex.org_heads, key=len, reverse=True))
+    org = re.compile(
+        # Possessive words (*+): a word is followed by a space, so giving back
+        # characters never helps. ("[A-Z]{2,}" was a subset of the first form.)
+        rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{1,5}})(?P<head>{heads})(?![\w])"
+        rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})?"
+        rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})"
+        # When neither form matches at a capital, skip the rest of its word: the first
+        # form started at any later capital of the same word would reach the same word
+        # end and fail the same way, and the second form can only start after a ' or -
+        # at a head noun. Without the skip, a long run with no space ("A-A-A-...",
+        # "AAAA...") was re-scanned from every capital: quadratic. Skip matches are
+        # not results (the caller drops them).
+        rf"|(?P<skip>[A-Z]\w*+(?:['-]++(?!{heads})\w*+)*+)"
+    )
+    mods = "|".join(re.escape(x) for x in sorted(lex.collective_modifiers, key=len, reverse=True))
+    cheads = "|".join(re.escape(x) for x in sorted(lex.collective_heads, key=len, reverse=True))
+    of = "|".join(re.escape(x) for x in lex.collective_of)
+    circles = re.compile(
+        rf"(?<![\w])(?P<phrase>(?:(?:{mods})\s+){{1,3}}(?:{cheads}))"
+        rf"(?P<scope>\s+(?:in|of)\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?|\s+abroad)?(?![\w])"
+    )
+    groups = re.compile(
+        rf"(?<![\w])(?P<phrase>(?:{of})\s+of\s+(?:the\s+)?\"?(?P<what>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,5}}"
+        rf"|[a-z]+(?:\s+[A-Z][\w'-]*){{1,4}})\"?(?:\s+(?:bloc|alliance|camp|pact|movement))?)"
+    )
+    located = None
+    if lex.located_heads:
+        seats = "|".join(re.escape(h) for h in sorted(lex.located_heads, key=len, reverse=True))
+        located = re.compile(
+            rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{0,3}})(?P<head>\b(?:{seats}))"
+            rf"{_S}in{_S}(?:the{_S})?[A-Z][\w'-]*(?:{_S}(?:of{_S})?[A-Z][\w'-]*){{0,3}}"
+            # As in the pattern above: where no body starts at a capital, skip the
+            # rest of its word, up to a seat after a ' or - ("Aaa-Embassy in X"). A
+            # left word from any later capital of it reaches the same word end and
+            # fails the same way; without the skip, "Aaa-Aaa-..." was quadratic.
+            rf"|(?P<skip>[A-Z]\w*+(?:['-]++(?!(?:{seats}){_S}in{_S})\w*+)*+)")
+    return org, circles, groups, located
 
 
 @component("kg.organizations.v1", "extract", needs=("authority-mentions",), adds=("organizations",))

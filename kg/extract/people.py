@@ -44,7 +44,7 @@ from typing import NamedTuple
 from ..load import fold
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation, head_after, word_end
+from ..rules import alternation, head_after, once_per, word_end
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
 from .places import names_town
@@ -164,7 +164,6 @@ _TO_PLACE = re.compile(r"\b(?:in|at|to|from|near)[ \t]+\Z")
 _ROMAN_HEADING = re.compile(r"(?<![^\n])[IVX]+\.[ \t]+[A-Z][A-Z' -]+$", re.M)
 _NUMBERED = re.compile(r"(?<![^\n])[A-Z]\.[ \t]*\n")
 _SPACED = re.compile(r"^[ \t]*(?P<letters>(?:[A-Z] ){3,}[A-Z])[ \t]*$", re.M)
-_CACHE: dict[int, "_Patterns"] = {}
 
 
 def cased(norm: str, lexicon) -> tuple[str, list[tuple[int, int]]]:
@@ -298,159 +297,152 @@ class _Patterns(NamedTuple):
     initials_speaker: re.Pattern
 
 
+@once_per
 def _patterns(lex) -> _Patterns:
-    key = id(lex)
-    if key not in _CACHE:
-        name, full_name, family = _name_grammar(lex.particles)
-        particle = _particles(lex.particles, True)
-        hon = alternation(lex.honorifics)
-        roles = alternation(lex.roles)
-        own = alternation(lex.own_side)
-        titled = re.compile(
-            rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
-            rf"(?:(?P<mod>(?:(?:East|West|North|South)[ \t]+)?{UPPER}{LOWER}+)[ \t]+)??(?P<role>\b(?:{roles}))"
-            rf"(?:\s+(?:in|to|at|of)\s+(?P<where>{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?))?"
-            # at most one line break between: "Dear Mr. President,\n\nRecently we had" names no one
-            rf",?{_ONE_BREAK}(?:(?P<hon>{hon}){_ONE_BREAK})?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
-        )
-        # "Comrade Dr. Uranovicz": forms of address may come two or three together.
-        # ... and initials without stops before the name ("Shri B N Rau")
-        honorific = re.compile(rf"(?<![\w])(?P<hon>(?:{hon})(?:[ \t]+(?:{hon})){{0,2}})\s+(?!(?:{roles}|{hon})\b)"
-                               rf"(?P<name>(?:[A-Z][ \t]){{0,3}}{name}){_END}")
-        initials_speaker = re.compile(
-            rf"(?<![\w])(?P<hon>{hon})[ \t]+(?P<name>[A-Z]{{2,3}})"
-            rf"(?=[ \t]*:|[ \t]+(?:{alternation(lex.speech_verbs) if lex.speech_verbs else '(?!)'})\b)")
-        # "Wilbur M. Rantree": a middle initial takes the space after it, so the next
-        # word may follow that space as well as its own.
-        signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}"
-                            rf"(?:(?:[ \t]+|(?<=\.[ \t]))(?:{_INITIALS}|{family})){{0,3}}")
-        office = rf"(?:(?:former|Acting|acting|then|the|a)[ \t]+)?(?:[A-Z][\w.'-]*[ \t]+){{0,4}}(?:{roles})\b"
-        cues = [
-            # "Antoine Dupont, Acting Prime Minister of X"
-            # and "Ri Pyeong-nam [Ri Pyong Nam] [emphasis in the original], Minister of Health"
-            re.compile(rf"(?<![\w.])(?P<name>{full_name})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?"
-                       rf"(?:[ \t]+\[[^\[\]\n]{{1,60}}\])*,[ \t]+{office}"),
-            # "Petrov (Ruritanian First Deputy Chairman of ...)", "Ling Yun [Director-General of ...]";
-            # not a bracket that names the next word's office ("Visited [Cuban President Osvaldo]
-            # Dorticos", "Met [President] Dorticos").
-            re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"
-                       rf"(?![ \t]*(?:{_WORD}[ \t]*)?[\])][ \t]+{UPPER}{LOWER})"),
-            # "the Ruritanian Ambassador (Petrov)", "( Petrov )"; "the Premier [Zhou Enlai]"
-            re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\([ \t]?(?P<name>{name})[ \t]?\)"),
-            re.compile(rf"\b(?:{roles})[ \t]*\[(?P<name>{name})\]"),
-            # "the conversation between Jakubczak and Chibow": the parties of a talk
-            re.compile(rf"\b(?:{_TALKS})[ \t]+between[ \t]+(?P<name>{name})[ \t]+and[ \t]+[A-Z]"),
-            re.compile(rf"\b(?:{_TALKS})[ \t]+between[ \t]+{name}[ \t]+and[ \t]+(?P<name>{name}){_END}"),
-            # "your letter to Harpham", "a further letter from Marten": who wrote or received one
-            re.compile(rf"\b(?:letter|letters|note|message|telegram)[ \t]+(?:to|from)[ \t]+(?P<name>{name}){_END}"),
-            # "The translator was Fan Zenshuo.", "the chairman is Petrov"
-            re.compile(rf"\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is)[ \t]+(?:{roles})[ \t]+(?:was|is)[ \t]+"
-                       rf"(?P<name>{name}){_END}"),
-        ]
-        if lex.kin:
-            cues.append(re.compile(rf"\b(?:{alternation(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
-        if lex.speech_verbs:
-            # "Ferri stressed", "Novak had told", "Bush5 said"
-            cues.append(_NameBefore(
-                rf"(?P<name>{name})(?:{_NOTE_MARK}[0-9]{{1,2}})?[ \t]+",
-                rf"\b(?:(?:had|has|have|also|then|again|would|did|later|further|not|only)[ \t]+)?"
-                rf"(?:{alternation(lex.speech_verbs)})\b"))
-        if lex.speech_base:
-            # "Cockcroft did mention", "Petrov would not say"
-            cues.append(_NameBefore(
-                rf"(?P<name>{name})[ \t]+",
-                rf"\b(?:did|would|will|could|might|may|should|must)(?:[ \t]+not)?[ \t]+"
-                rf"(?:{alternation(lex.speech_base)})\b"))
-        # "Drafted by X", "Recorded by: Wang"
-        handled = re.compile(rf"\b(?:{alternation(lex.handled_by)})[ \t]*:?[ \t]+") if lex.handled_by else None
-        initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
-                                  rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
-        spaced_initials = re.compile(rf"^[ \t]*(?P<name>(?P<ini>(?:[A-Z][ \t]){{1,3}}){family})"
-                                     rf"(?=[ \t]*(?:Esq\b|,|$))", re.M)
-        completed_given = re.compile(rf"(?<![\w.'\[-])(?P<name>{UPPER}{LOWER}?\[{LOWER}{{2,}}\][ \t]+{family}){_END}")
-        list_name = re.compile(name)
-        and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
-        name_and = re.compile(rf"(?<![\w.'])(?P<name>{name})[ \t]+and[ \t]+$")
-        # One more name of a list, after a name already found, or before one (read backwards
-        # from it): "Dunmore, Kettridge, Pellow, Halvorsen and city officials"; going
-        # forwards, a title before a name is stepped over ("..., General Ivo Marek, ...").
-        titles = rf"(?:(?:{hon}|{roles})[ \t]+)?"
-        list_next = re.compile(rf",[ \t]+(?:and[ \t]+)?{titles}(?P<name>{name}){_END}"
-                               rf"(?=,[ \t]|[ \t]+and[ \t]|;)")
-        list_last = re.compile(rf",?[ \t]+and[ \t]+{titles}(?P<name>{name}){_END}(?![ \t]*[A-Z(])")
-        # Backwards, no title may stand between ("the minister in X, Mr. Y": X is no list's)
-        # and a place's preposition ends the list.
-        list_before = re.compile(rf"(?<![\w.'])(?<!\b(?:in|at|of|to) )(?<!\bfrom )(?<!\bnear )"
-                                 rf"(?P<name>{name}),[ \t]+$")
-        # The writer and the addressee of a paper: "a note from Brisbury to Quantock", a title's
-        # "Cable from X to Y" and "Ciphered Telegram, X to Y", and "Memorandum for Y, through
-        # Z, from X".
-        paper = r"\b(?i:memorandum|letter|note|message|telegram|cable|airgram|despatch|dispatch|report)"
-        sent = re.compile(rf"{paper}(?:[ \t]+(?i:from)|,)[ \t]+{titles}(?P<a>{name})"
-                          rf"[ \t]+to[ \t]+{titles}(?P<b>{name}){_END}(?![ \t]+[A-Z])"
-                          rf"|{paper}[ \t]+for[ \t]+{titles}(?P<b2>{name}),[ \t]+(?:through[ \t]+[^,\n]{{1,60}},"
-                          rf"[ \t]+)?from[ \t]+{titles}(?P<a2>{name}){_END}")
-        # "Ri Pyeong-nam [Ri Pyong Nam]": an editor's other spelling of the name just read.
-        other_spelling = re.compile(rf"[ \t]*\[(?P<name>{full_name})\]")
-        # What may stand before a known surname (kg.extract.people's surname pass): a given
-        # name, a particle, both or neither, up to the surname (the end of the search).
-        before_surname = re.compile(rf"(?<![\w.])(?:(?!{particle})(?P<first>{_FIRST})[ \t]+)?"
-                                    rf"(?P<part>{particle})?\Z")
-        # "Minister of Light Industry": what follows an office's "of" is its portfolio.
-        office_of = re.compile(rf"\b(?:{roles})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
-        # "Kim Il Sung", "Pu Shouchang", "Chou En-lai", "Pham Van Dong": a family name that
-        # comes first and one or two given names.
-        given = r"[A-Z][a-z]+(?:[-'](?!s\b)[a-z]+)*"
-        family_first = (re.compile(rf"(?P<g1>[ \t]+{given})(?P<g2>[ \t]+{given})?(?![\w-])"),
-                        frozenset(lex.family_first)) if lex.family_first else None
-        # A transcript's speaker at the start of a line: "Krenz: Comrades!", "Comrade X: ...",
-        # and in capitals with a full stop, "KOSYGIN. What is ...".
-        # A header's fields ("Number: 112", "Venue: the Palace") are short: a speaker says more.
-        speaker = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{name})[ \t]*:[ \t]*[^\n]{{25}}", re.M)
-        speaker_caps = re.compile(rf"^[ \t]*(?P<name>{_CAPITAL}[{_CAPITAL[1:-1]}'-]+(?:[ \t]+{_CAPITAL}[{_CAPITAL[1:-1]}'-]+){{0,2}})"
-                                  rf"\.[ \t]+(?=[A-Z\"'])", re.M)
-        # "[Ambassador Boleslaw] JELEN": the family name the editor's bracket gave a name to.
-        after_bracket = re.compile(rf"\][ \t]+(?P<name>{family}){_END}")
-        # "Telegram from the Polish Embassy in Havana (Jelen)": the head of a mission, named
-        # after it as an office's holder is ("the Ruritanian Ambassador (Petrov)").
-        seat_name = re.compile(rf"\b(?:{alternation(lex.located_heads)})\b[^()\n]{{0,60}}?\([ \t]?(?P<name>{name})[ \t]?\)") \
-            if lex.located_heads else None
-        # A title that opens with its writer: "Ivo Marek to the Minister [Jan Kral]".
-        title_sender = re.compile(rf"(?P<name>{name})[ \t]+to[ \t]+")
-        # A title's party with his post in brackets: "Telegram from Marek (Hanoi) to Kral (Warsaw)".
-        name_seat = re.compile(rf"(?<![\w.'-])(?P<name>{name})[ \t]+\((?P<seat>[A-Z][^()\n]{{1,40}})\)")
-        # "To: KRAJEWSKI, Urgent", "TO: Krajewski": an address line's first item, one word.
-        address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}}|{_WORD})(?=[ \t]*(?:,|$))", re.M)
-        # A list of people, one to a line, each name followed by a dash and what he is:
-        # "TODOR PETKOV - First Secretary of ...", "Ivan Dobrev - Deputy Minister".
-        # Not "Geological Survey - (gold, oil ...)": what he is is no bracket. An editor's note
-        # mark may stand after the name ("Ivan Dobrev[3] - Deputy Minister").
-        listed = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{full_name})(?:\[[0-9]{{1,2}}\])?[ \t]*[-\u2013\u2014][ \t]*[^\s(\[]",
-                            re.M)
-        # Initials in capitals that stand before a body's head word ("CC BCP Politburo"): at the
-        # start of a run of capitals only, so that a long run is read once.
-        body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
-                                   rf"[ \t]+(?:{alternation(lex.org_heads)})\b") if lex.org_heads else None
-        _CACHE[key] = _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
-                                completed_given, spaced_initials, and_name, name_and, particle,
-                                list_next, list_last, list_before, sent, other_spelling, office_of,
-                                before_surname, family_first, speaker, speaker_caps, after_bracket,
-                                seat_name, address_caps, listed, body_initials, title_sender, name_seat,
-                                initials_speaker)
-    return _CACHE[key]
+    name, full_name, family = _name_grammar(lex.particles)
+    particle = _particles(lex.particles, True)
+    hon = alternation(lex.honorifics)
+    roles = alternation(lex.roles)
+    own = alternation(lex.own_side)
+    titled = re.compile(
+        rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
+        rf"(?:(?P<mod>(?:(?:East|West|North|South)[ \t]+)?{UPPER}{LOWER}+)[ \t]+)??(?P<role>\b(?:{roles}))"
+        rf"(?:\s+(?:in|to|at|of)\s+(?P<where>{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?))?"
+        # at most one line break between: "Dear Mr. President,\n\nRecently we had" names no one
+        rf",?{_ONE_BREAK}(?:(?P<hon>{hon}){_ONE_BREAK})?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
+    )
+    # "Comrade Dr. Uranovicz": forms of address may come two or three together.
+    # ... and initials without stops before the name ("Shri B N Rau")
+    honorific = re.compile(rf"(?<![\w])(?P<hon>(?:{hon})(?:[ \t]+(?:{hon})){{0,2}})\s+(?!(?:{roles}|{hon})\b)"
+                           rf"(?P<name>(?:[A-Z][ \t]){{0,3}}{name}){_END}")
+    initials_speaker = re.compile(
+        rf"(?<![\w])(?P<hon>{hon})[ \t]+(?P<name>[A-Z]{{2,3}})"
+        rf"(?=[ \t]*:|[ \t]+(?:{alternation(lex.speech_verbs) if lex.speech_verbs else '(?!)'})\b)")
+    # "Wilbur M. Rantree": a middle initial takes the space after it, so the next
+    # word may follow that space as well as its own.
+    signer = re.compile(rf"(?:{_INITIALS}[ \t]?)?{_WORD}"
+                        rf"(?:(?:[ \t]+|(?<=\.[ \t]))(?:{_INITIALS}|{family})){{0,3}}")
+    office = rf"(?:(?:former|Acting|acting|then|the|a)[ \t]+)?(?:[A-Z][\w.'-]*[ \t]+){{0,4}}(?:{roles})\b"
+    cues = [
+        # "Antoine Dupont, Acting Prime Minister of X"
+        # and "Ri Pyeong-nam [Ri Pyong Nam] [emphasis in the original], Minister of Health"
+        re.compile(rf"(?<![\w.])(?P<name>{full_name})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?"
+                   rf"(?:[ \t]+\[[^\[\]\n]{{1,60}}\])*,[ \t]+{office}"),
+        # "Petrov (Ruritanian First Deputy Chairman of ...)", "Ling Yun [Director-General of ...]";
+        # not a bracket that names the next word's office ("Visited [Cuban President Osvaldo]
+        # Dorticos", "Met [President] Dorticos").
+        re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"
+                   rf"(?![ \t]*(?:{_WORD}[ \t]*)?[\])][ \t]+{UPPER}{LOWER})"),
+        # "the Ruritanian Ambassador (Petrov)", "( Petrov )"; "the Premier [Zhou Enlai]"
+        re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\([ \t]?(?P<name>{name})[ \t]?\)"),
+        re.compile(rf"\b(?:{roles})[ \t]*\[(?P<name>{name})\]"),
+        # "the conversation between Jakubczak and Chibow": the parties of a talk
+        re.compile(rf"\b(?:{_TALKS})[ \t]+between[ \t]+(?P<name>{name})[ \t]+and[ \t]+[A-Z]"),
+        re.compile(rf"\b(?:{_TALKS})[ \t]+between[ \t]+{name}[ \t]+and[ \t]+(?P<name>{name}){_END}"),
+        # "your letter to Harpham", "a further letter from Marten": who wrote or received one
+        re.compile(rf"\b(?:letter|letters|note|message|telegram)[ \t]+(?:to|from)[ \t]+(?P<name>{name}){_END}"),
+        # "The translator was Fan Zenshuo.", "the chairman is Petrov"
+        re.compile(rf"\b(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is)[ \t]+(?:{roles})[ \t]+(?:was|is)[ \t]+"
+                   rf"(?P<name>{name}){_END}"),
+    ]
+    if lex.kin:
+        cues.append(re.compile(rf"\b(?:{alternation(lex.kin)})(?:'s)?,?[ \t]+(?P<name>{name}){_END}"))
+    if lex.speech_verbs:
+        # "Ferri stressed", "Novak had told", "Bush5 said"
+        cues.append(_NameBefore(
+            rf"(?P<name>{name})(?:{_NOTE_MARK}[0-9]{{1,2}})?[ \t]+",
+            rf"\b(?:(?:had|has|have|also|then|again|would|did|later|further|not|only)[ \t]+)?"
+            rf"(?:{alternation(lex.speech_verbs)})\b"))
+    if lex.speech_base:
+        # "Cockcroft did mention", "Petrov would not say"
+        cues.append(_NameBefore(
+            rf"(?P<name>{name})[ \t]+",
+            rf"\b(?:did|would|will|could|might|may|should|must)(?:[ \t]+not)?[ \t]+"
+            rf"(?:{alternation(lex.speech_base)})\b"))
+    # "Drafted by X", "Recorded by: Wang"
+    handled = re.compile(rf"\b(?:{alternation(lex.handled_by)})[ \t]*:?[ \t]+") if lex.handled_by else None
+    initial_name = re.compile(rf"(?<![\w.])(?:(?P<given>{_WORD}|{UPPER}\[{LOWER}+\])[ \t]+)?(?P<initials>{_INITIALS})\s?"
+                              rf"(?:(?P<mid>{_WORD})[ \t]+)?(?P<sur>{family}){_END}")
+    spaced_initials = re.compile(rf"^[ \t]*(?P<name>(?P<ini>(?:[A-Z][ \t]){{1,3}}){family})"
+                                 rf"(?=[ \t]*(?:Esq\b|,|$))", re.M)
+    completed_given = re.compile(rf"(?<![\w.'\[-])(?P<name>{UPPER}{LOWER}?\[{LOWER}{{2,}}\][ \t]+{family}){_END}")
+    list_name = re.compile(name)
+    and_name = re.compile(rf"[ \t]+and[ \t]+(?P<name>{name}){_END}")
+    name_and = re.compile(rf"(?<![\w.'])(?P<name>{name})[ \t]+and[ \t]+$")
+    # One more name of a list, after a name already found, or before one (read backwards
+    # from it): "Dunmore, Kettridge, Pellow, Halvorsen and city officials"; going
+    # forwards, a title before a name is stepped over ("..., General Ivo Marek, ...").
+    titles = rf"(?:(?:{hon}|{roles})[ \t]+)?"
+    list_next = re.compile(rf",[ \t]+(?:and[ \t]+)?{titles}(?P<name>{name}){_END}"
+                           rf"(?=,[ \t]|[ \t]+and[ \t]|;)")
+    list_last = re.compile(rf",?[ \t]+and[ \t]+{titles}(?P<name>{name}){_END}(?![ \t]*[A-Z(])")
+    # Backwards, no title may stand between ("the minister in X, Mr. Y": X is no list's)
+    # and a place's preposition ends the list.
+    list_before = re.compile(rf"(?<![\w.'])(?<!\b(?:in|at|of|to) )(?<!\bfrom )(?<!\bnear )"
+                             rf"(?P<name>{name}),[ \t]+$")
+    # The writer and the addressee of a paper: "a note from Brisbury to Quantock", a title's
+    # "Cable from X to Y" and "Ciphered Telegram, X to Y", and "Memorandum for Y, through
+    # Z, from X".
+    paper = r"\b(?i:memorandum|letter|note|message|telegram|cable|airgram|despatch|dispatch|report)"
+    sent = re.compile(rf"{paper}(?:[ \t]+(?i:from)|,)[ \t]+{titles}(?P<a>{name})"
+                      rf"[ \t]+to[ \t]+{titles}(?P<b>{name}){_END}(?![ \t]+[A-Z])"
+                      rf"|{paper}[ \t]+for[ \t]+{titles}(?P<b2>{name}),[ \t]+(?:through[ \t]+[^,\n]{{1,60}},"
+                      rf"[ \t]+)?from[ \t]+{titles}(?P<a2>{name}){_END}")
+    # "Ri Pyeong-nam [Ri Pyong Nam]": an editor's other spelling of the name just read.
+    other_spelling = re.compile(rf"[ \t]*\[(?P<name>{full_name})\]")
+    # What may stand before a known surname (kg.extract.people's surname pass): a given
+    # name, a particle, both or neither, up to the surname (the end of the search).
+    before_surname = re.compile(rf"(?<![\w.])(?:(?!{particle})(?P<first>{_FIRST})[ \t]+)?"
+                                rf"(?P<part>{particle})?\Z")
+    # "Minister of Light Industry": what follows an office's "of" is its portfolio.
+    office_of = re.compile(rf"\b(?:{roles})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
+    # "Kim Il Sung", "Pu Shouchang", "Chou En-lai", "Pham Van Dong": a family name that
+    # comes first and one or two given names.
+    given = r"[A-Z][a-z]+(?:[-'](?!s\b)[a-z]+)*"
+    family_first = (re.compile(rf"(?P<g1>[ \t]+{given})(?P<g2>[ \t]+{given})?(?![\w-])"),
+                    frozenset(lex.family_first)) if lex.family_first else None
+    # A transcript's speaker at the start of a line: "Krenz: Comrades!", "Comrade X: ...",
+    # and in capitals with a full stop, "KOSYGIN. What is ...".
+    # A header's fields ("Number: 112", "Venue: the Palace") are short: a speaker says more.
+    speaker = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{name})[ \t]*:[ \t]*[^\n]{{25}}", re.M)
+    speaker_caps = re.compile(rf"^[ \t]*(?P<name>{_CAPITAL}[{_CAPITAL[1:-1]}'-]+(?:[ \t]+{_CAPITAL}[{_CAPITAL[1:-1]}'-]+){{0,2}})"
+                              rf"\.[ \t]+(?=[A-Z\"'])", re.M)
+    # "[Ambassador Boleslaw] JELEN": the family name the editor's bracket gave a name to.
+    after_bracket = re.compile(rf"\][ \t]+(?P<name>{family}){_END}")
+    # "Telegram from the Polish Embassy in Havana (Jelen)": the head of a mission, named
+    # after it as an office's holder is ("the Ruritanian Ambassador (Petrov)").
+    seat_name = re.compile(rf"\b(?:{alternation(lex.located_heads)})\b[^()\n]{{0,60}}?\([ \t]?(?P<name>{name})[ \t]?\)") \
+        if lex.located_heads else None
+    # A title that opens with its writer: "Ivo Marek to the Minister [Jan Kral]".
+    title_sender = re.compile(rf"(?P<name>{name})[ \t]+to[ \t]+")
+    # A title's party with his post in brackets: "Telegram from Marek (Hanoi) to Kral (Warsaw)".
+    name_seat = re.compile(rf"(?<![\w.'-])(?P<name>{name})[ \t]+\((?P<seat>[A-Z][^()\n]{{1,40}})\)")
+    # "To: KRAJEWSKI, Urgent", "TO: Krajewski": an address line's first item, one word.
+    address_caps = re.compile(rf"[^:\n]{{1,12}}:[ \t]*(?P<name>{_CAPITAL}{{3,}}|{_WORD})(?=[ \t]*(?:,|$))", re.M)
+    # A list of people, one to a line, each name followed by a dash and what he is:
+    # "TODOR PETKOV - First Secretary of ...", "Ivan Dobrev - Deputy Minister".
+    # Not "Geological Survey - (gold, oil ...)": what he is is no bracket. An editor's note
+    # mark may stand after the name ("Ivan Dobrev[3] - Deputy Minister").
+    listed = re.compile(rf"^[ \t]*(?:(?:{hon})[ \t]+)?(?P<name>{full_name})(?:\[[0-9]{{1,2}}\])?[ \t]*[-\u2013\u2014][ \t]*[^\s(\[]",
+                        re.M)
+    # Initials in capitals that stand before a body's head word ("CC BCP Politburo"): at the
+    # start of a run of capitals only, so that a long run is read once.
+    body_initials = re.compile(rf"(?<![\w'-])(?<![A-Z][ \t])(?P<run>[A-Z]{{2,}}(?:[ \t]+[A-Z]{{2,}}){{0,3}})"
+                               rf"[ \t]+(?:{alternation(lex.org_heads)})\b") if lex.org_heads else None
+    return _Patterns(titled, honorific, signer, cues, handled, initial_name, list_name,
+                     completed_given, spaced_initials, and_name, name_and, particle,
+                     list_next, list_last, list_before, sent, other_spelling, office_of,
+                     before_surname, family_first, speaker, speaker_caps, after_bracket,
+                     seat_name, address_caps, listed, body_initials, title_sender, name_seat,
+                     initials_speaker)
 
 
-_KNOWN_WORDS: dict[int, frozenset[str]] = {}
-
-
+@once_per
 def _known_words(authority) -> frozenset[str]:
     """The authority file's one-word names, aliases and adjectives, in capitals ("USSR"),
     worked out once per file."""
-    key = id(authority)
-    if key not in _KNOWN_WORDS:
-        _KNOWN_WORDS[key] = frozenset(a.upper() for rec in authority.records.values()
-                                      for a in (rec.label, *rec.aliases, *rec.demonyms) if " " not in a)
-    return _KNOWN_WORDS[key]
+    return frozenset(a.upper() for rec in authority.records.values()
+                     for a in (rec.label, *rec.aliases, *rec.demonyms) if " " not in a)
 
 
 def _lower_word(word: str) -> re.Pattern:
@@ -458,16 +450,11 @@ def _lower_word(word: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
 
 
-_LANDS: dict[int, frozenset[str]] = {}
-
-
+@once_per
 def _lands(authority) -> frozenset[str]:
     """The names and aliases of the authority file's states and places, worked out once."""
-    key = id(authority)
-    if key not in _LANDS:
-        _LANDS[key] = frozenset(x for rec in authority.records.values() if rec.type in ("state", "place")
-                                for x in (rec.label, *rec.aliases))
-    return _LANDS[key]
+    return frozenset(x for rec in authority.records.values() if rec.type in ("state", "place")
+                     for x in (rec.label, *rec.aliases))
 
 
 _GENERATION = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}

@@ -26,12 +26,12 @@ from itertools import accumulate
 from ..load import slugify
 from ..model import Mention, Ref
 from ..registry import component
+from ..rules import once_per
 from . import short_hash, text_key
 
 AGENTS = ("person", "organization", "state")
 PROPOSAL_TYPES = ("kgo:Proposal", "prov:Entity")
 STANCE_TYPES = ("kgo:Stance", "prov:Entity")
-_CACHE: dict[int, tuple] = {}
 _PREP_BEFORE = re.compile(r"\b(?:against|of|for|to|with|from|in|on|by|about|at|into|than)\s+(?:the\s+)?$",
                           re.IGNORECASE)
 # Statuses in the document's own voice: their proposer speaks for the document.
@@ -41,19 +41,17 @@ _CLAUSE_END = re.compile(r"\s(?:this|that|which|who|since|because|so|but|then)\b
 _OWN_VOICE = ("NewRecommendation", "AdvisedAgainst", "EarlierProposalKept")
 
 
+@once_per
 def _patterns(lex):
-    key = id(lex)
-    if key not in _CACHE:
-        nouns = "|".join(map(re.escape, lex.draft_nouns))
-        heads = "|".join(map(re.escape, lex.name_heads))
-        name = (rf"(?:[A-Z][\w'-]*\s+){{0,5}}(?:{heads})"
-                rf"(?:\s+(?:on|of|for)\s+[A-Z][\w'-]*(?:\s+(?:(?:and|in|of|the)\s+)?[A-Z][\w'-]*){{0,5}})?")
-        named = re.compile(
-            rf"(?:(?P<det>\b(?:the|a|an|our|their|its)\s+))?(?:(?P<dem>[A-Z][a-z]+)\s+)?"
-            rf"(?P<noun>\b(?:{nouns}))\s+(?:of|for|on)\s+(?:a|an|the)\s+(?P<name>{name})")
-        short = re.compile(rf"(?P<short>(?:[A-Z][\w'-]*\s+){{1,5}}(?:{heads}))")
-        _CACHE[key] = (named, short)
-    return _CACHE[key]
+    nouns = "|".join(map(re.escape, lex.draft_nouns))
+    heads = "|".join(map(re.escape, lex.name_heads))
+    name = (rf"(?:[A-Z][\w'-]*\s+){{0,5}}(?:{heads})"
+            rf"(?:\s+(?:on|of|for)\s+[A-Z][\w'-]*(?:\s+(?:(?:and|in|of|the)\s+)?[A-Z][\w'-]*){{0,5}})?")
+    named = re.compile(
+        rf"(?:(?P<det>\b(?:the|a|an|our|their|its)\s+))?(?:(?P<dem>[A-Z][a-z]+)\s+)?"
+        rf"(?P<noun>\b(?:{nouns}))\s+(?:of|for|on)\s+(?:a|an|the)\s+(?P<name>{name})")
+    short = re.compile(rf"(?P<short>(?:[A-Z][\w'-]*\s+){{1,5}}(?:{heads}))")
+    return named, short
 
 
 def _label(text: str, limit: int = 14) -> str:
