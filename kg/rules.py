@@ -63,6 +63,7 @@ class Lexicon:
     compass: tuple[str, ...] = ()
     given_names: tuple[str, ...] = ()
     desk_words: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -188,6 +189,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             family_first=tuple(people.get("family_first", ())),
             not_bodies=frozenset(orgs.get("not_bodies", ())),
             desk_words=frozenset(orgs.get("desk_words", ())),
+            topics=frozenset(orgs.get("topics", ())),
             initials_prefixes=tuple(orgs.get("initials_prefixes", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),

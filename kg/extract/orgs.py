@@ -63,7 +63,8 @@ def _patterns(lex):
     org = re.compile(
         # Possessive words (*+): a word is followed by a space, so giving back
         # characters never helps. ("[A-Z]{2,}" was a subset of the first form.)
-        rf"(?P<left>(?:[A-Z][\w'-]*+{_S}){{1,5}})(?P<head>{heads})(?![\w])"
+        # "and" may join two of its words ("Foreign Affairs and Defense Committee").
+        rf"(?P<left>(?:[A-Z][\w'-]*+{_S}(?:and{_S}(?=[A-Z]))?){{1,5}})(?P<head>{heads})(?![\w])"
         rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})?"
         rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})"
         # When neither form matches at a capital, skip the rest of its word: the first
@@ -106,6 +107,8 @@ def extract_orgs(ctx) -> list[Mention]:
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
     demonym_ends = {m.nend for m in ctx.mentions if m.kind == "state" and m.attr("demonym")}
+    known = SpanCover(m for m in ctx.mentions if m.kind == "organization" and m.authority)
+    people = SpanCover(m for m in ctx.mentions if m.kind == "person")
     known_spans = sorted((m.nstart, m.nend) for m in ctx.mentions
                          if m.kind == "organization" and (m.authority or m.attr("contextual")))
     offices = _offices(ctx.lexicon.roles)
@@ -132,6 +135,20 @@ def extract_orgs(ctx) -> list[Mention]:
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
                 words = words[1:]
+            # "Poland and Hungary Embassy", "Sejm and Senate Commission", "CC and Government
+            # Delegation", "Mikoyan and Ministry of ...": an "and" after a name of its own (a
+            # state's, a known body's or person's, initials, a head noun) or before a state's
+            # joins two names, not two words of
+            # one ("Foreign Affairs and Defense Committee"); the body's name starts after it
+            joined = [a.end() for a in _AND.finditer(text, s, m.start("head") if m.group("head") else s)
+                      if states.covers(a.start() - 1) or states.covers(a.end())
+                      or known.covers(a.start() - 1) or people.covers(a.start() - 1)
+                      or _named_before(text, s, a.start(), heads)]
+            if joined:
+                s = joined[-1]
+                words = text[s:e].split()
+                if len(words) < 2:
+                    continue
             if (g := _GLUED_NOTE.search(text, s, e)):
                 e = g.start()           # "... Foreign Affairs2": a note's number glued on
                 words = text[s:e].split()
@@ -197,10 +214,13 @@ def extract_orgs(ctx) -> list[Mention]:
             elif (st := _crossing(known_spans, s, e)) is not None and _OF.match(ctx.norm, e):
                 e, extended = st, True
             # "the General Assembly on the Korean question": "on" and a state's adjective
-            # before a word in small letters is what the body discussed, not its name
+            # before a word in small letters is what the body discussed, not its name; so
+            # is "on (the)" and a topic of the lexicon's ("... Politburo on Preparations")
             right = "right" if m.group("right") else "right2"
-            if m.group(right) and m.group(right).split()[0] == "on" and e in demonym_ends \
-                    and _SMALL_WORD.match(text, e) and m.group("head"):
+            said = m.group(right).split() if m.group(right) else []
+            if said and said[0] == "on" and m.group("head") and (
+                    (e in demonym_ends and _SMALL_WORD.match(text, e))
+                    or said[1 + (said[1:2] == ["the"])] in ctx.lexicon.topics):
                 e = m.start(right)
                 words = text[s:e].split()
                 if len(words) < 2:
@@ -442,6 +462,13 @@ def extract_acronyms(ctx) -> list[Mention]:
 _OF_INITIALS = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]{2,6}(?![\w.-])")
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
 _SMALL_WORD = re.compile(r"[ \t]+[a-z]")
+_AND = re.compile(r"[ \t]+and[ \t]+")
+
+
+def _named_before(text: str, s: int, at: int, heads) -> bool:
+    """Whether the word before *at* is a body's head noun or initials ("Ministry", "CC")."""
+    word = text[s:at].split()[-1]
+    return word in heads or (len(word) > 1 and word.isupper())
 _LONGEST_CHAIN = 160      # characters: a body's name is never longer
 _IN = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 _TO = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")
