@@ -78,7 +78,12 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "Secretaries Vivo ", "Office of the X Charge d' Affaires ", "Aaa Administration ", "U. S. ",
            "14.12. [1978] ", "Cde. NC asked ", "July-August 1951 ", "ex-Pakistan Consulate General ",
            "Embassy of Aaa' ", "President,\n\nRecently ", "N.A.T.O. ", "1976. 9. 28 ", "CC PUWP W. Aaa ",
-           "South and North Koreas ", "-Hong Kong 20/23 "]
+           "South and North Koreas ", "-Hong Kong 20/23 ",
+           # the eighth round: initials after a family name and in brackets, salutations the
+           # body goes on after, file numbers, bodies joined by "and" and their topics
+           "STALIN I.V. of ", "[F.V.] Mochulskii ", "Shri B N Rau ", "Dear Mr. Marshall : ",
+           "795.00/7-2050\n", "Foreign Affairs and Defense and ", "Aa and Bb Committee on the Issue ",
+           "Recorded by: Aaa "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:

@@ -17,7 +17,11 @@
   it where nothing else does (ten documents of the read sets were dated so by their
   annotators); else the first whole date among its first lines ("New Delhi November 16,
   1957", "held on June 5, 1989");
-- "To Rajendra Prasad1" on a line of its own addresses him.
+- "To Rajendra Prasad1" on a line of its own addresses him;
+- "on the Issue of", "on Preparations for" after a body's name is its topic (the lexicon's
+  organization topics); "and" between two words of one body's name ("Foreign Affairs and
+  Defense Committee", "Law and Order Commission"), not after a name of its own ("Poland
+  and Hungary Embassy", "Sejm and Senate Commission", "Mikoyan and Ministry of ...").
 
 Every person is invented.
 """
@@ -161,3 +165,22 @@ def test_the_first_whole_date_among_the_first_lines_and_a_to_line(tmp_path_facto
     # a date further down is no document's date
     result, _ = build_alone(tmp_path_factory, HEAD_DATED.replace("New Delhi November 16, 1957\n", ""))
     assert not [f for f in result.relations.facts if f.predicate == "schema:dateCreated"]
+
+
+BODIES = """\
+Note on the Committees
+May 2, 1950
+
+The International Olympic Committee on the Issue of the games met. The Ruritanian Communist Party Politburo on Preparations for the visit agreed. The Committee on Foreign Relations met.
+The Zemblan Foreign Affairs and Defense Committee met, and the Law and Order Commission too.
+Poland and Hungary Embassy staff left. The Sejm and Senate Commission met. Mikoyan and Ministry of Foreign Trade officials took the same line.
+"""
+
+
+def test_a_bodys_topic_and_its_and(tmp_path_factory):
+    bodies = build_mentioned(tmp_path_factory, BODIES)[1].get("organization", set())
+    assert {"International Olympic Committee", "Ruritanian Communist Party Politburo",
+            "Committee on Foreign Relations", "Zemblan Foreign Affairs and Defense Committee",
+            "Law and Order Commission", "Sejm", "Senate Commission", "Ministry of Foreign Trade"} <= bodies, bodies
+    assert not any(" on the Issue" in b or " on Preparations" in b or b.startswith(("Poland", "Mikoyan", "Sejm and"))
+                   for b in bodies), bodies
