@@ -21,7 +21,11 @@
 - "on the Issue of", "on Preparations for" after a body's name is its topic (the lexicon's
   organization topics); "and" between two words of one body's name ("Foreign Affairs and
   Defense Committee", "Law and Order Commission"), not after a name of its own ("Poland
-  and Hungary Embassy", "Sejm and Senate Commission", "Mikoyan and Ministry of ...").
+  and Hungary Embassy", "Sejm and Senate Commission", "Mikoyan and Ministry of ...");
+- a list's last name before a full stop at the line's end ("Copies: ..., Sokolovsky."); an
+  ordinal before a numbered administration ("8th Administration of the General Staff");
+  a telegram's number before its sender and addressees ("Ciphered Telegram No. 502597,
+  Razuvaev to Cdes. Vasilevsky and Vyshinsky").
 
 Every person is invented.
 """
@@ -184,3 +188,24 @@ def test_a_bodys_topic_and_its_and(tmp_path_factory):
             "Law and Order Commission", "Sejm", "Senate Commission", "Ministry of Foreign Trade"} <= bodies, bodies
     assert not any(" on the Issue" in b or " on Preparations" in b or b.startswith(("Poland", "Mikoyan", "Sejm and"))
                    for b in bodies), bodies
+
+
+CIPHERED = """\
+Ciphered Telegram No. 502597, Razumov to Cdes. Vasilenko and Vyshinsky
+July 16, 1952
+
+I report the letter of the Korean side.
+
+Copies: Stalin (2), Molotov, Malenkov, Beria, Vyshinsky, Sokolenko.
+
+Sent to 8th Administration of the General Staff of the Soviet Army
+"""
+
+
+def test_a_ciphered_telegram_its_copies_and_a_numbered_administration(tmp_path_factory):
+    result, got = build_mentioned(tmp_path_factory, CIPHERED)
+    assert "Sokolenko" in got.get("person", set()), got
+    assert "8th Administration of the General Staff of the Soviet Army" in got.get("organization", set()), got
+    sides = parties(result)
+    assert sides.get("schema:author") == {"Razumov"}, sides
+    assert {"Vasilenko", "Andrey Vyshinsky"} <= sides.get("schema:recipient", set()), sides

@@ -30,8 +30,8 @@ _S = r"[ \t]+"
 
 _GLUED_NOTE = re.compile(r"(?<=[a-z])[0-9]{1,2}\Z")
 _LINKS = frozenset({"of", "for", "on", "the", "and", "to", "in"})
-_NUMBERED_UNITS = frozenset({"Department", "Directorate", "Division", "Section", "Sector", "Bureau",
-                             "Army", "Fleet", "Corps"})
+_NUMBERED_UNITS = frozenset({"Department", "Directorate", "Administration", "Division", "Section",
+                             "Sector", "Bureau", "Army", "Fleet", "Corps"})
 _ORDINAL = r"[0-9]{1,2}(?:st|nd|rd|th)"
 _ORDINAL_BEFORE = re.compile(rf"(?<![\w.])({_ORDINAL}|[IVX]{{1,4}}\.)[ \t]+\Z")
 # "Department IV", "Directorate II": a Roman number after the unit is its name's too (not

@@ -156,6 +156,9 @@ _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _ONE_BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"      # space, or one line break and what indents the next
 _COMPASS_PAIR = re.compile(r"[ \t]+and[ \t]+(?:North|South|East|West)\b")
+_PAPER_SENDER = re.compile(r"(?:[A-Z][a-z]+[ \t]+){0,2}(?i:telegram|cable|letter|report|note|message|memorandum)"
+                           r"(?:[ \t]+(?i:number|no\.?|nr\.?)[ \t]*[0-9][\w/.-]*)?[ \t]*,[ \t]*"
+                           r"(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+")
 _BARE_LETTER_TITLE = re.compile(r"[ \t]*(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+"
                                 r"(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*")
 _PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])")
@@ -373,8 +376,9 @@ def _patterns(lex) -> _Patterns:
     # from it): "Dunmore, Kettridge, Pellow, Halvorsen and city officials"; going
     # forwards, a title before a name is stepped over ("..., General Ivo Marek, ...").
     titles = rf"(?:(?:{hon}|{roles})[ \t]+)?"
+    # (the last item may end the line with a full stop: "Copies: Stalin, Molotov, Sokolovsky.")
     list_next = re.compile(rf",[ \t]+(?:and[ \t]+)?{titles}(?P<name>{name}){_END}"
-                           rf"(?=,[ \t]|[ \t]+and[ \t]|;)")
+                           rf"(?=,[ \t]|[ \t]+and[ \t]|;|\.[ \t]*(?:\n|\Z))")
     list_last = re.compile(rf",?[ \t]+and[ \t]+{titles}(?P<name>{name}){_END}(?![ \t]*[A-Z(])")
     # Backwards, no title may stand between ("the minister in X, Mr. Y": X is no list's)
     # and a place's preposition ends the list.
@@ -631,6 +635,14 @@ def extract_people(ctx) -> list[Mention]:
         if plausible(s, e, norm[s:e]):
             add(s, e, norm[s:e], conf)
 
+    def bare_names(b, groups) -> bool:
+        """Whether a title's one-word parties (*groups* of match *b*) can be family names."""
+        words = [b.group(g) for g in groups]
+        return not set(words) & (stop | place_words | line_labels | portfolios) \
+            and not any(w.lower() in _PAPERS or _lower_word(w).search(ctx.norm) for w in words) \
+            and not any(names_town(ctx.authority.path, w, whole=True) for w in words) \
+            and not any(w.upper() in known_words for w in words)
+
     wheres: set[int] = set()        # where an office's place ("Ambassador in X") starts
     for seg in ctx.segments:
         pos = seg.nstart
@@ -828,14 +840,12 @@ def extract_people(ctx) -> list[Mention]:
                                 add_cued(g.start(), g.end(), 0.65)
                 break
             # "Bajpai to Gollan": a title that is two family names and "to", nothing else
-            if (b := _BARE_LETTER_TITLE.fullmatch(norm, seg.nstart, seg.nend)) \
-                    and not {b.group("a"), b.group("b")} & (stop | place_words | line_labels | portfolios) \
-                    and not any(b.group(g).lower() in _PAPERS or _lower_word(b.group(g)).search(ctx.norm)
-                                for g in "ab") \
-                    and not any(names_town(ctx.authority.path, b.group(g), whole=True) for g in "ab") \
-                    and not any(b.group(g).upper() in known_words for g in "ab"):
+            if (b := _BARE_LETTER_TITLE.fullmatch(norm, seg.nstart, seg.nend)) and bare_names(b, "ab"):
                 for g in "ab":
                     add_cued(b.start(g), b.end(g), 0.6)
+            # "Ciphered Telegram No. 502597, Razuvaev to Cdes. ...": one word after the paper
+            if (b := _PAPER_SENDER.match(norm, seg.nstart, seg.nend)) and bare_names(b, "a"):
+                add_cued(b.start("a"), b.end("a"), 0.6)
             # Two words or more, none a kind of paper ("Marek Reply to ..." is no name); but
             # "Kovalev Report to Stalin": a paper's writer before its kind.
             m = title_sender.match(norm, seg.nstart, seg.nend)
