@@ -156,6 +156,7 @@ _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _ONE_BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"      # space, or one line break and what indents the next
 _COMPASS_PAIR = re.compile(r"[ \t]+and[ \t]+(?:North|South|East|West)\b")
+_DASHES = "\u2013\u2014\u2015"      # en dash, em dash, horizontal bar
 _PAPER_SENDER = re.compile(r"(?:[A-Z][a-z]+[ \t]+){0,2}(?i:telegram|cable|letter|report|note|message|memorandum)"
                            r"(?:[ \t]+(?i:number|no\.?|nr\.?)[ \t]*[0-9][\w/.-]*)?[ \t]*,[ \t]*"
                            r"(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+")
@@ -568,6 +569,11 @@ def extract_people(ctx) -> list[Mention]:
         parts = norm[s:e].rsplit("-", 1)
         if len(parts) == 2 and parts[1].split()[0] in stop:
             e = s + len(parts[0])
+            name = norm[s:e]
+        # "Gomulka—was he right?": a dash, not a hyphen, in the text as written ends the name
+        dash = norm.find("-", s, e)
+        if dash > s and ctx.source.view.text[ctx.source.view.index[dash]] in _DASHES:
+            e = dash
             name = norm[s:e]
         # A month next to a day is a date's: "the President, August 3" names no one, and
         # "on 15 March Eisenhower said" names Eisenhower.
