@@ -25,7 +25,9 @@
 - a list's last name before a full stop at the line's end ("Copies: ..., Sokolovsky."); an
   ordinal before a numbered administration ("8th Administration of the General Staff");
   a telegram's number before its sender and addressees ("Ciphered Telegram No. 502597,
-  Razuvaev to Cdes. Vasilevsky and Vyshinsky").
+  Razuvaev to Cdes. Vasilevsky and Vyshinsky");
+- a dash in the text as written (not a hyphen) ends a name ("Gomulka\u2014was he right?");
+  the Paracel and Spratly Islands by their Vietnamese names (data).
 
 Every person is invented.
 """
@@ -209,3 +211,18 @@ def test_a_ciphered_telegram_its_copies_and_a_numbered_administration(tmp_path_f
     sides = parties(result)
     assert sides.get("schema:author") == {"Razumov"}, sides
     assert {"Vasilenko", "Andrey Vyshinsky"} <= sides.get("schema:recipient", set()), sides
+
+
+DASHED = """\
+Note on the Islands
+May 2, 1950
+
+Comrade Tomulka\u2014was he right?\u2014said so, and Comrade Hsiao-p'ing agreed. The islands of Hoang Sa and Truong Sa are ours.
+"""
+
+
+def test_a_dash_ends_a_name_and_the_islands(tmp_path_factory):
+    got = build_mentioned(tmp_path_factory, DASHED)[1]
+    assert {"Tomulka", "Hsiao-p'ing"} <= got.get("person", set()), got
+    assert not any("Sa" in p or "was" in p for p in got.get("person", set())), got
+    assert {"Hoang Sa", "Truong Sa"} <= got.get("place", set()), got
