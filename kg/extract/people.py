@@ -377,7 +377,7 @@ def _patterns(lex) -> _Patterns:
     # from it): "Dunmore, Kettridge, Pellow, Halvorsen and city officials"; going
     # forwards, a title before a name is stepped over ("..., General Ivo Marek, ...").
     titles = rf"(?:(?:{hon}|{roles})[ \t]+)?"
-    # (the last item may end the line with a full stop: "Copies: Stalin, Molotov, Sokolovsky.")
+    # (the last item may end the line with a full stop: "Copies: Stalin (2), Beria, Sokolovsky.")
     list_next = re.compile(rf",[ \t]+(?:and[ \t]+)?{titles}(?P<name>{name}){_END}"
                            rf"(?=,[ \t]|[ \t]+and[ \t]|;|\.[ \t]*(?:\n|\Z))")
     list_last = re.compile(rf",?[ \t]+and[ \t]+{titles}(?P<name>{name}){_END}(?![ \t]*[A-Z(])")
