@@ -64,6 +64,7 @@ class Lexicon:
     given_names: tuple[str, ...] = ()
     desk_words: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
+    address_forms: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -190,6 +191,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             not_bodies=frozenset(orgs.get("not_bodies", ())),
             desk_words=frozenset(orgs.get("desk_words", ())),
             topics=frozenset(orgs.get("topics", ())),
+            address_forms=frozenset(people.get("address_forms", ())),
             initials_prefixes=tuple(orgs.get("initials_prefixes", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),

@@ -27,7 +27,10 @@
   a telegram's number before its sender and addressees ("Ciphered Telegram No. 502597,
   Razuvaev to Cdes. Vasilevsky and Vyshinsky");
 - a dash in the text as written (not a hyphen) ends a name ("Gomulka\u2014was he right?");
-  the Paracel and Spratly Islands by their Vietnamese names (data).
+  the Paracel and Spratly Islands by their Vietnamese names (data);
+- lines of a text's head that are a form of address and a name, his office after a comma
+  at most ("Comrade Cornel Pacosta", "Cde. Ion Stoian, Minister of Foreign Affairs,"),
+  address it to him; not a line of prose, nor a signature.
 
 Every person is invented.
 """
@@ -226,3 +229,24 @@ def test_a_dash_ends_a_name_and_the_islands(tmp_path_factory):
     assert {"Tomulka", "Hsiao-p'ing"} <= got.get("person", set()), got
     assert not any("Sa" in p or "was" in p for p in got.get("person", set())), got
     assert {"Hoang Sa", "Truong Sa"} <= got.get("place", set()), got
+
+
+ADDRESSED = """\
+Informational Note from the Ruritanian Embassy in Moscow to the Ministry of Foreign Affairs
+December 21, 1989
+
+Telegram
+
+Cde. Ion Stoianu, Minister of Foreign Affairs,
+Cde. Petru Olteanu, Deputy Foreign Minister,
+
+Comrade Vasile Dumitrescu said yesterday that the talks would go on, and we agreed with him at once.
+
+Comrade Mihai Popa
+"""
+
+
+def test_address_lines_of_a_texts_head(tmp_path_factory):
+    got = parties(build_alone(tmp_path_factory, ADDRESSED)[0])
+    people = {r for r in got.get("schema:recipient", set()) if "Ministry" not in r}
+    assert people == {"Ion Stoianu", "Petru Olteanu"}, got

@@ -102,6 +102,8 @@ def relate_metadata(ctx) -> None:
                 if ctx.ref(m).kind in RECIPIENTS:
                     ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
                                  "kg.metadata.v1", 0.85)
+        _addressed_by_line(ctx, src, work, {f.object for f in ctx.facts[facts_before:]
+                                            if f.predicate == "schema:author"})
         if not any(f.subject == work and f.predicate == "schema:recipient"
                    and f.object.kind == "person" for f in ctx.facts[facts_before:]):
             _addressed_inline(ctx, src, work)
@@ -121,6 +123,47 @@ def relate_metadata(ctx) -> None:
 # A letter's salutation that the body goes on after on the same line, as printed editions
 # set it: "Dear Mr. Marshall : You will remember ...", "My Dear Dowling: With reference ...".
 _DEAR_INLINE = re.compile(r"^[ \t]*(?:Dear|My[ \t]+[Dd]ear)[ \t]+[^\n:,!]{1,60}?[ \t]*[:,!]", re.M)
+
+
+# The head of a text ends at its first line of prose (more words than an address line has),
+# or after so many lines (a cable's lines are short).
+_HEAD_LINE_WORDS = 12
+_HEAD_MAX_LINES = 25
+
+
+def _addressed_by_line(ctx, src, work, writers: set) -> None:
+    """People a text's head addresses on lines of their own, each one of the lexicon's
+    address forms and a name, his office after a comma at most: "Comrade Cornel Pacosta",
+    "Cde. Ion Stoian, Minister of Foreign Affairs,", "Com. Napieraj"; not the items of a
+    list under a line ending in a colon ("Present:"), nor the work's writers (*writers*)."""
+    sid, norm = src.id, src.view.norm
+    forms = ctx.lexicon.address_forms
+    listed = False          # under a line that ends in a colon, up to a blank line
+    pos = 0
+    for _ in range(_HEAD_MAX_LINES):
+        if pos >= len(norm):
+            return
+        end = norm.find("\n", pos)
+        end = len(norm) if end < 0 else end
+        line = norm[pos:end]
+        seg = ctx.segment_at(sid, pos + len(line) - len(line.lstrip()))
+        if seg is not None and seg.kind == "Heading":
+            pos = end + 1
+            continue        # a title may be long; it addresses no one on a line of its own
+        if len(line.split()) > _HEAD_LINE_WORDS:
+            return          # the first line of prose: the head is over
+        named = [m for m in ctx.mentions_in(sid, pos, end, ("person",))
+                 if ctx.ref(m).kind == "person"]
+        if len(named) == 1 and not listed and (seg is None or seg.kind not in ("Signature", "Closing")) \
+                and ctx.ref(named[0]) not in writers:
+            m = named[0]
+            before = norm[pos:m.nstart].split()
+            after = norm[m.nend:end].strip()
+            if len(before) == 1 and before[0] in forms and (not after or after.startswith(",")):
+                ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
+                             "kg.metadata.v1", 0.8)
+        listed = line.rstrip().endswith(":") or (listed and bool(line.strip()))
+        pos = end + 1
 
 
 def _addressed_inline(ctx, src, work) -> None:
