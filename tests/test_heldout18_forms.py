@@ -250,3 +250,20 @@ def test_address_lines_of_a_texts_head(tmp_path_factory):
     got = parties(build_alone(tmp_path_factory, ADDRESSED)[0])
     people = {r for r in got.get("schema:recipient", set()) if "Ministry" not in r}
     assert people == {"Ion Stoianu", "Petru Olteanu"}, got
+
+
+LISTED = """\
+Record of the Meeting
+December 21, 1989
+
+Present:
+Comrade Ion Stoianu
+Comrade Petru Olteanu
+
+The meeting opened at ten o'clock in the morning and the delegations exchanged their views.
+"""
+
+
+def test_the_items_of_a_list_are_no_addressees(tmp_path_factory):
+    got = parties(build_alone(tmp_path_factory, LISTED)[0])
+    assert not got.get("schema:recipient"), got
