@@ -4,7 +4,9 @@
 :class:`Extraction`: the segments and mentions of each witness, in corpus
 order, whatever the number of processes. Documents are independent until the
 resolve stage, so each one is segmented and extracted on its own, in a
-process pool of *jobs* workers (each worker reads the rule files once).
+process pool of at most *jobs* workers, each with two documents or more (each
+worker reads the rule files once; fewer than four documents are extracted in
+this process).
 
 The cache holds one file per document under *cache* (e.g. ``build/.cache``),
 named by a hash of everything the result depends on: the witness id and
@@ -227,8 +229,12 @@ def extract_all(corpus: Corpus, files: RuleFiles, *, jobs: int | None = None,
     if progress:
         progress(done, total)
     work = [(s, files) for s in todo]
-    if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)),
+    # A worker costs about half a second to start (kg's imports and the rules' patterns,
+    # compiled in each process), more than a few documents take to extract: each gets two
+    # documents or more, so the bundled memo's two copies are extracted in this process.
+    workers = min(jobs, len(todo) // 2)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers,
                                  initializer=_worker_start,
                                  initargs=(os.getpid(),)) as pool:
             chunk = max(1, min(16, len(todo) // (jobs * 8)))

@@ -237,3 +237,26 @@ def test_progress_on_a_terminal_shows_documents_then_each_stage(corpus, tmp_path
     stages = ["resolving and relating 4 documents", "building RDF", "validating ", "writing "]
     positions = [text.find(s) for s in stages]
     assert -1 not in positions and positions == sorted(positions), text
+
+
+def test_a_worker_gets_two_documents_or_more(corpus, tmp_path, monkeypatch):
+    """Starting a worker costs more than extracting a few documents: two documents are
+    extracted in this process even with --jobs 2, four in two workers."""
+    import kg.batch
+
+    started = []
+
+    class Pool(kg.batch.ProcessPoolExecutor):
+        def __init__(self, max_workers=None, **kwargs):
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(kg.batch, "ProcessPoolExecutor", Pool)
+    two = tmp_path / "two"
+    two.mkdir()
+    for p in sorted(corpus.iterdir())[:2]:
+        (two / p.name).write_bytes(p.read_bytes())
+    run([two], Options(jobs=2))
+    assert started == []
+    run([corpus], Options(jobs=2))
+    assert started == [2]
