@@ -138,8 +138,8 @@ def extract_orgs(ctx) -> list[Mention]:
             # "Poland and Hungary Embassy", "Sejm and Senate Commission", "CC and Government
             # Delegation", "Mikoyan and Ministry of ...": an "and" after a name of its own (a
             # state's, a known body's or person's, initials, a head noun) or before a state's
-            # joins two names, not two words of
-            # one ("Foreign Affairs and Defense Committee"); the body's name starts after it
+            # joins two names, not two words of one ("Foreign Affairs and Defense Committee");
+            # the body's name starts after it
             joined = [a.end() for a in _AND.finditer(text, s, m.start("head") if m.group("head") else s)
                       if states.covers(a.start() - 1) or states.covers(a.end())
                       or known.covers(a.start() - 1) or people.covers(a.start() - 1)
@@ -469,6 +469,8 @@ def _named_before(text: str, s: int, at: int, heads) -> bool:
     """Whether the word before *at* is a body's head noun or initials ("Ministry", "CC")."""
     word = text[s:at].split()[-1]
     return word in heads or (len(word) > 1 and word.isupper())
+
+
 _LONGEST_CHAIN = 160      # characters: a body's name is never longer
 _IN = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 _TO = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")

@@ -206,20 +206,21 @@ def _dated_at_head(ctx, src, work) -> None:
     at its head, else the first whole date among its first lines ("New Delhi November 16,
     1957", "held on June 5, 1989")."""
     sid, norm = src.id, src.view.norm
-    if (filed := _filed(norm)) is not None:
+    head = _head_end(norm)
+    if (filed := _filed(norm, head)) is not None:
         ctx.add_fact(work, "schema:dateCreated", filed[0], sid, filed[1], filed[2],
                      "kg.metadata.v1", 0.6)
         return
-    early = [m for m in ctx.mentions_in(sid, 0, _head_end(norm), ("date",))
+    early = [m for m in ctx.mentions_in(sid, 0, head, ("date",))
              if m.value is not None and not m.attr("year")]
     for m in early[:1]:
         ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                      "kg.metadata.v1", 0.5)
 
 
-def _filed(norm: str):
-    """The date a decimal file number gives, among the text's first lines: (date, start, end)."""
-    f = _DECIMAL_FILE.search(norm, 0, _head_end(norm))
+def _filed(norm: str, head: int):
+    """The date a decimal file number gives before *head*: (date, start, end)."""
+    f = _DECIMAL_FILE.search(norm, 0, head)
     if f is None:
         return None
     try:
