@@ -4,7 +4,8 @@ Handles "26 March 1954", "26th of March, 1954", "March 26, 1954",
 "Mar. 26 1954", ISO "1954-03-26" and day-first "26.03.1954" (month-first
 "10.29.1962" where only that reading is a date; with slashes, "5/16/1963", only
 where one number cannot be a month), with a time of day after them
-("March 10, 1961, 5 p.m.") kept in the span. Dates that do not exist
+("March 10, 1961, 5 p.m.") kept in the span, and days of the Iranian calendar
+("29 Mehr, 1326": 22 October 1947). Dates that do not exist
 (30 February) are not dates. Less precise dates are kept at their precision:
 a month ("February 1965", named ``1965-02``) and a year standing alone
 ("in 1961", named ``1961``), whose mentions carry ``precision`` and no day.
@@ -207,6 +208,44 @@ def _roman_dates(norm: str, segments):
             yield m.start(), m.end(), int(day), _ROMAN_MONTHS[month], int(year)
 
 
+# A day of the Iranian (Solar Hijri) calendar: "20 Shahrivar, 1326", "29 Mehr 1326". Its
+# months, as English records spell them; its years from the one Iran took it up in (1304,
+# 1925) to 1420 (2041), where the calendar's rule of leap years below is exact.
+_SOLAR_MONTHS = {"farvardin": 1, "ordibehesht": 2, "khordad": 3, "tir": 4, "mordad": 5,
+                 "amordad": 5, "shahrivar": 6, "shahriver": 6, "mehr": 7, "aban": 8, "azar": 9,
+                 "dey": 10, "dei": 10, "bahman": 11, "esfand": 12, "isfand": 12}
+_SOLAR_RE = re.compile(r"(?<![\w.])([0-3]?[0-9])(?:st|nd|rd|th)?[ \t]+(" + "|".join(
+    k.capitalize() for k in sorted(_SOLAR_MONTHS, key=len, reverse=True)) + r"),?[ \t]+"
+    r"(13[0-9]{2}|14[01][0-9]|1420)(?![\w]|[.,][0-9])")
+_NOWRUZ_1358 = dt.date(1979, 3, 21)       # 1 Farvardin 1358
+
+
+def _solar_leap(year: int) -> bool:
+    """Whether a Solar Hijri year has 366 days: eight years in every 33."""
+    return (25 * year + 11) % 33 < 8
+
+
+def solar_hijri(year: int, month: int, day: int) -> dt.date | None:
+    """The Gregorian day of a Solar Hijri one, or None if there is no such day. The months
+    have 31 days (1-6), 30 (7-11) and 29, or 30 in a leap year (12)."""
+    length = 31 if month <= 6 else 30 if month <= 11 else 30 if _solar_leap(year) else 29
+    if not 1 <= day <= length:
+        return None
+    years = range(min(year, 1358), max(year, 1358))
+    days = sum(366 if _solar_leap(y) else 365 for y in years) * (1 if year >= 1358 else -1)
+    into = (month - 1) * 31 if month <= 7 else 186 + (month - 7) * 30
+    return _NOWRUZ_1358 + dt.timedelta(days + into + day - 1)
+
+
+def _solar_dates(norm: str, segments):
+    """``(nstart, nend, date)`` of each Solar Hijri date."""
+    for seg in segments:
+        for m in _SOLAR_RE.finditer(norm, seg.nstart, seg.nend):
+            v = solar_hijri(int(m.group(3)), _SOLAR_MONTHS[m.group(2).lower()], int(m.group(1)))
+            if v is not None:
+                yield m.start(), m.end(), v
+
+
 # The first month of a range written before a month and year ("July-August 1951").
 _DAY_BEFORE_MONTH = re.compile(r"[0-9](?:st|nd|rd|th)?\.?[ \t]*\Z")   # "from 12 March to June 1951"
 _MONTH_RANGE_START = re.compile(rf"(?<![\w-])({_MONTH})(?:[ \t]?[-\u2013][ \t]?|[ \t]+(?:through|to|till|until)[ \t]+)\Z")
@@ -324,6 +363,8 @@ def extract_dates(ctx) -> list[Mention]:
             out.append(Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v))
         else:
             short_year.append((s, e, day, month, year))
+    out += [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.9, value=v)
+            for s, e, v in _solar_dates(norm, ctx.segments)]
     lex = ctx.lexicon
     anchored = out
     if not out:
