@@ -65,6 +65,8 @@ class Lexicon:
     desk_words: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
     address_forms: frozenset[str] = frozenset()
+    role_surnames: tuple[str, ...] = ()
+    state_regions: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -192,6 +194,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             desk_words=frozenset(orgs.get("desk_words", ())),
             topics=frozenset(orgs.get("topics", ())),
             address_forms=frozenset(people.get("address_forms", ())),
+            role_surnames=tuple(people.get("role_surnames", ())),
             initials_prefixes=tuple(orgs.get("initials_prefixes", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),
@@ -200,6 +203,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
             state_before=tuple(doc.get("states", {}).get("before", ())),
             state_after=tuple(doc.get("states", {}).get("after", ())),
+            state_regions=tuple(doc.get("states", {}).get("regions", ())),
             compass=tuple(doc.get("places", {}).get("compass", ())),
             given_names=tuple(people.get("given_names", ())),
         )

@@ -87,6 +87,7 @@ def extract_known(ctx) -> list[Mention]:
                                recs[0].label, "kg.gazetteer.v1", 0.9, authority=recs[0].id))
     before, after = _long_forms(ctx.lexicon)
     compass = _compass(ctx.lexicon.compass)
+    regions = _regions(ctx.lexicon.state_regions)
     for m in matches:
         cands = table[m.group()]
         direct = [rec for rec, how in cands if how != "contextual"]
@@ -97,6 +98,8 @@ def extract_known(ctx) -> list[Mention]:
             start, end = m.start(), m.end()
             if how == "demonym" and _language(norm, start, end):
                 continue        # "(in German and Chinese)", "English translations": a language
+            if how == "demonym" and regions is not None and regions.search(norm, max(0, start - 30), end):
+                continue        # "North American defence", "West Indian": a region's, not the state's
             if rec.type == "person" and head_after(ctx.lexicon.name_heads).match(norm, end):
                 continue        # "the Rapacki Plan": named after him, not he
             if rec.type == "state":
@@ -164,6 +167,14 @@ def _long_form_patterns(before: tuple[str, ...], after: tuple[str, ...]):
 
 
 @functools.cache
+@functools.cache
+def _regions(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """The lexicon's regions named by a state's adjective, as what a text up to a demonym ends with."""
+    if not phrases:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(_phrase(p) for p in phrases) + r")\Z")
+
+
 def _compass(words: tuple[str, ...]) -> re.Pattern | None:
     """The lexicon's compass words, as the word right before a name ends a text."""
     if not words:

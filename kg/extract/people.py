@@ -157,6 +157,23 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _ONE_BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"      # space, or one line break and what indents the next
 _COMPASS_PAIR = re.compile(r"[ \t]+and[ \t]+(?:North|South|East|West)\b")
 _DASHES = "\u2013\u2014\u2015"      # en dash, em dash, horizontal bar
+_NUMERAL = re.compile(r"(?<![^\n])[ \t]*(?P<n>I|V|X)\.[ \t]")
+_NEXT_NUMERAL = {"I": "II", "V": "VI", "X": "XI"}
+_HEADING_OVER_POINTS = re.compile(r"[^\n]*[^\s.:;,][ \t]*\n(?:[ \t]*\n)*[ \t]*(?:1|A)\.[ \t]")
+
+
+def _numbered_section(norm: str, s: int) -> bool:
+    """Whether a name found at *s* starts with a section's Roman number ("I.", "V.", "X." at a
+    line's start) rather than an initial: the text has a line that starts with the next one,
+    or the line, with no stop at its end, heads a paragraph numbered "1." or "A."."""
+    line = norm.rfind("\n", 0, s) + 1
+    m = _NUMERAL.match(norm, line)
+    if m is None or m.start("n") != s:
+        return False
+    if re.search(rf"(?m)^[ \t]*{_NEXT_NUMERAL[m.group('n')]}\.[ \t]", norm):
+        return True
+    # ... or the line is a heading over numbered paragraphs ("I. Current Direction\n\n1. The ...")
+    return _HEADING_OVER_POINTS.match(norm, s) is not None
 _PAPER_SENDER = re.compile(r"(?:[A-Z][a-z]+[ \t]+){0,2}(?i:telegram|cable|letter|report|note|message|memorandum)"
                            r"(?:[ \t]+(?i:number|no\.?|nr\.?)[ \t]*[0-9][\w/.-]*)?[ \t]*,[ \t]*"
                            r"(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+")
@@ -317,7 +334,10 @@ def _patterns(lex) -> _Patterns:
     )
     # "Comrade Dr. Uranovicz": forms of address may come two or three together.
     # ... and initials without stops before the name ("Shri B N Rau")
-    honorific = re.compile(rf"(?<![\w])(?P<hon>(?:{hon})(?:[ \t]+(?:{hon})){{0,2}})\s+(?!(?:{roles}|{hon})\b)"
+    # ... an office's word is no name after them, but for one that is also a family name
+    # ("Mr. King")
+    surnames = rf"(?!(?:{alternation(lex.role_surnames)})\b)" if lex.role_surnames else ""
+    honorific = re.compile(rf"(?<![\w])(?P<hon>(?:{hon})(?:[ \t]+(?:{hon})){{0,2}})\s+(?!{surnames}(?:{roles}|{hon})\b)"
                            rf"(?P<name>(?:[A-Z][ \t]){{0,3}}{name}){_END}")
     initials_speaker = re.compile(
         rf"(?<![\w])(?P<hon>{hon})[ \t]+(?P<name>[A-Z]{{2,3}})"
@@ -330,13 +350,17 @@ def _patterns(lex) -> _Patterns:
     cues = [
         # "Antoine Dupont, Acting Prime Minister of X"
         # and "Ri Pyeong-nam [Ri Pyong Nam] [emphasis in the original], Minister of Health"
+        # and "Mako Dakov - Deputy Chairman of ...", as a record's list of those present has it
         re.compile(rf"(?<![\w.])(?P<name>{full_name})(?P<suffix>,[ \t]+(?:Jr|Sr)\.)?"
-                   rf"(?:[ \t]+\[[^\[\]\n]{{1,60}}\])*,[ \t]+{office}"),
+                   rf"(?:[ \t]+\[[^\[\]\n]{{1,60}}\])*(?:,|[ \t]+-)[ \t]+{office}"),
         # "Petrov (Ruritanian First Deputy Chairman of ...)", "Ling Yun [Director-General of ...]";
         # not a bracket that names the next word's office ("Visited [Cuban President Osvaldo]
         # Dorticos", "Met [President] Dorticos").
         re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"
                    rf"(?![ \t]*(?:{_WORD}[ \t]*)?[\])][ \t]+{UPPER}{LOWER})"),
+        # "...; Szunyogh, the secretary of Comrade Dobi;": one word, an item of a list of people
+        # with their offices
+        re.compile(rf"(?<=;[ \t])(?P<name>{_WORD}),[ \t]+(?:the[ \t]+)?(?:{roles})[ \t]+(?:of|to)\b"),
         # "the Ruritanian Ambassador (Petrov)", "( Petrov )"; "the Premier [Zhou Enlai]"
         re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\([ \t]?(?P<name>{name})[ \t]?\)"),
         re.compile(rf"\b(?:{roles})[ \t]*\[(?P<name>{name})\]"),
@@ -565,6 +589,8 @@ def extract_people(ctx) -> list[Mention]:
         return e
 
     def add(s, e, name, rule_conf, attrs=()):
+        if _numbered_section(norm, s):
+            return          # "I. Current Direction of U.S. Policy": a section's number, no initial
         # "Novak-President of Acme" (a dash the text used as a separator): the office is not the name.
         parts = norm[s:e].rsplit("-", 1)
         if len(parts) == 2 and parts[1].split()[0] in stop:
@@ -604,7 +630,10 @@ def extract_people(ctx) -> list[Mention]:
             return          # "President of DPR Korean NOC": no one's name
         # "the Minister Presidents of the states": an office's plural names no one
         plural_office = words[-1].endswith("s") and words[-1][:-1] in stop
-        if (s, e) in known_other or words[-1] in stop or plural_office or " ".join(words) in portfolios \
+        # "Mr. King": after a form of address, an office's word that is also a family name
+        office = words[-1] in stop and not (words[-1] in lex.role_surnames
+                                            and any(k == "honorific" for k, _ in attrs))
+        if (s, e) in known_other or office or plural_office or " ".join(words) in portfolios \
                 or any(w in lex.stopwords for w in words[1:]) or any(w in lex.not_names for w in words):
             return
         if body_runs and " ".join(ctx.norm[s:e].split()) in body_runs:

@@ -62,9 +62,11 @@ def relate_metadata(ctx) -> None:
                              "kg.metadata.v1", 0.85)
         if not _heading_parties(ctx, src, work) and not signers:
             _writer_named_in_text(ctx, src, work)
-        # a day, not a month or a year; the signer's own first
+        # a day, not a month or a year; what the title says the paper is dated, then the
+        # signer's own
         dated = [m for part in ("Signature", "DateLine")
                  for m in ctx.mentions_in_parts(sid, (part,), ("date",)) if m.value is not None]
+        dated = _dated_in_title(ctx, src) + dated
         for m in dated[:1]:
             ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
@@ -201,6 +203,19 @@ def _head_end(norm: str) -> int:
     return head
 
 
+# "Memorandum of Conversation ..., 3 March 1978 (dated 4 March 1978)": the day the paper
+# was written, where its title dates what it records.
+_DATED = re.compile(r"\([ \t]*dated[ \t]+\Z")
+
+
+def _dated_in_title(ctx, src) -> list:
+    """The day a bracketed "(dated ...)" among the text's first lines gives, if any."""
+    norm = src.view.norm
+    return [m for m in ctx.mentions_in(src.id, 0, _head_end(norm), ("date",))
+            if m.value is not None and not m.attr("year")
+            and _DATED.search(norm, max(0, m.nstart - 12), m.nstart)][:1]
+
+
 def _dated_at_head(ctx, src, work) -> None:
     """The date of a work that no date line, signature or title dates: a decimal file number
     at its head, else the first whole date among its first lines ("New Delhi November 16,
@@ -280,6 +295,9 @@ _WRITER_CUES = (re.compile(r"(?:,|\b(?:[Ss]ent|[Ww]ritten|[Ss]ubmitted|[Pp]repar
                            r"|Recorder(?:[ \t]+and[ \t]+(?:interpreter|translator))?"
                            r"|Recorded by|Note[- ]taker|Minutes taken by)[ \t]*:?[ \t]*\Z", re.M | re.I))
 _RECORDER_AFTER = re.compile(r"[ \t]*\([^()\n]{0,40}\brecorder\)")
+# "(Based on notes of Comrade General Major Jaenicke.)": whose notes a record was written from.
+_NOTES_OF = re.compile(r"\b[Bb]ased[ \t]+on[ \t]+(?:the[ \t]+)?notes[ \t]+(?:of|by|taken[ \t]+by)[ \t]+"
+                       r"(?:[A-Z][\w.]*[ \t]+){0,3}\Z")
 
 
 def _writer_named_in_text(ctx, src, work) -> None:
@@ -293,7 +311,8 @@ def _writer_named_in_text(ctx, src, work) -> None:
         seg = ctx.segment_at(sid, m.nstart)
         by_title = seg is not None and seg.kind == "Heading" and _WRITER_CUES[0].search(before)
         if by_title or _WRITER_CUES[1].search(before) or _WRITER_CUES[2].search(before) \
-                or _RECORDER_AFTER.match(norm, m.nend):
+                or _RECORDER_AFTER.match(norm, m.nend) \
+                or _NOTES_OF.search(norm, max(0, m.nstart - 80), m.nstart):
             ctx.add_fact(work, "schema:author", ctx.ref(m), sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.8)
             return
