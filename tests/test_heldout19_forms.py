@@ -18,6 +18,9 @@
 - "I. Current Direction of Policy" over numbered paragraphs: a section's number, not an
   initial;
 - days of the Iranian calendar ("29 Mehr, 1326"), in Gregorian terms, and no year "1326";
+- "with Pavlenko as interpreter": who served in an office; "c. Dashtsedev", a translation's
+  "comrade"; "Mr. Mahmud Shah"; "Assistant Undersecretary Michael Wern" (not "Undersecretary
+  Michael Wern");
 - the Majlis, Katanga and Choibalsan (data).
 
 Every person is invented, except Choibalsan (data).
@@ -128,3 +131,18 @@ def test_a_frus_title_to_an_office_and_name(tmp_path_factory):
     got = parties(build_alone(tmp_path_factory, FRUS)[0])
     assert got.get("schema:author") == {"Dorel"}, got
     assert got.get("schema:recipient") == {"Marcks"}, got
+
+
+SERVED = """\
+Memorandum of a Conversation
+May 2, 1950
+
+On the Zemblan side Vyrinsky was in attendance, with Pavlenko as interpreter. I gave the note to c. Dashtsedev.
+Mr. Mahmud Shah, till recently in Karachi, and Assistant Undersecretary Michael Wern met him.
+"""
+
+
+def test_served_as_a_comrades_c_and_a_shah(tmp_path_factory):
+    people = build_mentioned(tmp_path_factory, SERVED)[1].get("person", set())
+    assert {"Pavlenko", "Dashtsedev", "Mahmud Shah", "Michael Wern"} <= people, people
+    assert not any("Undersecretary" in p for p in people), people

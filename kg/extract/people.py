@@ -358,6 +358,8 @@ def _patterns(lex) -> _Patterns:
         # Dorticos", "Met [President] Dorticos").
         re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"
                    rf"(?![ \t]*(?:{_WORD}[ \t]*)?[\])][ \t]+{UPPER}{LOWER})"),
+        # "with Pavlov as interpreter", "Hayward as the chairman": who served in an office
+        re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+as[ \t]+(?:(?:the|an?|his|her|their)[ \t]+)?(?:{roles})\b"),
         # "...; Szunyogh, the secretary of Comrade Dobi;": one word, an item of a list of people
         # with their offices
         re.compile(rf"(?<=;[ \t])(?P<name>{_WORD}),[ \t]+(?:the[ \t]+)?(?:{roles})[ \t]+(?:of|to)\b"),
