@@ -67,6 +67,8 @@ class Lexicon:
     address_forms: frozenset[str] = frozenset()
     role_surnames: tuple[str, ...] = ()
     state_regions: tuple[str, ...] = ()
+    numbered_places: tuple[str, ...] = ()
+    place_lists: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -199,6 +201,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),
             place_before=tuple(doc.get("places", {}).get("before", ())),
+            numbered_places=tuple(doc.get("places", {}).get("numbered", ())),
+            place_lists=tuple(doc.get("places", {}).get("lists", ())),
             year_counters=frozenset(w.lower() for w in doc.get("dates", {}).get("counters", ())),
             year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
             state_before=tuple(doc.get("states", {}).get("before", ())),

@@ -12,6 +12,7 @@ The mention is named with the town's GeoNames name and carries its id.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..authority import places_path
@@ -93,6 +94,41 @@ def _features(lexicon) -> re.Pattern:
     return _FEATURES[key]
 
 
+@functools.cache
+def _numbered(heads: tuple[str, ...]) -> re.Pattern:
+    """A region by its number: one of *heads*, then figures or a Roman number ("Region 6")."""
+    return re.compile(rf"{_STARTS}(?:{alternation(heads)})[ \t]+(?:[0-9]{{1,2}}|[IVX]{{1,4}})(?![\w-])")
+
+
+@functools.cache
+def _lists(cues: tuple[str, ...]) -> re.Pattern:
+    """One of *cues*, then the first name of its list."""
+    phrases = "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues)
+    return re.compile(rf"\b(?:{phrases})[ \t]+(?={_NAME_WORD})")
+
+
+_ITEM = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}")
+_ITEM_GAP = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+
+
+def _listed(ctx, text, taken) -> list[Mention]:
+    """The names of a list after one of the lexicon's place-list cues, where no other rule
+    claimed them: places, though the gazetteer does not know them."""
+    out = []
+    for seg in ctx.segments:
+        for cue in _lists(ctx.lexicon.place_lists).finditer(text, seg.nstart, seg.nend):
+            at = cue.end()
+            while (item := _ITEM.match(text, at, seg.nend)) is not None:
+                s, e = item.span()
+                if not taken.overlaps(s, e) and not any(w in ctx.lexicon.stopwords for w in item.group().split()):
+                    out.append(Mention(ctx.source.id, s, e, "place", " ".join(item.group().split()),
+                                       "kg.places.v1", 0.6))
+                if (gap := _ITEM_GAP.match(text, e, seg.nend)) is None:
+                    break
+                at = gap.end()
+    return out
+
+
 def _feature_mentions(ctx, text, taken) -> list[Mention]:
     """Rivers, seas, straits, lakes ... by their heads; not over what *taken* holds, nor a
     head alone after a word that starts a sentence ("The River")."""
@@ -120,9 +156,26 @@ def extract_places(ctx) -> list[Mention]:
     text = ctx.cased            # names in capitals read as names ("LAUSANNE")
     # A feature may hold a known state or place ("Taiwan Strait"): the longer name wins.
     out = _feature_mentions(ctx, text, SpanCover(m for m in ctx.mentions if m.kind not in ("state", "place")))
+    if ctx.lexicon.numbered_places:
+        taken = SpanCover([*ctx.mentions, *out])
+        for seg in ctx.segments:
+            for m in _numbered(ctx.lexicon.numbered_places).finditer(text, seg.nstart, seg.nend):
+                if not taken.overlaps(m.start(), m.end()):
+                    out.append(Mention(ctx.source.id, m.start(), m.end(), "place",
+                                       " ".join(m.group().split()), "kg.places.v1", 0.7))
+    out += _towns(ctx, text, out)
+    # then the rest of a list of places ("cities like Kavaja, Lushnja and Vlora")
+    if ctx.lexicon.place_lists:
+        out += _listed(ctx, text, SpanCover([*ctx.mentions, *out]))
+    return out
+
+
+def _towns(ctx, text, out) -> list[Mention]:
+    """Towns of the GeoNames gazetteer that no other rule (nor *out*) claimed."""
     table = town_table(ctx.authority.path)
+    found: list[Mention] = []
     if not table:
-        return out
+        return found
     taken = SpanCover([*ctx.mentions, *out])
     # A town named "<state> City" ("Mexico City", "Kuwait City"): the longer name wins. Not any
     # town that holds a state's name: "West Jordan" and "East London" are elsewhere.
@@ -144,7 +197,7 @@ def extract_places(ctx) -> list[Mention]:
                         _capitalised_before(text, s, ctx.lexicon.stopwords)
                         or (e + 1 < seg.nend and text[e] == " " and text[e + 1].isupper())):
                     break
-                out.append(Mention(ctx.source.id, s, e, "place", name, "kg.places.v1", 0.75,
-                                   attrs=(("geonames", gid),)))
+                found.append(Mention(ctx.source.id, s, e, "place", name, "kg.places.v1", 0.75,
+                                     attrs=(("geonames", gid),)))
                 break
-    return out
+    return found
