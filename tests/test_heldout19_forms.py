@@ -20,8 +20,10 @@
 - days of the Iranian calendar ("29 Mehr, 1326"), in Gregorian terms, and no year "1326";
 - "with Pavlenko as interpreter": who served in an office; "c. Dashtsedev", a translation's
   "comrade"; "Mr. Mahmud Shah"; "Assistant Undersecretary Michael Wern" (not "Undersecretary
-  Michael Wern");
-- the Majlis, Katanga and Choibalsan (data).
+  Michael Wern"); a region by its number ("Military Region 6", "Region V");
+  the towns of a list after "cities like", "a tour of" (the lexicon's place lists);
+- the Majlis, Katanga and Choibalsan; China's provinces (pinyin and Wade-Giles), India's states
+  and other regions (data).
 
 Every person is invented, except Choibalsan (data).
 """
@@ -49,7 +51,7 @@ The following are present at the meeting:
 From the Ruritanian side - Mako Dakov - Deputy Chairman of the Council of Ministers, etc. Tinko Vodenicharov - assistant to the first secretary.
 He was accompanied by Ambassador Kovach; Szunyogh, the secretary of Comrade Dolin; and others.
 Mr. King said that he agreed, and Mr. President Tallow nodded.
-The Majlis met in Tehran on 29 Mehr, 1326, and Choibalsan wrote about Katanga.
+The Majlis met in Tehran on 29 Mehr, 1326, and Choibalsan wrote about Katanga, Kwangtung and Assam.
 """
 
 
@@ -82,7 +84,7 @@ def test_the_iranian_calendar_and_the_data_files(record):
     assert "29 Mehr, 1326" in got.get("date", set()), got.get("date")
     assert "1326" not in got.get("date", set())
     assert "Majlis" in got.get("organization", set())
-    assert "Katanga" in got.get("place", set())
+    assert {"Katanga", "Kwangtung", "Assam"} <= got.get("place", set()), got.get("place")
     assert "Choibalsan" in got.get("person", set())
 
 
@@ -139,6 +141,8 @@ May 2, 1950
 
 On the Zemblan side Vyrinsky was in attendance, with Pavlenko as interpreter. I gave the note to c. Dashtsedev.
 Mr. Mahmud Shah, till recently in Karachi, and Assistant Undersecretary Michael Wern met him.
+The letter to Military Region 6 and to Region V went by courier; the region was quiet.
+After the congress we visited a few cities like Kavrani, Lushmo, Beradi and Vlorina and saw the works.
 """
 
 
@@ -146,3 +150,13 @@ def test_served_as_a_comrades_c_and_a_shah(tmp_path_factory):
     people = build_mentioned(tmp_path_factory, SERVED)[1].get("person", set())
     assert {"Pavlenko", "Dashtsedev", "Mahmud Shah", "Michael Wern"} <= people, people
     assert not any("Undersecretary" in p for p in people), people
+
+
+def test_a_region_by_its_number(tmp_path_factory):
+    places = build_mentioned(tmp_path_factory, SERVED)[1].get("place", set())
+    assert {"Region 6", "Region V"} <= places, places
+
+
+def test_a_list_of_places(tmp_path_factory):
+    places = build_mentioned(tmp_path_factory, SERVED)[1].get("place", set())
+    assert {"Kavrani", "Lushmo", "Beradi", "Vlorina"} <= places, places
