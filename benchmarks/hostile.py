@@ -83,7 +83,14 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            # body goes on after, file numbers, bodies joined by "and" and their topics
            "STALIN I.V. of ", "[F.V.] Mochulskii ", "Shri B N Rau ", "Dear Mr. Marshall : ",
            "795.00/7-2050\n", "Foreign Affairs and Defense and ", "Aa and Bb Committee on the Issue ",
-           "Recorded by: Aaa "]
+           "Recorded by: Aaa ",
+           # the ninth round: section numbers, numbered regions, place lists, offices after a
+           # dash or "as", the Iranian calendar, a title's "(dated ...)", whose notes, regions'
+           # adjectives, offices that are family names
+           "I. Current Direction of Policy ", "Military Region 6 and ", "cities like Kavrani, Lushmo, ",
+           "with Pavlenko as interpreter ", "; Szunyogh, the secretary of ", "Mako Dakov - Deputy Chairman of ",
+           "(Based on notes of Comrade General ", "29 Mehr, 1326 ", "(dated 4 March 1978) ",
+           "North American ", "Mr. King and "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:

@@ -359,7 +359,7 @@ def _patterns(lex) -> _Patterns:
         re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"
                    rf"(?![ \t]*(?:{_WORD}[ \t]*)?[\])][ \t]+{UPPER}{LOWER})"),
         # "with Pavlov as interpreter", "Hayward as the chairman": who served in an office
-        re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+as[ \t]+(?:(?:the|an?|his|her|their)[ \t]+)?(?:{roles})\b"),
+        _NameBefore(rf"(?P<name>{name})[ \t]+", rf"\bas[ \t]+(?:(?:the|an?|his|her|their)[ \t]+)?(?:{roles})\b"),
         # "...; Szunyogh, the secretary of Comrade Dobi;": one word, an item of a list of people
         # with their offices
         re.compile(rf"(?<=;[ \t])(?P<name>{_WORD}),[ \t]+(?:the[ \t]+)?(?:{roles})[ \t]+(?:of|to)\b"),
