@@ -210,7 +210,8 @@ def _roman_dates(norm: str, segments):
 
 # A day of the Iranian (Solar Hijri) calendar: "20 Shahrivar, 1326", "29 Mehr 1326". Its
 # months, as English records spell them; its years from the one Iran took it up in (1304,
-# 1925) to 1420 (2041), where the calendar's rule of leap years below is exact.
+# 1925) to 1420 (2041). The rule of leap years below is the calendar's arithmetic one; it was
+# checked against days whose Gregorian dates are well known (tests), not against every year.
 _SOLAR_MONTHS = {"farvardin": 1, "ordibehesht": 2, "khordad": 3, "tir": 4, "mordad": 5,
                  "amordad": 5, "shahrivar": 6, "shahriver": 6, "mehr": 7, "aban": 8, "azar": 9,
                  "dey": 10, "dei": 10, "bahman": 11, "esfand": 12, "isfand": 12}
