@@ -323,7 +323,8 @@ def _patterns(lex) -> _Patterns:
     name, full_name, family = _name_grammar(lex.particles)
     particle = _particles(lex.particles, True)
     hon = alternation(lex.honorifics)
-    roles = alternation(lex.roles)
+    # an office with either apostrophe ("Charge d’Affaires Armianinov")
+    roles = alternation([*lex.roles, *(r.replace("'", "\u2019") for r in lex.roles if "'" in r)])
     own = alternation(lex.own_side)
     titled = re.compile(
         rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"

