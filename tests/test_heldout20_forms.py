@@ -7,6 +7,9 @@
   March 20, 1948": the writer, and the addressee set off after his office;
 - an address line "To the President of the League of Communists of ..." names the office
   of the person the letter is addressed to, not a second addressee;
+- a writer with his office before an archive's title ("Department III Deputy Director
+  Lewanski, 'File Note ...'"); "your kind letter of December 31, 1957" dates another paper,
+  not this one;
 - US states, West German parties, the Royal Air Force, the Red Guards, the Kashag,
   Gyantse, the Rhineland, "G. Britain" and "FO" (data).
 
@@ -79,3 +82,30 @@ def test_a_letter_by_an_office_and_name_to_another(tmp_path_factory):
 def test_an_address_line_naming_an_office_of_a_body(tmp_path_factory):
     got = parties(build_alone(tmp_path_factory, ADDRESSED)[0])
     assert got.get("schema:recipient") == {"Ivo Marek"}, got
+
+
+ARCHIVE_TITLE = """\
+Department III Deputy Director Lewanski, 'File Note regarding the Zemblan Position'
+May 6, 1958
+
+The embassy reports the Zemblan position.
+"""
+
+ANSWER = """\
+175. Letter From Prime Minister Tamas to President Marek 0
+
+Mr. President: I wish to thank you for your kind letter of December 31, 1957,1 handed to me by Ambassador Warne.
+
+I was indeed very happy to meet with you again.
+"""
+
+
+def test_a_writer_with_his_office_before_an_archive_title(tmp_path_factory):
+    got = parties(build_alone(tmp_path_factory, ARCHIVE_TITLE)[0])
+    assert got.get("schema:author") == {"Lewanski"}, got
+
+
+def test_a_date_that_dates_another_paper_is_not_the_documents(tmp_path_factory):
+    result, _ = build_alone(tmp_path_factory, ANSWER)
+    assert not [f for f in result.relations.facts if f.predicate == "schema:dateCreated"]
+    assert parties(result).get("schema:author") == {"Tamas"}, parties(result)

@@ -225,6 +225,12 @@ def _dated_in_title(ctx, src) -> list:
             and _DATED.search(norm, max(0, m.nstart - 12), m.nstart)][:1]
 
 
+# "your kind letter of December 31, 1957": a date that dates another paper
+_ANOTHER_PAPER = re.compile(r"\b(?:letter|telegram|cable|note|message|memorandum|report|despatch|dispatch|"
+                            r"airgram|aide-m[eé]moire)s?[ \t]+(?:(?:No\.|no\.)[ \t]*\S+[ \t]+)?(?:of|dated)[ \t]+\Z",
+                            re.I)
+
+
 def _dated_at_head(ctx, src, work) -> None:
     """The date of a work that no date line, signature or title dates: a decimal file number
     at its head, else the first whole date among its first lines ("New Delhi November 16,
@@ -236,7 +242,8 @@ def _dated_at_head(ctx, src, work) -> None:
                      "kg.metadata.v1", 0.6)
         return
     early = [m for m in ctx.mentions_in(sid, 0, head, ("date",))
-             if m.value is not None and not m.attr("year")]
+             if m.value is not None and not m.attr("year")
+             and not _ANOTHER_PAPER.search(norm, max(0, m.nstart - 40), m.nstart)]
     for m in early[:1]:
         ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                      "kg.metadata.v1", 0.5)
