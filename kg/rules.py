@@ -68,6 +68,7 @@ class Lexicon:
     role_surnames: tuple[str, ...] = ()
     state_regions: tuple[str, ...] = ()
     numbered_places: tuple[str, ...] = ()
+    papers: tuple[str, ...] = ()
     place_lists: tuple[str, ...] = ()
 
 
@@ -197,6 +198,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             topics=frozenset(orgs.get("topics", ())),
             address_forms=frozenset(people.get("address_forms", ())),
             role_surnames=tuple(people.get("role_surnames", ())),
+            papers=tuple(people.get("papers", ())),
             initials_prefixes=tuple(orgs.get("initials_prefixes", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),

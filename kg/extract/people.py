@@ -174,9 +174,6 @@ def _numbered_section(norm: str, s: int) -> bool:
         return True
     # ... or the line is a heading over numbered paragraphs ("I. Current Direction\n\n1. The ...")
     return _HEADING_OVER_POINTS.match(norm, s) is not None
-_PAPER_SENDER = re.compile(r"(?:[A-Z][a-z]+[ \t]+){0,2}(?i:telegram|cable|letter|report|note|message|memorandum)"
-                           r"(?:[ \t]+(?i:number|no\.?|nr\.?)[ \t]*[0-9][\w/.-]*)?[ \t]*,[ \t]*"
-                           r"(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+")
 _BARE_LETTER_TITLE = re.compile(r"[ \t]*(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+"
                                 r"(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*")
 _PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])")
@@ -316,6 +313,7 @@ class _Patterns(NamedTuple):
     title_sender: re.Pattern
     name_seat: re.Pattern
     initials_speaker: re.Pattern
+    paper_sender: re.Pattern
 
 
 @once_per
@@ -415,7 +413,11 @@ def _patterns(lex) -> _Patterns:
     # The writer and the addressee of a paper: "a note from Brisbury to Quantock", a title's
     # "Cable from X to Y" and "Ciphered Telegram, X to Y", and "Memorandum for Y, through
     # Z, from X".
-    paper = r"\b(?i:memorandum|letter|note|message|telegram|cable|airgram|despatch|dispatch|report)"
+    paper = rf"\b(?i:{alternation(lex.papers)})" if lex.papers else "(?!)"
+    # "Ciphered Telegram No. 502597, Razuvaev to Cdes. ...": one word after the paper's kind
+    paper_sender = re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{0,2}}{paper}"
+                              r"(?:[ \t]+(?i:number|no\.?|nr\.?)[ \t]*[0-9][\w/.-]*)?[ \t]*,[ \t]*"
+                              r"(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+")
     sent = re.compile(rf"{paper}(?:[ \t]+(?i:from)|,)[ \t]+{titles}(?P<a>{name})"
                       rf"[ \t]+to[ \t]+{titles}(?P<b>{name}){_END}(?![ \t]+[A-Z])"
                       rf"|{paper}[ \t]+for[ \t]+{titles}(?P<b2>{name}),[ \t]+(?:through[ \t]+[^,\n]{{1,60}},"
@@ -466,7 +468,7 @@ def _patterns(lex) -> _Patterns:
                      list_next, list_last, list_before, sent, other_spelling, office_of,
                      before_surname, family_first, speaker, speaker_caps, after_bracket,
                      seat_name, address_caps, listed, body_initials, title_sender, name_seat,
-                     initials_speaker)
+                     initials_speaker, paper_sender)
 
 
 @once_per
@@ -532,7 +534,7 @@ def extract_people(ctx) -> list[Mention]:
      spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent,
      other_spelling, office_of, before_surname, family_first, speaker, speaker_caps, after_bracket,
      seat_name, address_caps, listed, body_initials, title_sender, name_seat,
-     initials_speaker) = _patterns(ctx.lexicon)
+     initials_speaker, paper_sender) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     name_head_after = head_after(lex.name_heads)
@@ -882,7 +884,7 @@ def extract_people(ctx) -> list[Mention]:
                 for g in "ab":
                     add_cued(b.start(g), b.end(g), 0.6)
             # "Ciphered Telegram No. 502597, Razuvaev to Cdes. ...": one word after the paper
-            if (b := _PAPER_SENDER.match(norm, seg.nstart, seg.nend)) and bare_names(b, "a"):
+            if (b := paper_sender.match(norm, seg.nstart, seg.nend)) and bare_names(b, "a"):
                 add_cued(b.start("a"), b.end("a"), 0.6)
             # Two words or more, none a kind of paper ("Marek Reply to ..." is no name); but
             # "Kovalev Report to Stalin": a paper's writer before its kind.

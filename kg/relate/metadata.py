@@ -225,10 +225,11 @@ def _dated_in_title(ctx, src) -> list:
             and _DATED.search(norm, max(0, m.nstart - 12), m.nstart)][:1]
 
 
-# "your kind letter of December 31, 1957": a date that dates another paper
-_ANOTHER_PAPER = re.compile(r"\b(?:letter|telegram|cable|note|message|memorandum|report|despatch|dispatch|"
-                            r"airgram|aide-m[eé]moire)s?[ \t]+(?:(?:No\.|no\.)[ \t]*\S+[ \t]+)?(?:of|dated)[ \t]+\Z",
-                            re.I)
+@functools.cache
+def _another_paper(papers: tuple[str, ...]) -> re.Pattern:
+    """What a date that dates another paper follows: "your kind letter of December 31, 1957"."""
+    kinds = alternation(papers) if papers else "(?!)"
+    return re.compile(rf"\b(?:{kinds})s?[ \t]+(?:No\.[ \t]*\S+[ \t]+)?(?:of|dated)[ \t]+\Z", re.I)
 
 
 def _dated_at_head(ctx, src, work) -> None:
@@ -243,7 +244,7 @@ def _dated_at_head(ctx, src, work) -> None:
         return
     early = [m for m in ctx.mentions_in(sid, 0, head, ("date",))
              if m.value is not None and not m.attr("year")
-             and not _ANOTHER_PAPER.search(norm, max(0, m.nstart - 40), m.nstart)]
+             and not _another_paper(ctx.lexicon.papers).search(norm, max(0, m.nstart - 40), m.nstart)]
     for m in early[:1]:
         ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                      "kg.metadata.v1", 0.5)
