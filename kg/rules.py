@@ -69,6 +69,7 @@ class Lexicon:
     state_regions: tuple[str, ...] = ()
     numbered_places: tuple[str, ...] = ()
     papers: tuple[str, ...] = ()
+    salutations: tuple[str, ...] = ()
     place_lists: tuple[str, ...] = ()
 
 
@@ -77,6 +78,14 @@ def head_after(heads: tuple[str, ...]) -> re.Pattern:
     """One of *heads* right after a name: "Rapacki Plan", "Truman Doctrine" (the lexicon's
     ``[proposals] name_heads``), a thing named after a person rather than the person."""
     return re.compile(r"[ \t]+" + alternation(heads) + r"\b")
+
+
+def phrases(words) -> str:
+    """A pattern matching any of the phrases *words*, the longest first, with any run of spaces
+    or tabs between their words; one that matches nothing if there are none."""
+    if not words:
+        return "(?!)"
+    return "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
 
 def word_end(text: str, i: int) -> int:
@@ -199,6 +208,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             address_forms=frozenset(people.get("address_forms", ())),
             role_surnames=tuple(people.get("role_surnames", ())),
             papers=tuple(people.get("papers", ())),
+            salutations=tuple(people.get("salutations", ())),
             initials_prefixes=tuple(orgs.get("initials_prefixes", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),

@@ -44,7 +44,7 @@ from typing import NamedTuple
 from ..load import fold
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation, head_after, once_per, word_end
+from ..rules import alternation, head_after, once_per, phrases, word_end
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
 from .places import names_town
@@ -99,7 +99,6 @@ _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?!\d)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _FAMILY_WORD = re.compile(r"(?<![\w.'-])[A-Z][a-z]*(?=[ \t]+[A-Z])")
 _FAMILY_WORD_ALONE = re.compile(r"(?<![\w.'\[-])[A-Z][a-z]*(?=[ \t]+\[)")
-_DEAR = re.compile(rf"[ \t]*(?:Dear|My[ \t]+dear)[ \t]+(?P<name>{_WORD})[ \t]*,[ \t]*$", re.M)
 # Plural endings of trades and callings ("Architects", "Film-makers", "Historians").
 _TRADES = ("ers", "ists", "ians", "ors", "ants", "ents", "ects")
 _TITLE_NAME = re.compile(rf"\b(?:from|From)[ \t][^()\n]{{3,80}}?[ \t]*\((?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})\)"
@@ -314,6 +313,7 @@ class _Patterns(NamedTuple):
     name_seat: re.Pattern
     initials_speaker: re.Pattern
     paper_sender: re.Pattern
+    dear: re.Pattern
 
 
 @once_per
@@ -415,6 +415,8 @@ def _patterns(lex) -> _Patterns:
     # Z, from X".
     paper = rf"\b(?i:{alternation(lex.papers)})" if lex.papers else "(?!)"
     # "Ciphered Telegram No. 502597, Razuvaev to Cdes. ...": one word after the paper's kind
+    # "Dear Ron,": a salutation by one name
+    dear = re.compile(rf"[ \t]*(?:{phrases(lex.salutations)})[ \t]+(?P<name>{_WORD})[ \t]*,[ \t]*$", re.M)
     paper_sender = re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{0,2}}{paper}"
                               r"(?:[ \t]+(?i:number|no\.?|nr\.?)[ \t]*[0-9][\w/.-]*)?[ \t]*,[ \t]*"
                               r"(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+")
@@ -468,7 +470,7 @@ def _patterns(lex) -> _Patterns:
                      list_next, list_last, list_before, sent, other_spelling, office_of,
                      before_surname, family_first, speaker, speaker_caps, after_bracket,
                      seat_name, address_caps, listed, body_initials, title_sender, name_seat,
-                     initials_speaker, paper_sender)
+                     initials_speaker, paper_sender, dear)
 
 
 @once_per
@@ -534,7 +536,7 @@ def extract_people(ctx) -> list[Mention]:
      spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent,
      other_spelling, office_of, before_surname, family_first, speaker, speaker_caps, after_bracket,
      seat_name, address_caps, listed, body_initials, title_sender, name_seat,
-     initials_speaker, paper_sender) = _patterns(ctx.lexicon)
+     initials_speaker, paper_sender, dear) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     name_head_after = head_after(lex.name_heads)
@@ -786,7 +788,7 @@ def extract_people(ctx) -> list[Mention]:
                     continue
                 add_cued(m.start("name"), m.end("name"), 0.7)
         # "Dear Ron,": a salutation that addresses someone by one name, not "Dear Sir".
-        if seg.kind == "Salutation" and (d := _DEAR.match(norm, seg.nstart, seg.nend)) \
+        if seg.kind == "Salutation" and (d := dear.match(norm, seg.nstart, seg.nend)) \
                 and d.group("name") not in not_given:
             add(d.start("name"), d.end("name"), d.group("name"), 0.7)
             saluted.add((d.start("name"), d.end("name")))

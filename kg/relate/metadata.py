@@ -29,7 +29,7 @@ from ..extract.gazetteer import state_in_name
 from ..model import Finding, Fact, Ref
 from ..registry import component
 from ..resolve import TYPES
-from ..rules import alternation
+from ..rules import alternation, once_per, phrases
 
 AGENTS = ("person", "organization", "state")
 RECIPIENTS = ("person", "organization")       # what the shapes let a work be addressed to
@@ -131,9 +131,11 @@ def relate_metadata(ctx) -> None:
                              "kg.metadata.v1", 0.9, claimant=witness)
 
 
-# A letter's salutation that the body goes on after on the same line, as printed editions
-# set it: "Dear Mr. Marshall : You will remember ...", "My Dear Dowling: With reference ...".
-_DEAR_INLINE = re.compile(r"^[ \t]*(?:Dear|My[ \t]+[Dd]ear)[ \t]+[^\n:,!]{1,60}?[ \t]*[:,!]", re.M)
+@once_per
+def _dear_inline(lexicon) -> re.Pattern:
+    """A letter's salutation that the body goes on after on the same line, as printed editions
+    set it: "Dear Mr. Marshall : You will remember ...", "My Dear Dowling: With reference ..."."""
+    return re.compile(rf"^[ \t]*(?:{phrases(lexicon.salutations)})[ \t]+[^\n:,!]{{1,60}}?[ \t]*[:,!]", re.M)
 
 
 # The head of a text ends at its first line of prose (more words than an address line has),
@@ -180,7 +182,7 @@ def _addressed_by_line(ctx, src, work, writers: set) -> None:
 def _addressed_inline(ctx, src, work) -> None:
     """The person a letter's first salutation names, where no line above named one."""
     sid, norm = src.id, src.view.norm
-    d = _DEAR_INLINE.search(norm)
+    d = _dear_inline(ctx.lexicon).search(norm)
     if d is None:
         return
     seg = ctx.segment_at(sid, d.start())
