@@ -90,7 +90,11 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "I. Current Direction of Policy ", "Military Region 6 and ", "cities like Kavrani, Lushmo, ",
            "with Pavlenko as interpreter ", "; Szunyogh, the secretary of ", "Mako Dakov - Deputy Chairman of ",
            "(Based on notes of Comrade General ", "29 Mehr, 1326 ", "(dated 4 March 1978) ",
-           "North American ", "Mr. King and "]
+           "North American ", "Mr. King and ",
+           # the tenth round: letters by an office and name, a paper's date, an office of a
+           # body in an address line, offices with a curly apostrophe, towns after "Dated"
+           "Letter by the Aaa, to Bbb ", "your kind letter of December 31, 1957 ",
+           "To the President of the League of ", "Charge d\u2019Affaires Aaa ", "Dated Lhasa "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
