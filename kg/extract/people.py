@@ -158,21 +158,32 @@ _COMPASS_PAIR = re.compile(r"[ \t]+and[ \t]+(?:North|South|East|West)\b")
 _DASHES = "\u2013\u2014\u2015"      # en dash, em dash, horizontal bar
 _NUMERAL = re.compile(r"(?<![^\n])[ \t]*(?P<n>I|V|X)\.[ \t]")
 _NEXT_NUMERAL = {"I": "II", "V": "VI", "X": "XI"}
-_HEADING_OVER_POINTS = re.compile(r"[^\n]*[^\s.:;,][ \t]*\n(?:[ \t]*\n)*[ \t]*(?:1|A)\.[ \t]")
+_NEXT_LINES = re.compile(r"(?m)^[ \t]*(II|VI|XI)\.[ \t]")
+_HEADING_OVER_POINTS = re.compile(r"[^\n]{0,200}[^\s.:;,][ \t]*\n[ \t]*\n[ \t]*1\.[ \t]")
 
 
-def _numbered_section(norm: str, s: int) -> bool:
-    """Whether a name found at *s* starts with a section's Roman number ("I.", "V.", "X." at a
-    line's start) rather than an initial: the text has a line that starts with the next one,
-    or the line, with no stop at its end, heads a paragraph numbered "1." or "A."."""
-    line = norm.rfind("\n", 0, s) + 1
-    m = _NUMERAL.match(norm, line)
-    if m is None or m.start("n") != s:
-        return False
-    if re.search(rf"(?m)^[ \t]*{_NEXT_NUMERAL[m.group('n')]}\.[ \t]", norm):
-        return True
-    # ... or the line is a heading over numbered paragraphs ("I. Current Direction\n\n1. The ...")
-    return _HEADING_OVER_POINTS.match(norm, s) is not None
+class _SectionNumbers:
+    """Whether a name found at a line's start begins with a section's Roman number ("I.",
+    "V.", "X.") rather than an initial: the text has a line that starts with the next
+    number, or the line, with no stop at its end, heads a paragraph numbered "1." after a
+    blank line ("I. Current Direction of Policy\n\n1. The ..."). Which next numbers open a
+    line is looked up once per text, when first asked."""
+
+    def __init__(self, norm: str):
+        self.norm = norm
+        self._next: set[str] | None = None
+
+    def __call__(self, s: int) -> bool:
+        norm = self.norm
+        if s and norm[s - 1] not in " \t\n" or norm[s:s + 1] not in ("I", "V", "X"):
+            return False
+        line = norm.rfind("\n", 0, s) + 1
+        m = _NUMERAL.match(norm, line)
+        if m is None or m.start("n") != s:
+            return False
+        if self._next is None:
+            self._next = {n.group(1) for n in _NEXT_LINES.finditer(norm)}
+        return _NEXT_NUMERAL[m.group("n")] in self._next or _HEADING_OVER_POINTS.match(norm, s) is not None
 _BARE_LETTER_TITLE = re.compile(r"[ \t]*(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+"
                                 r"(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*")
 _PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])")
@@ -358,10 +369,12 @@ def _patterns(lex) -> _Patterns:
         re.compile(rf"(?<![\w.])(?P<name>{name})[ \t]+[(\[]{office}"
                    rf"(?![ \t]*(?:{_WORD}[ \t]*)?[\])][ \t]+{UPPER}{LOWER})"),
         # "with Pavlov as interpreter", "Hayward as the chairman": who served in an office
-        _NameBefore(rf"(?P<name>{name})[ \t]+", rf"\bas[ \t]+(?:(?:the|an?|his|her|their)[ \t]+)?(?:{roles})\b"),
+        # (not a doctrine: "Socialism as the leader")
+        _NameBefore(rf"(?P<name>(?!\w+ism\b){name})[ \t]+", rf"\bas[ \t]+(?:(?:the|an?|his|her|their)[ \t]+)?(?:{roles})\b"),
         # "...; Szunyogh, the secretary of Comrade Dobi;": one word, an item of a list of people
         # with their offices
-        re.compile(rf"(?<=;[ \t])(?P<name>{_WORD}),[ \t]+(?:the[ \t]+)?(?:{roles})[ \t]+(?:of|to)\b"),
+        # (not an adverb: "...; Secondly, the representative of Chile")
+        re.compile(rf"(?<=;[ \t])(?P<name>(?!\w+ly\b){_WORD}),[ \t]+(?:the[ \t]+)?(?:{roles})[ \t]+(?:of|to)\b"),
         # "the Ruritanian Ambassador (Petrov)", "( Petrov )"; "the Premier [Zhou Enlai]"
         re.compile(rf"\b(?:{roles})\b[^()\n]{{0,80}}\([ \t]?(?P<name>{name})[ \t]?\)"),
         re.compile(rf"\b(?:{roles})[ \t]*\[(?P<name>{name})\]"),
@@ -595,8 +608,10 @@ def extract_people(ctx) -> list[Mention]:
             return s + len(parts[0])
         return e
 
+    section_number = _SectionNumbers(norm)
+
     def add(s, e, name, rule_conf, attrs=()):
-        if _numbered_section(norm, s):
+        if section_number(s):
             return          # "I. Current Direction of U.S. Policy": a section's number, no initial
         # "Novak-President of Acme" (a dash the text used as a separator): the office is not the name.
         parts = norm[s:e].rsplit("-", 1)
@@ -734,6 +749,8 @@ def extract_people(ctx) -> list[Mention]:
                 continue
             add(start, m.end("name"), given, 0.85, attrs)
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
+            if m.group("hon") in lex.line_items and not norm[norm.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+                continue        # "c. Cultural Exchanges": an item's letter, not "comrade"
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
         # "Cde. NC showed ...", "Cde. ZE: ...": a record's speakers by their initials
         for m in initials_speaker.finditer(ctx.norm, seg.nstart, seg.nend):
