@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from itertools import chain
+from typing import NamedTuple
 
 from ..model import Mention
 from ..registry import component
@@ -215,9 +216,9 @@ def _roman_dates(norm: str, segments):
 _SOLAR_MONTHS = {"farvardin": 1, "ordibehesht": 2, "khordad": 3, "tir": 4, "mordad": 5,
                  "amordad": 5, "shahrivar": 6, "shahriver": 6, "mehr": 7, "aban": 8, "azar": 9,
                  "dey": 10, "dei": 10, "bahman": 11, "esfand": 12, "isfand": 12}
-_SOLAR_RE = re.compile(r"(?<![\w.])([0-3]?[0-9])(?:st|nd|rd|th)?[ \t]+(" + "|".join(
-    k.capitalize() for k in sorted(_SOLAR_MONTHS, key=len, reverse=True)) + r"),?[ \t]+"
-    r"(13[0-9]{2}|14[01][0-9]|1420)(?![\w]|[.,][0-9])")
+_SOLAR_MONTH = r"(?i:" + "|".join(sorted(_SOLAR_MONTHS, key=len, reverse=True)) + r")"
+_SOLAR_RE = re.compile(r"(?<![\w.])(?:([0-3]?[0-9])(?:st|nd|rd|th)?[ \t]+)?(" + _SOLAR_MONTH + r"),?[ \t]+"
+                       r"(1[34][0-9]{2})(?![\w]|[.,][0-9])")
 _NOWRUZ_1358 = dt.date(1979, 3, 21)       # 1 Farvardin 1358
 
 
@@ -238,13 +239,21 @@ def solar_hijri(year: int, month: int, day: int) -> dt.date | None:
     return _NOWRUZ_1358 + dt.timedelta(days + into + day - 1)
 
 
+class _Span(NamedTuple):
+    nstart: int
+    nend: int
+
+
 def _solar_dates(norm: str, segments):
-    """``(nstart, nend, date)`` of each Solar Hijri date."""
+    """``(nstart, nend, date)`` of each Solar Hijri day, month and year, and the span of
+    each that gives no Gregorian day (a month and year, a day no month has, a year out of
+    range) with ``None``: its year is no Gregorian year either."""
     for seg in segments:
         for m in _SOLAR_RE.finditer(norm, seg.nstart, seg.nend):
-            v = solar_hijri(int(m.group(3)), _SOLAR_MONTHS[m.group(2).lower()], int(m.group(1)))
-            if v is not None:
-                yield m.start(), m.end(), v
+            year = int(m.group(3))
+            v = solar_hijri(year, _SOLAR_MONTHS[m.group(2).lower()], int(m.group(1))) \
+                if m.group(1) and 1304 <= year <= 1420 else None
+            yield m.start(), m.end(), v
 
 
 # The first month of a range written before a month and year ("July-August 1951").
@@ -364,8 +373,10 @@ def extract_dates(ctx) -> list[Mention]:
             out.append(Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.95, value=v))
         else:
             short_year.append((s, e, day, month, year))
+    solar = list(_solar_dates(norm, ctx.segments))
     out += [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.9, value=v)
-            for s, e, v in _solar_dates(norm, ctx.segments)]
+            for s, e, v in solar if v is not None]
+    no_year = [_Span(s, e) for s, e, v in solar if v is None]
     lex = ctx.lexicon
     anchored = out
     if not out:
@@ -373,7 +384,7 @@ def extract_dates(ctx) -> list[Mention]:
         # tells the year of the others; with none, nothing does.
         anchored = [Mention(sid, s, e, "date", name, "kg.dates.v1", 0.7,
                             value=dt.date(int(name[:4]), 1, 1))
-                    for s, e, name, _ in _coarse_dates(norm, ctx.segments, SpanCover(()),
+                    for s, e, name, _ in _coarse_dates(norm, ctx.segments, SpanCover(no_year),
                                                        lex.year_counters, lex.year_units)]
     if anchored:
         anchors = _Anchors(anchored)
@@ -387,7 +398,7 @@ def extract_dates(ctx) -> list[Mention]:
         out += [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
                         attrs=(("year", "inferred"),)) for s, e, v in inferred]
         out = _ranges(norm, out)
-    for s, e, name, precision in _coarse_dates(norm, ctx.segments, SpanCover(out),
+    for s, e, name, precision in _coarse_dates(norm, ctx.segments, SpanCover([*out, *no_year]),
                                                lex.year_counters, lex.year_units):
         attrs: tuple = (("precision", precision),)
         # "July-August 1951", "July through August 1951": a range of months, named by its first
