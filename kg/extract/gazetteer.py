@@ -98,7 +98,7 @@ def extract_known(ctx) -> list[Mention]:
             start, end = m.start(), m.end()
             if how == "demonym" and _language(norm, start, end):
                 continue        # "(in German and Chinese)", "English translations": a language
-            if how == "demonym" and regions is not None and regions.search(norm, max(0, start - 30), end):
+            if how == "demonym" and regions is not None and regions.search(m.string, max(0, start - 30), end):
                 continue        # "North American defence", "West Indian": a region's, not the state's
             if rec.type == "person" and head_after(ctx.lexicon.name_heads).match(norm, end):
                 continue        # "the Rapacki Plan": named after him, not he
@@ -167,7 +167,6 @@ def _long_form_patterns(before: tuple[str, ...], after: tuple[str, ...]):
 
 
 @functools.cache
-@functools.cache
 def _regions(phrases: tuple[str, ...]) -> re.Pattern | None:
     """The lexicon's regions named by a state's adjective, as what a text up to a demonym ends with."""
     if not phrases:
@@ -175,6 +174,7 @@ def _regions(phrases: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(_phrase(p) for p in phrases) + r")\Z")
 
 
+@functools.cache
 def _compass(words: tuple[str, ...]) -> re.Pattern | None:
     """The lexicon's compass words, as the word right before a name ends a text."""
     if not words:

@@ -177,9 +177,10 @@ def _towns(ctx, text, out) -> list[Mention]:
     if not table:
         return found
     taken = SpanCover([*ctx.mentions, *out])
-    # A town named "<state> City" ("Mexico City", "Kuwait City"): the longer name wins. Not any
-    # town that holds a state's name: "West Jordan" and "East London" are elsewhere.
-    states = {(m.nstart, m.nend) for m in ctx.mentions if m.kind == "state" and not m.attr("demonym")}
+    # A town named "<state> City" or "<region> City" ("Mexico City", "Kansas City"): the longer
+    # name wins. Not any town that holds a state's name: "West Jordan" and "East London" are elsewhere.
+    states = {(m.nstart, m.nend) for m in ctx.mentions
+              if m.kind in ("state", "place") and not m.attr("demonym")}
     others = SpanCover([*(m for m in ctx.mentions if m.kind not in ("state", "place")), *out])
     for seg in ctx.segments:
         for w in _FIRST_WORD.finditer(text, seg.nstart, seg.nend):
