@@ -70,6 +70,7 @@ class Lexicon:
     numbered_places: tuple[str, ...] = ()
     papers: tuple[str, ...] = ()
     salutations: tuple[str, ...] = ()
+    line_items: frozenset[str] = frozenset()
     place_lists: tuple[str, ...] = ()
 
 
@@ -209,6 +210,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             role_surnames=tuple(people.get("role_surnames", ())),
             papers=tuple(people.get("papers", ())),
             salutations=tuple(people.get("salutations", ())),
+            line_items=frozenset(people.get("line_items", ())),
             initials_prefixes=tuple(orgs.get("initials_prefixes", ())),
             line_labels=frozenset(people.get("line_labels", ())),
             place_heads=tuple(doc.get("places", {}).get("heads", ())),

@@ -104,7 +104,9 @@ def relate_metadata(ctx) -> None:
                 if ctx.ref(m).kind == "organization" and office.match(src.view.norm, m.nend, seg.nend):
                     continue    # "MR. X, IOC PRESIDENT": the body names his office
                 if held is not None and ctx.ref(m).kind == "organization" and seg.kind == "AddresseeLine" \
-                        and held.search(src.view.norm, src.view.norm.rfind("\n", seg.nstart, m.nstart) + 1, m.nstart):
+                        and held.search(src.view.norm, max(seg.nstart, m.nstart - 120,
+                                                           src.view.norm.rfind("\n", seg.nstart, m.nstart) + 1),
+                                        m.nstart):
                     continue
                 if last is not None and _GLOSS.fullmatch(src.view.norm, last.nend, m.nstart):
                     continue    # "To: Bay Cuong [COSVN Party Secretary Pham Hung]": the editor's
@@ -220,18 +222,26 @@ _DATED = re.compile(r"\([ \t]*dated[ \t]+\Z")
 
 
 def _dated_in_title(ctx, src) -> list:
-    """The day a bracketed "(dated ...)" among the text's first lines gives, if any."""
+    """The day a bracketed "(dated ...)" among the text's first lines gives, if any; not one
+    that dates another paper ("Ref: your telegram No. 55 (dated 4 March 1978)")."""
     norm = src.view.norm
-    return [m for m in ctx.mentions_in(src.id, 0, _head_end(norm), ("date",))
-            if m.value is not None and not m.attr("year")
-            and _DATED.search(norm, max(0, m.nstart - 12), m.nstart)][:1]
+    other = _another_paper(ctx.lexicon.papers)
+    out = []
+    for m in ctx.mentions_in(src.id, 0, _head_end(norm), ("date",)):
+        if m.value is None or m.attr("year"):
+            continue
+        if _DATED.search(norm, max(0, m.nstart - 12), m.nstart) \
+                and not other.search(norm, max(0, m.nstart - 60), m.nstart):
+            out.append(m)
+    return out[:1]
 
 
 @functools.cache
 def _another_paper(papers: tuple[str, ...]) -> re.Pattern:
-    """What a date that dates another paper follows: "your kind letter of December 31, 1957"."""
+    """What a date that dates another paper follows: "your kind letter of December 31, 1957",
+    "your telegram No. 55 (dated 4 March 1978)"."""
     kinds = alternation(papers) if papers else "(?!)"
-    return re.compile(rf"\b(?:{kinds})s?[ \t]+(?:No\.[ \t]*\S+[ \t]+)?(?:of|dated)[ \t]+\Z", re.I)
+    return re.compile(rf"\b(?:{kinds})s?[ \t]+(?:No\.[ \t]*\S+[ \t]+)?(?:of|\(?[ \t]*dated)[ \t]+\Z", re.I)
 
 
 def _dated_at_head(ctx, src, work) -> None:
