@@ -40,6 +40,11 @@ C.D. Fontana
 3 May 1957
 """
 
+# Phrases the title rules react to, repeated on a text's first line: a sender and an
+# addressee ("Cable from X to Y", "Letter by X to Y"), a telegram's number before them.
+TITLE_PHRASES = ["Cable from Aaa to bbb ", "Letter by Aaa to bbb ", "Letter by the Aaa Bbb to Ccc Ddd, ",
+                 "Telegram No. 5, Aaa to Bbb and ", "The Aaa Minister (Bbb) to the Ccc "]
+
 # Phrases each rule family reacts to; repeated with no newline they make one huge line.
 PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Ministry of ", "Foreign Ministry of the A ",
            "official circles ", "supporters of the ", "the Soviet proposal ", "Germany ", "26 March 1954 ",
@@ -136,6 +141,13 @@ def main() -> None:
                 text = "Memo\n\n" + phrase * (size // len(phrase)) + "\n\nThe end.\n"
                 path.write_text(text, encoding="utf-8")
                 measure(f"one line of {phrase!r} x {size // len(phrase)}", [path], out, opts.limit,
+                        len(text.encode()), opts.max_memory)
+            # the same as a text's first line, which the title rules read
+            for phrase in TITLE_PHRASES:
+                path = tmp / "title.txt"
+                text = phrase * (size // len(phrase)) + "\n\nThe end.\n"
+                path.write_text(text, encoding="utf-8")
+                measure(f"a title of {phrase!r} x {size // len(phrase)}", [path], out, opts.limit,
                         len(text.encode()), opts.max_memory)
         if opts.quick:
             return

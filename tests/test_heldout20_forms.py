@@ -109,3 +109,43 @@ def test_a_date_that_dates_another_paper_is_not_the_documents(tmp_path_factory):
     result, _ = build_alone(tmp_path_factory, ANSWER)
     assert not [f for f in result.relations.facts if f.predicate == "schema:dateCreated"]
     assert parties(result).get("schema:author") == {"Tamas"}, parties(result)
+
+
+# What a review of the ninth and tenth rounds' rules found they did wrong (each failed
+# before its fix).
+REVIEWED = """\
+Telegram No. 77
+Moscow, 10 March 1978
+Ref: your telegram No. 55 (dated 4 March 1978)
+
+Present were:
+V. Petrenko
+A. Kovalenko
+
+a. Trade.
+b. Credits.
+c. Cultural Exchanges with the north.
+We spoke; Secondly, the representative of Chile agreed, and Socialism as the leader was named.
+On 31 Mehr, 1326, in Aban 1330 and on 29 MEHR 1326 they met in Kansas City.
+"""
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory):
+    return build_mentioned(tmp_path_factory, REVIEWED)
+
+
+def test_reviewed_people(reviewed):
+    people = reviewed[1].get("person", set())
+    assert {"V. Petrenko", "A. Kovalenko"} <= people, people
+    assert not {"Cultural Exchanges", "Secondly", "Socialism"} & people, people
+
+
+def test_reviewed_dates_and_towns(reviewed):
+    result, got = reviewed
+    dated = {f.object.isoformat() for f in result.relations.facts if f.predicate == "schema:dateCreated"}
+    assert dated == {"1978-03-10"}, dated
+    dates = got.get("date", set())
+    assert "29 MEHR 1326" in dates, dates
+    assert not {"1326", "1330"} & dates, dates
+    assert "Kansas City" in got.get("place", set()), got.get("place")
