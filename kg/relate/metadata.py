@@ -404,7 +404,7 @@ def _heading_parties(ctx, src, work) -> bool:
                 named_author |= pred == "schema:author"
                 ctx.add_fact(work, pred, ctx.ref(x), sid, x.nstart, x.nend, "kg.metadata.v1", 0.85)
             # "to the Director of the Office of X (Rockwell)": the person, not his office;
-            # "to Soviet Foreign Minister, V. M. Molotov,": the name set off after the office.
+            # "to Zemblan Foreign Minister, V. M. Marek,": the name set off after the office.
             if "recipient" not in m.re.groupindex:      # "Cable from the X Embassy in Y"
                 break
             recipient = [x for x in ctx.mentions_in(sid, m.start("recipient"), m.end("recipient"),
