@@ -40,11 +40,19 @@ PALEWSKI = f"{BASE}person/gaston-palewski"
 JSON, CSV = "application/sparql-results+json", "text/csv"
 
 
+def _ctrl_c_reaches_it() -> None:
+    """In the child, before kg starts: Ctrl-C (SIGINT) as a terminal delivers it. A suite run
+    in the background of a shell without job control (`pytest ... &`, `nohup ... &`) ignores
+    SIGINT, every child inherits that, and the server would never see the test's Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(dataset, *options):
     """Start `kg serve --port 0` and return (process, base URL) once it listens."""
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--dataset", str(dataset),
                              "--port", "0", "-q", *map(str, options)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ctrl_c_reaches_it)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         ready, _, _ = select.select([proc.stdout], [], [], 0.5)
@@ -331,12 +339,14 @@ def test_unknown_iri_is_a_404_page_that_helps(server):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_stopping_the_server_stops_its_engine(dataset, sig):
     proc, url = start(dataset)
-    engines = children(proc.pid)
-    assert engines, "the engine process was not found"
-    assert requests.get(url + "sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
-    proc.send_signal(sig)
-    assert proc.wait(15) == 0
-    stop(proc)
+    try:
+        engines = children(proc.pid)
+        assert engines, "the engine process was not found"
+        assert requests.get(url + "sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+        proc.send_signal(sig)
+        assert proc.wait(15) == 0
+    finally:
+        stop(proc)          # a server that did not stop is not left serving
     deadline = time.monotonic() + 5
     while not all(gone(pid) for pid in engines) and time.monotonic() < deadline:
         time.sleep(0.1)
