@@ -81,12 +81,17 @@ def head_after(heads: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"[ \t]+" + alternation(heads) + r"\b")
 
 
-def phrases(words) -> str:
-    """A pattern matching any of the phrases *words*, the longest first, with any run of spaces
-    or tabs between their words; one that matches nothing if there are none."""
+def phrase(words: str, gap: str = r"\s+") -> str:
+    """A lexicon phrase as a pattern: *gap* between its words, either apostrophe in them."""
+    return gap.join(re.escape(w).replace("'", "['\u2019]") for w in words.split())
+
+
+def phrases(words, gap: str = r"[ \t]+") -> str:
+    """A pattern matching any of the phrases *words* (see :func:`phrase`), the longest first;
+    one that matches nothing if there are none."""
     if not words:
         return "(?!)"
-    return "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    return "|".join(phrase(w, gap) for w in sorted(words, key=len, reverse=True))
 
 
 def word_end(text: str, i: int) -> int:

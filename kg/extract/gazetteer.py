@@ -14,7 +14,7 @@ import re
 
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation, head_after, once_per
+from ..rules import alternation, head_after, once_per, phrases
 from ..spans import SegmentIndex, SpanCover
 
 _LONGEST = 80       # characters around a run in capitals that an alias found there may reach
@@ -147,11 +147,6 @@ def _language(norm: str, s: int, e: int) -> bool:
 _SPACED_LINE = re.compile(r"^[ \t]*(?P<letters>[A-Z](?: [a-z]){3,}|[A-Z](?: [A-Z]){3,})(?:[ \t]*$|[ \t]{2,})", re.M)
 
 
-def _phrase(words: str) -> str:
-    """A lexicon phrase as a pattern: any run of spaces between words, either apostrophe."""
-    return r"\s+".join(re.escape(w).replace("'", "['\u2019]") for w in words.split())
-
-
 def _long_forms(lexicon) -> tuple[re.Pattern | None, re.Pattern | None]:
     """Patterns for a state's long form: the words that end right before its name, and
     those that start right after its adjective (lexicon ``[states]``)."""
@@ -160,18 +155,16 @@ def _long_forms(lexicon) -> tuple[re.Pattern | None, re.Pattern | None]:
 
 @functools.cache
 def _long_form_patterns(before: tuple[str, ...], after: tuple[str, ...]):
-    def alts(forms):
-        return "|".join(_phrase(f) for f in sorted(forms, key=len, reverse=True))
-    return (re.compile(r"(?i:(?<![\w'\u2019])(?:" + alts(before) + r"))\s+\Z") if before else None,
-            re.compile(r"\s+(?i:(?:" + alts(after) + r"))(?!\w)") if after else None)
+    return (re.compile(r"(?i:(?<![\w'\u2019])(?:" + phrases(before, r"\s+") + r"))\s+\Z") if before else None,
+            re.compile(r"\s+(?i:(?:" + phrases(after, r"\s+") + r"))(?!\w)") if after else None)
 
 
 @functools.cache
-def _regions(phrases: tuple[str, ...]) -> re.Pattern | None:
+def _regions(regions: tuple[str, ...]) -> re.Pattern | None:
     """The lexicon's regions named by a state's adjective, as what a text up to a demonym ends with."""
-    if not phrases:
+    if not regions:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(_phrase(p) for p in phrases) + r")\Z")
+    return re.compile(r"(?<![\w-])(?:" + phrases(regions, r"\s+") + r")\Z")
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from ..errors import ConfigError
 from ..load import straighten
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation
+from ..rules import alternation, phrases
 from ..spans import SpanCover
 
 _TABLES: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
@@ -103,8 +103,8 @@ def _numbered(heads: tuple[str, ...]) -> re.Pattern:
 @functools.cache
 def _lists(cues: tuple[str, ...]) -> re.Pattern:
     """One of *cues*, then the first name of its list."""
-    phrases = "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues)
-    return re.compile(rf"\b(?:{phrases})[ \t]+(?={_NAME_WORD})")
+    alts = phrases(cues, r"\s+")
+    return re.compile(rf"\b(?:{alts})[ \t]+(?={_NAME_WORD})")
 
 
 _ITEM = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}")
