@@ -427,9 +427,9 @@ def _patterns(lex) -> _Patterns:
     # "Cable from X to Y" and "Ciphered Telegram, X to Y", and "Memorandum for Y, through
     # Z, from X".
     paper = rf"\b(?i:{alternation(lex.papers)})" if lex.papers else "(?!)"
-    # "Ciphered Telegram No. 502597, Razuvaev to Cdes. ...": one word after the paper's kind
     # "Dear Ron,": a salutation by one name
     dear = re.compile(rf"[ \t]*(?:{phrases(lex.salutations)})[ \t]+(?P<name>{_WORD})[ \t]*,[ \t]*$", re.M)
+    # "Ciphered Telegram No. 502597, Razuvaev to Cdes. ...": one word after the paper's kind
     paper_sender = re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{0,2}}{paper}"
                               r"(?:[ \t]+(?i:number|no\.?|nr\.?)[ \t]*[0-9][\w/.-]*)?[ \t]*,[ \t]*"
                               r"(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+")

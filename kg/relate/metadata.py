@@ -66,7 +66,8 @@ def relate_metadata(ctx) -> None:
         # signer's own
         dated = [m for part in ("Signature", "DateLine")
                  for m in ctx.mentions_in_parts(sid, (part,), ("date",)) if m.value is not None]
-        dated = _dated_in_title(ctx, src) + dated
+        head = _head_end(src.view.norm)
+        dated = _dated_in_title(ctx, src, head) + dated
         for m in dated[:1]:
             ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                          "kg.metadata.v1", 0.9)
@@ -85,14 +86,13 @@ def relate_metadata(ctx) -> None:
                 ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.7)
             if not titled:
-                _dated_at_head(ctx, src, work)
+                _dated_at_head(ctx, src, work, head)
         office = _office_after(ctx.lexicon.roles)
         # "To the President of the League of Communists ... / Comrade Josip Broz Tito": the body
         # names the office of the person the lines address, if they name one
         held = _office_of_before(ctx.lexicon.roles) if any(
             ctx.ref(x).kind == "person" for x in ctx.mentions_in_parts(sid, ("AddresseeLine",), ("person",))) \
-            or any(f.subject == work and f.predicate == "schema:recipient" and f.object.kind == "person"
-                   for f in ctx.facts[facts_before:]) else None
+            or _addressed_to_person(ctx, work, facts_before) else None
         for seg in ctx.segments[sid]:
             if seg.kind not in ("AddresseeLine", "RecipientBodyLine", "Salutation", "Distribution"):
                 continue
@@ -117,8 +117,7 @@ def relate_metadata(ctx) -> None:
                                  "kg.metadata.v1", 0.85)
         _addressed_by_line(ctx, src, work, {f.object for f in ctx.facts[facts_before:]
                                             if f.predicate == "schema:author"})
-        if not any(f.subject == work and f.predicate == "schema:recipient"
-                   and f.object.kind == "person" for f in ctx.facts[facts_before:]):
+        if not _addressed_to_person(ctx, work, facts_before):
             _addressed_inline(ctx, src, work)
         witness = Ref("witness", sid)
         for m in ctx.mentions_in_parts(sid, ("Byline",)):
@@ -131,6 +130,12 @@ def relate_metadata(ctx) -> None:
             elif m.kind == "date" and m.value is not None:
                 ctx.add_fact(witness, "schema:datePublished", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.9, claimant=witness)
+
+
+def _addressed_to_person(ctx, work: Ref, since: int) -> bool:
+    """Whether the facts stated from *since* on address *work* to a person."""
+    return any(f.subject == work and f.predicate == "schema:recipient" and f.object.kind == "person"
+               for f in ctx.facts[since:])
 
 
 @once_per
@@ -221,13 +226,13 @@ def _head_end(norm: str) -> int:
 _DATED = re.compile(r"\([ \t]*dated[ \t]+\Z")
 
 
-def _dated_in_title(ctx, src) -> list:
+def _dated_in_title(ctx, src, head: int) -> list:
     """The day a bracketed "(dated ...)" among the text's first lines gives, if any; not one
     that dates another paper ("Ref: your telegram No. 55 (dated 4 March 1978)")."""
     norm = src.view.norm
     other = _another_paper(ctx.lexicon.papers)
     out = []
-    for m in ctx.mentions_in(src.id, 0, _head_end(norm), ("date",)):
+    for m in ctx.mentions_in(src.id, 0, head, ("date",)):
         if m.value is None or m.attr("year"):
             continue
         if _DATED.search(norm, max(0, m.nstart - 12), m.nstart) \
@@ -244,19 +249,19 @@ def _another_paper(papers: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"\b(?:{kinds})s?[ \t]+(?:No\.[ \t]*\S+[ \t]+)?(?:of|\(?[ \t]*dated)[ \t]+\Z", re.I)
 
 
-def _dated_at_head(ctx, src, work) -> None:
+def _dated_at_head(ctx, src, work, head: int) -> None:
     """The date of a work that no date line, signature or title dates: a decimal file number
     at its head, else the first whole date among its first lines ("New Delhi November 16,
-    1957", "held on June 5, 1989")."""
+    1957", "held on June 5, 1989"); *head* is where the text's first lines end."""
     sid, norm = src.id, src.view.norm
-    head = _head_end(norm)
     if (filed := _filed(norm, head)) is not None:
         ctx.add_fact(work, "schema:dateCreated", filed[0], sid, filed[1], filed[2],
                      "kg.metadata.v1", 0.6)
         return
+    other = _another_paper(ctx.lexicon.papers)
     early = [m for m in ctx.mentions_in(sid, 0, head, ("date",))
              if m.value is not None and not m.attr("year")
-             and not _another_paper(ctx.lexicon.papers).search(norm, max(0, m.nstart - 40), m.nstart)]
+             and not other.search(norm, max(0, m.nstart - 40), m.nstart)]
     for m in early[:1]:
         ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                      "kg.metadata.v1", 0.5)
