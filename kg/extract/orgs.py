@@ -107,6 +107,8 @@ def extract_orgs(ctx) -> list[Mention]:
     states = SpanCover(m for m in ctx.mentions if m.kind == "state")
     state_spans = sorted((m.nstart, m.nend) for m in ctx.mentions if m.kind == "state")
     demonym_ends = {m.nend for m in ctx.mentions if m.kind == "state" and m.attr("demonym")}
+    named_states = {m.nend: m.nstart for m in ctx.mentions if m.kind == "state" and not m.attr("demonym")}
+    person_ends = {m.nstart: m.nend for m in ctx.mentions if m.kind == "person"}
     known = SpanCover(m for m in ctx.mentions if m.kind == "organization" and m.authority)
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
     known_spans = sorted((m.nstart, m.nend) for m in ctx.mentions
@@ -225,6 +227,14 @@ def extract_orgs(ctx) -> list[Mention]:
                 words = text[s:e].split()
                 if len(words) < 2:
                     continue
+            # "the Great Soviet Union": words of praise before a state's name that ends in a
+            # head noun name the state, not a body (unlike "Communist Party of the Soviet Union")
+            if (at := named_states.get(e)) is not None and s < at and not any(
+                    w in heads or not w[:1].isupper() for w in text[s:at].split()):
+                continue
+            # "Ivo Marek's Group": a person's following, not a body's name
+            if (pe := person_ends.get(s)) is not None and text.startswith("'s", pe):
+                continue
             written = " ".join(ctx.norm[s:e].split())      # the name as the text writes it
             # "the 10th Congress of the X Party": a party's congress is a meeting of it; the
             # body is the party.
