@@ -72,6 +72,7 @@ class Lexicon:
     salutations: tuple[str, ...] = ()
     line_items: frozenset[str] = frozenset()
     place_lists: tuple[str, ...] = ()
+    compass_regions: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -222,6 +223,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             place_before=tuple(doc.get("places", {}).get("before", ())),
             numbered_places=tuple(doc.get("places", {}).get("numbered", ())),
             place_lists=tuple(doc.get("places", {}).get("lists", ())),
+            compass_regions=tuple(doc.get("places", {}).get("compass_regions", ())),
             year_counters=frozenset(w.lower() for w in doc.get("dates", {}).get("counters", ())),
             year_units=frozenset(w.lower() for w in doc.get("dates", {}).get("units", ())),
             state_before=tuple(doc.get("states", {}).get("before", ())),

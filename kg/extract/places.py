@@ -101,6 +101,13 @@ def _numbered(heads: tuple[str, ...]) -> re.Pattern:
 
 
 @functools.cache
+def _compass_alone(words: tuple[str, ...]) -> re.Pattern:
+    """One of *words* after "the", with no name after it ("the South", not "the South China
+    Sea", "the North-East" or "the East German ...")."""
+    return re.compile(rf"(?<=\b[Tt]he )(?:{alternation(words)})(?![\w'-])(?![ \t]+[A-Z])")
+
+
+@functools.cache
 def _lists(cues: tuple[str, ...]) -> re.Pattern:
     """One of *cues*, then the first name of its list."""
     alts = phrases(cues, r"\s+")
@@ -163,6 +170,12 @@ def extract_places(ctx) -> list[Mention]:
                 if not taken.overlaps(m.start(), m.end()):
                     out.append(Mention(ctx.source.id, m.start(), m.end(), "place",
                                        " ".join(m.group().split()), "kg.places.v1", 0.7))
+    if ctx.lexicon.compass_regions:
+        taken = SpanCover([*ctx.mentions, *out])
+        for m in _compass_alone(ctx.lexicon.compass_regions).finditer(ctx.norm):
+            if not taken.overlaps(m.start(), m.end()):
+                out.append(Mention(ctx.source.id, m.start(), m.end(), "place", m.group(),
+                                   "kg.places.v1", 0.6))
     out += _towns(ctx, text, out)
     # then the rest of a list of places ("cities like Kavaja, Lushnja and Vlora")
     if ctx.lexicon.place_lists:
