@@ -120,8 +120,10 @@ _PARTIAL_RE = re.compile(
     rf"(?<![0-9.,/])(?<![^0-9]-)(?P<d1>{_DAY})\s+(?:of\s+)?(?:\[(?P<m1b>{_MONTH})\]|(?P<m1>{_MONTH}))"
     rf"(?![\w])(?!\.?,?\s*\[?[0-9])"
     rf"|\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})"
-    # no figure after it, but for the rest of a range and its year ("February 23-24, 1969")
-    rf"(?:(?![\w.,/:-]*[0-9])|(?=[ \t]?(?:-{{1,2}}|\u2013)[ \t]?[0-3]?[0-9],?[ \t]+[0-9]{{4}}(?![0-9])))(?!\w)")
+    # no figure after it, but for the rest of a range, with its year or not ("February 23-24,
+    # 1969", "held from June 24-28.")
+    rf"(?:(?![\w.,/:-]*[0-9])|(?=[ \t]?(?:-{{1,2}}|\u2013)[ \t]?[0-3]?[0-9]"
+    rf"(?:,?[ \t]+[0-9]{{4}}(?![0-9])|(?![\w.,/:-]*[0-9])(?!\w))))(?!\w)")
 
 
 class _Anchors:
@@ -312,8 +314,8 @@ _RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?"
                           r"(?:[ \t]?-{1,2}[ \t]?|,?[ \t]+(?i:and|to)[ \t]+)\Z")
 _LISTED_DAY = re.compile(r"[0-9]+")
 # The last day after a month-first date, and the year after it: "February 17 and 18, 1970",
-# "JULY 24 AND 25".
-_RANGE_END = re.compile(r"(?:[ \t]?(?:-{1,2}|\u2013)[ \t]?|[ \t]+(?i:and)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"
+# "JULY 24 AND 25", "March 1 through 4".
+_RANGE_END = re.compile(r"(?:[ \t]?(?:-{1,2}|\u2013)[ \t]?|[ \t]+(?i:and|through|till|until)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"
                         r"(?:,?[ \t]+([0-9]{4}))?(?![\w.,/:-]*[0-9])(?![\w])")
 
 
