@@ -73,6 +73,7 @@ class Lexicon:
     line_items: frozenset[str] = frozenset()
     place_lists: tuple[str, ...] = ()
     compass_regions: tuple[str, ...] = ()
+    people_of: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -188,6 +189,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             roles=tuple(people["roles"]),
             own_side=tuple(people["own_side"]),
             org_heads=tuple(orgs["heads"]),
+            people_of=frozenset(orgs.get("people_of", ())),
             stopwords=frozenset(orgs["stopwords"]),
             collective_heads=tuple(orgs["collective_heads"]),
             collective_modifiers=tuple(orgs["collective_modifiers"]),

@@ -137,6 +137,13 @@ def extract_orgs(ctx) -> list[Mention]:
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
                 words = words[1:]
+            # "the Staff of the Bulgarian Service of ...": the body is what follows "of (the)"
+            if len(words) > 3 and words[0] in ctx.lexicon.people_of and words[1] == "of":
+                skip = 3 if words[2] == "the" else 2
+                for w in words[:skip]:
+                    s = text.index(w, s) + len(w)
+                s += len(text[s:e]) - len(text[s:e].lstrip())
+                words = words[skip:]
             # "Poland and Hungary Embassy", "Sejm and Senate Commission", "CC and Government
             # Delegation", "Mikoyan and Ministry of ...": an "and" after a name of its own (a
             # state's, a known body's or person's, initials, a head noun) or before a state's

@@ -586,7 +586,8 @@ def extract_people(ctx) -> list[Mention]:
             return False
         if any(w in lex.portfolios for w in words):
             return False
-        if any(w.rstrip("s") in demonyms or w in demonyms for w in words):
+        # "Chinese-language", "Polish-born": a demonym's compound is no name's part
+        if any(w.rstrip("s") in demonyms or w.split("-")[0] in demonyms for w in words):
             return False
         return not others_cover.overlaps(s, e)
 
