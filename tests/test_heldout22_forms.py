@@ -6,6 +6,7 @@
   demonym's compound ("Tan Shuo Chinese-language papers");
 - Korean family names in the Revised Romanization ("Gang Ryang-uk");
 - "the Staff of the Zemblan Service of the Ruritanian Radio": the body is what follows;
+- "Aide Memoire, Presented to Y by Mr. X on ...": X wrote it, Y received it;
 - a hall named by its head ("Anhui Hall"), the USSR NKID, United Press, Panmunjeom (data).
 
 Every person is invented.
@@ -13,7 +14,7 @@ Every person is invented.
 
 import pytest
 
-from conftest import build_mentioned
+from conftest import build_alone, build_mentioned, parties
 
 TEXT = """\
 Note on the Talks
@@ -60,3 +61,17 @@ def test_a_hall_and_the_data_files(built):
     assert "Anhui Hall" in found.get("place", set()), found.get("place")
     assert "Panmunjeom" in found.get("place", set()), found.get("place")
     assert {"USSR NKID", "United Press"} <= found.get("organization", set()), found.get("organization")
+
+
+PRESENTED = """\
+Aide Memoire, Presented to Ruritanian official P. B. Tallow by Mr. Marek on 27 February 1946
+February 27, 1946
+
+First of all I consider it necessary to declare our friendship.
+"""
+
+
+def test_a_paper_presented_to_y_by_x(tmp_path_factory):
+    got = parties(build_alone(tmp_path_factory, PRESENTED)[0])
+    assert got.get("schema:author") == {"Marek"}, got
+    assert got.get("schema:recipient") == {"P. B. Tallow"}, got
