@@ -7,7 +7,8 @@
 - Korean family names in the Revised Romanization ("Gang Ryang-uk");
 - "the Staff of the Zemblan Service of the Ruritanian Radio": the body is what follows;
 - "Aide Memoire, Presented to Y by Mr. X on ...": X wrote it, Y received it;
-- a hall named by its head ("Anhui Hall"), the USSR NKID, United Press, Panmunjeom (data).
+- a hall named by its head ("Anhui Hall"), the USSR NKID, United Press, Panmunjeom, and
+  Tibet typed a state, as the records of the 1950s treat it (data).
 
 Every person is invented.
 """
@@ -24,7 +25,7 @@ File No. 12/66
 The meetings were held from June 24-28. On March 1 through 4 the delegates met again.
 The letter of Gang Ryang-uk arrived. We read Tan Shuo Chinese-language papers; Ivo Tallow stressed it.
 The Staff of the Zemblan Service of the Ruritanian Broadcasting Corporation protested.
-They dined in the Anhui Hall; the USSR NKID, United Press and the guards at Panmunjeom were told.
+They dined in the Anhui Hall with envoys of Tibet; the USSR NKID, United Press and the guards at Panmunjeom were told.
 
 Best Wishes,
 """
@@ -61,6 +62,7 @@ def test_a_hall_and_the_data_files(built):
     assert "Anhui Hall" in found.get("place", set()), found.get("place")
     assert "Panmunjeom" in found.get("place", set()), found.get("place")
     assert {"USSR NKID", "United Press"} <= found.get("organization", set()), found.get("organization")
+    assert "Tibet" in found.get("state", set()), found.get("state")
 
 
 PRESENTED = """\
