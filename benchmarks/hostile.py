@@ -43,7 +43,9 @@ C.D. Fontana
 # Phrases the title rules react to, repeated on a text's first line: a sender and an
 # addressee ("Cable from X to Y", "Letter by X to Y"), a telegram's number before them.
 TITLE_PHRASES = ["Cable from Aaa to bbb ", "Letter by Aaa to bbb ", "Letter by the Aaa Bbb to Ccc Ddd, ",
-                 "Telegram No. 5, Aaa to Bbb and ", "The Aaa Minister (Bbb) to the Ccc "]
+                 "Telegram No. 5, Aaa to Bbb and ", "The Aaa Minister (Bbb) to the Ccc ",
+                 "Aaa Bbb's 19 November Letter to Ccc ", "Telephone Message via Aaa, Bbb to Ccc ",
+                 "Presented to Aaa Bbb by Ccc on ", "To Aaa Bbb November 1965 "]
 
 # Phrases each rule family reacts to; repeated with no newline they make one huge line.
 PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Ministry of ", "Foreign Ministry of the A ",
@@ -99,7 +101,13 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            # the tenth round: letters by an office and name, a paper's date, an office of a
            # body in an address line, offices with a curly apostrophe, towns after "Dated"
            "Letter by the Aaa, to Bbb ", "your kind letter of December 31, 1957 ",
-           "To the President of the League of ", "Charge d\u2019Affaires Aaa ", "Dated Lhasa "]
+           "To the President of the League of ", "Charge d\u2019Affaires Aaa ", "Dated Lhasa ",
+           # the eleventh and twelfth rounds: initials that look like "Monsieur", regions,
+           # zones, groups, praise before a state, ranges of days, a body's staff, halls,
+           # compounds of demonyms, recorders
+           "M. Aaa ", "the South ", "Aaa Zone ", "Aaa Group ", "Great Soviet Union ", "Aaa's Group ",
+           "June 24-28 ", "March 1 through 4 ", "Staff of the Aaa ", "Aaa Hall ", "Aaa Bbb Chinese-language ",
+           "Recorded: Aaa "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
