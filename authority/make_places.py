@@ -48,6 +48,7 @@ EXCLUDED = {
     "General", "Marshal", "President", "Premier", "Chairman", "Secretary", "Minister",
     "Mariano", "Rosario", "Pilar", "Luis", "Mercedes", "Dolores", "Carmen", "Jose",
     "Leon", "Cortes", "Franco", "Ramos", "Mao", "Kim", "Lee", "Lenin", "Stalin",
+    "George", "Mary", "Elizabeth", "Douglas", "Brent",
     # Towns once named after people of the period, and towns that share a common surname:
     # in a document of that time the word is far more often the person.
     "Ustinov", "Kalinin", "Kuibyshev", "Kuybyshev", "Frunze", "Gorky", "Gorki", "Kirov",
