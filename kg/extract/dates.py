@@ -293,8 +293,8 @@ def _coarse_dates(norm: str, segments, taken, counters, units):
             if before and before.group(1).lower().rstrip("])") in counters:
                 continue
             after = _WORD_AFTER.match(norm, e, seg.nend)
-            if after and after.group(1).lower() in units:
-                continue
+            if after and after.group(1).lower().strip("[]") in units:
+                continue        # "1155 [characters]": an editor's unit in brackets counts too
             yield s, e, m.group(1) or m.group(2), "year"
 
 
@@ -334,7 +334,9 @@ def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
             m = Mention(m.source, r.start(), m.nend, "date", first.isoformat(), m.rule, m.confidence,
                         value=first, attrs=(*m.attrs, ("until", m.value.isoformat())))
         elif norm[m.nstart].isalpha() and (t := _RANGE_END.match(norm, m.nend)) is not None \
-                and m.value.day < int(t.group(1)) <= 31:
+                and m.value.day < int(t.group(1)) <= 31 \
+                and (t.group().split()[0].lower() != "and" or int(t.group(1)) == m.value.day + 1):
+            # ... but "December 19 and 24" are two days, not a range ("17 and 18" is one)
             # "February 17 and 18, 1970": the year after the last day is the first's too
             attrs = m.attrs
             first = m.value
