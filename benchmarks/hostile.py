@@ -45,7 +45,8 @@ C.D. Fontana
 TITLE_PHRASES = ["Cable from Aaa to bbb ", "Letter by Aaa to bbb ", "Letter by the Aaa Bbb to Ccc Ddd, ",
                  "Telegram No. 5, Aaa to Bbb and ", "The Aaa Minister (Bbb) to the Ccc ",
                  "Aaa Bbb's 19 November Letter to Ccc ", "Telephone Message via Aaa, Bbb to Ccc ",
-                 "Presented to Aaa Bbb by Ccc on ", "To Aaa Bbb November 1965 "]
+                 "Presented to Aaa Bbb by Ccc on ", "To Aaa Bbb November 1965 ",
+                 "President Aaa Bbb's Reply ", "His Excellency Aaa Bbb, ", "Aaa in Bbb Ccc, "]
 
 # Phrases each rule family reacts to; repeated with no newline they make one huge line.
 PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Ministry of ", "Foreign Ministry of the A ",
@@ -107,7 +108,10 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            # compounds of demonyms, recorders
            "M. Aaa ", "the South ", "Aaa Zone ", "Aaa Group ", "Great Soviet Union ", "Aaa's Group ",
            "June 24-28 ", "March 1 through 4 ", "Staff of the Aaa ", "Aaa Hall ", "Aaa Bbb Chinese-language ",
-           "Recorded: Aaa "]
+           "Recorded: Aaa ",
+           # the thirteenth round: a town before a name, notetakers, day pairs, units in brackets
+           "Ambassador in Mogadishu Aaa ", "\u2022 Notetaker: Aaa ", "December 19 and 24 ",
+           "1155 [characters] ", "President Ho Chi Minh "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:

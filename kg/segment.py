@@ -244,15 +244,16 @@ def segment(source: Source, lexicon) -> list[Segment]:
     address = [i for i, k in kinds.items() if k in ("SenderLine", "AddresseeLine", "SubjectLine")]
     if address:
         # A short line just above the addressee line names the body addressed
-        # ("Council of Ministers"); a bare document-type word ("TELEGRAM"), a date line or
-        # another field of the header ("Received: MOFA, August 10") does not.
+        # ("Council of Ministers"); a bare document-type word ("TELEGRAM"), a date line,
+        # another field of the header ("Received: MOFA, August 10") or a title with a
+        # possessive ("President X's Reply") does not.
         to = [i for i in address if kinds[i] == "AddresseeLine"]
         j = min(to) - 1 if to else -1
         if (j >= 0 and j not in kinds and len(lines[j].text.split()) <= 8
                 and not lines[j].text.endswith((".", "?", "!", ":"))
                 and not re.fullmatch(r"[A-Z\s]+", lines[j].text)
                 and not _DATE_LINE.match(lines[j].text) and not _PLACE_DATE_LINE.match(lines[j].text)
-                and not _FIELD.match(lines[j].text)):
+                and not _FIELD.match(lines[j].text) and "'s " not in lines[j].text):
             kinds[j] = "RecipientBodyLine"
         top = min(i for i, k in kinds.items() if k in ("RecipientBodyLine", "SenderLine",
                                                        "AddresseeLine", "SubjectLine"))

@@ -51,6 +51,18 @@ def _matcher(authority):
     return pattern, table
 
 
+def _fuller(pattern: re.Pattern, table: dict, m: re.Match) -> re.Match:
+    """*m*, or the longer name of the same record that starts inside it and runs on past
+    it: "President Ho Chi Minh" is "Ho Chi Minh", not the alias "President Ho"."""
+    recs = {id(r) for r, _ in table[m.group()]}
+    for w in re.finditer(r"(?<=\s)\S", m.string[m.start():m.end()]):
+        longer = pattern.match(m.string, m.start() + w.start())
+        if longer is not None and longer.end() > m.end() \
+                and any(id(r) in recs for r, _ in table[longer.group()]):
+            return longer
+    return m
+
+
 @component("kg.gazetteer.v1", "extract", adds=("authority-mentions",))
 def extract_known(ctx) -> list[Mention]:
     """Known people, bodies, states and places from the authority file."""
@@ -76,6 +88,7 @@ def extract_known(ctx) -> list[Mention]:
                         and cased[m.start():m.end()] != norm[m.start():m.end()]:
                     seen.add(m.span())
                     matches.append(m)
+    matches = [_fuller(pattern, table, m) for m in matches]
     # "P r a g u e", "B E R L I N": a place written letter-spaced at a line's start, alone
     # or set off by spaces ("P r a g u e   By courier").
     for sp in _SPACED_LINE.finditer(norm):

@@ -689,6 +689,12 @@ def extract_people(ctx) -> list[Mention]:
         out.append(Mention(ctx.source.id, s, e, "person", clean_name(name), "kg.people.v1",
                            rule_conf, attrs=tuple(sorted(attrs))))
 
+    def town_served(s, word) -> bool:
+        """Whether *word* at *s* is a town after "in" or "at": "the Ambassador in Mogadishu
+        Herklotz" serves there, and his name starts after it."""
+        return bool(_PLACE_BEFORE.search(norm, max(0, s - 4), s)) \
+            and names_town(ctx.authority.path, word, whole=True)
+
     def add_cued(s, e, conf):
         e = _suffixed(norm, e)
         # "talks between South and North Koreas": sides of a country, not people (but "North
@@ -698,6 +704,8 @@ def extract_people(ctx) -> list[Mention]:
                                               else _COMPASS_PAIR.match(norm, e) is not None):
             return
         e = never_name_end(s, e, 2)            # "MICHAEL WEIR MET WITH"
+        if len(words) > 1 and town_served(s, words[0]):
+            s = norm.index(words[1], s + len(words[0]))
         # "Later de Montval said", "However Petrov said": a sentence's first word is not a name's.
         while (w := _LEADING_WORD.match(norm, s, e)) and w.group(1) in lex.stopwords:
             s = w.end()
@@ -1028,7 +1036,8 @@ def extract_people(ctx) -> list[Mention]:
                     j -= 1
                 # An editor's "[Jan]" is a given name wherever it stands.
                 if first and (first[0] == "[" or j > seg.nstart and norm[j - 1] not in ".!?:;\"(\n") and \
-                        plausible(m.start(), h.end(), norm[m.start():h.end()]):
+                        plausible(m.start(), h.end(), norm[m.start():h.end()]) \
+                        and not town_served(m.start(), first.split()[0]):
                     add(m.start(), h.end(), norm[m.start():h.end()], 0.7)
                 else:
                     start = m.start("part") if m.group("part") else h.start()

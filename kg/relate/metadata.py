@@ -332,14 +332,14 @@ def _office_after(roles: tuple[str, ...]) -> re.Pattern:
 
 # Who wrote a record without signing it: ", by Edgar Faure, on his mission" in its title,
 # "with myself [Kadri Hazbiu]", "Recorder: Tao Bingwei", "Interpreter and recorder: Liang Feng",
-# "Interpreted and recorded by: Wang", "Recorded: Shabatz",
+# "Interpreted and recorded by: Wang", "Recorded: Shabatz", "• Notetaker: Burns, NSC Staff",
 # "Pu Shouchang (interpreter and recorder)".
 _WRITER_CUES = (re.compile(r"(?:,|\b(?:[Ss]ent|[Ww]ritten|[Ss]ubmitted|[Pp]repared))[ \t]+by[ \t]+\Z"),
                 re.compile(r"\b[Mm]yself[ \t]+\[\Z"),
-                re.compile(r"^[ \t]*(?:(?:Interpreter|Translator)[ \t]+and[ \t]+recorder"
+                re.compile(r"^[ \t]*(?:[\u2022*\u00b7-][ \t]*)?(?:(?:Interpreter|Translator)[ \t]+and[ \t]+recorder"
                            r"|(?:Interpreted|Translated)[ \t]+and[ \t]+recorded[ \t]+by"
                            r"|Recorder(?:[ \t]+and[ \t]+(?:interpreter|translator))?"
-                           r"|Recorded(?:[ \t]+by)?|Note[- ]taker|Minutes taken by)[ \t]*:?[ \t]*\Z", re.M | re.I))
+                           r"|Recorded(?:[ \t]+by)?|Note[- ]?taker|Minutes taken by)[ \t]*:?[ \t]*\Z", re.M | re.I))
 _RECORDER_AFTER = re.compile(r"[ \t]*\([^()\n]{0,40}\brecorder\)")
 # "(Based on notes of Comrade General Major Jaenicke.)": whose notes a record was written from.
 _NOTES_OF = re.compile(r"\b[Bb]ased[ \t]+on[ \t]+(?:the[ \t]+)?notes[ \t]+(?:of|by|taken[ \t]+by)[ \t]+"
