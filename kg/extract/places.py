@@ -164,23 +164,24 @@ def extract_places(ctx) -> list[Mention]:
     # A feature may hold a known state or place ("Taiwan Strait"): the longer name wins.
     out = _feature_mentions(ctx, text, SpanCover(m for m in ctx.mentions if m.kind not in ("state", "place")))
     if ctx.lexicon.numbered_places:
-        taken = SpanCover([*ctx.mentions, *out])
-        for seg in ctx.segments:
-            for m in _numbered(ctx.lexicon.numbered_places).finditer(text, seg.nstart, seg.nend):
-                if not taken.overlaps(m.start(), m.end()):
-                    out.append(Mention(ctx.source.id, m.start(), m.end(), "place",
-                                       " ".join(m.group().split()), "kg.places.v1", 0.7))
+        out += _unclaimed(ctx, _numbered(ctx.lexicon.numbered_places), text, out, 0.7)
     if ctx.lexicon.compass_regions:
-        taken = SpanCover([*ctx.mentions, *out])
-        for m in _compass_alone(ctx.lexicon.compass_regions).finditer(ctx.norm):
-            if not taken.overlaps(m.start(), m.end()):
-                out.append(Mention(ctx.source.id, m.start(), m.end(), "place", m.group(),
-                                   "kg.places.v1", 0.6))
+        out += _unclaimed(ctx, _compass_alone(ctx.lexicon.compass_regions), ctx.norm, out, 0.6)
     out += _towns(ctx, text, out)
     # then the rest of a list of places ("cities like Kavaja, Lushnja and Vlora")
     if ctx.lexicon.place_lists:
         out += _listed(ctx, text, SpanCover([*ctx.mentions, *out]))
     return out
+
+
+def _unclaimed(ctx, pattern: re.Pattern, text: str, out: list[Mention], conf: float) -> list[Mention]:
+    """Places where *pattern* matches in a segment of *text* and no mention (nor *out*)
+    stands, each named by its words."""
+    taken = SpanCover([*ctx.mentions, *out])
+    return [Mention(ctx.source.id, m.start(), m.end(), "place", " ".join(m.group().split()),
+                    "kg.places.v1", conf)
+            for seg in ctx.segments for m in pattern.finditer(text, seg.nstart, seg.nend)
+            if not taken.overlaps(m.start(), m.end())]
 
 
 def _towns(ctx, text, out) -> list[Mention]:
