@@ -81,7 +81,7 @@ def relate_metadata(ctx) -> None:
                 first = len(norm) - len(norm.lstrip())
                 end = norm.find("\n", first)
                 titled = ctx.mentions_in(sid, first, len(norm) if end < 0 else end, ("date",))
-            titled = [m for m in titled if m.value is not None and not m.attr("year")]
+            titled = [m for m in titled if _whole_day(m)]
             for m in titled[-1:]:
                 ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.7)
@@ -221,6 +221,12 @@ def _head_end(norm: str) -> int:
     return head
 
 
+def _whole_day(m) -> bool:
+    """Whether the date mention *m* is a day whose year the text itself writes (not a month,
+    a year, or a day whose year was taken from another date)."""
+    return m.value is not None and not m.attr("year")
+
+
 # "Memorandum of Conversation ..., 3 March 1978 (dated 4 March 1978)": the day the paper
 # was written, where its title dates what it records.
 _DATED = re.compile(r"\([ \t]*dated[ \t]+\Z")
@@ -233,9 +239,7 @@ def _dated_in_title(ctx, src, head: int) -> list:
     other = _another_paper(ctx.lexicon.papers)
     out = []
     for m in ctx.mentions_in(src.id, 0, head, ("date",)):
-        if m.value is None or m.attr("year"):
-            continue
-        if _DATED.search(norm, max(0, m.nstart - 12), m.nstart) \
+        if _whole_day(m) and _DATED.search(norm, max(0, m.nstart - 12), m.nstart) \
                 and not other.search(norm, max(0, m.nstart - 60), m.nstart):
             out.append(m)
     return out[:1]
@@ -260,7 +264,7 @@ def _dated_at_head(ctx, src, work, head: int) -> None:
         return
     other = _another_paper(ctx.lexicon.papers)
     early = [m for m in ctx.mentions_in(sid, 0, head, ("date",))
-             if m.value is not None and not m.attr("year")
+             if _whole_day(m)
              and not other.search(norm, max(0, m.nstart - 40), m.nstart)]
     for m in early[:1]:
         ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
