@@ -46,7 +46,8 @@ TITLE_PHRASES = ["Cable from Aaa to bbb ", "Letter by Aaa to bbb ", "Letter by t
                  "Telegram No. 5, Aaa to Bbb and ", "The Aaa Minister (Bbb) to the Ccc ",
                  "Aaa Bbb's 19 November Letter to Ccc ", "Telephone Message via Aaa, Bbb to Ccc ",
                  "Presented to Aaa Bbb by Ccc on ", "To Aaa Bbb November 1965 ",
-                 "President Aaa Bbb's Reply ", "His Excellency Aaa Bbb, ", "Aaa in Bbb Ccc, "]
+                 "President Aaa Bbb's Reply ", "His Excellency Aaa Bbb, ", "Aaa in Bbb Ccc, ",
+                 "Memorandum by Aaa Bbb [on ", "A. Aaa Report of ", "to Aaa on Bbb's "]
 
 # Phrases each rule family reacts to; repeated with no newline they make one huge line.
 PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Ministry of ", "Foreign Ministry of the A ",
@@ -111,7 +112,10 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "Recorded: Aaa ",
            # the thirteenth round: a town before a name, notetakers, day pairs, units in brackets
            "Ambassador in Mogadishu Aaa ", "\u2022 Notetaker: Aaa ", "December 19 and 24 ",
-           "1155 [characters] ", "President Ho Chi Minh "]
+           "1155 [characters] ", "President Ho Chi Minh ",
+           # the fourteenth round: for and from, those present, sessions, initials, languages
+           "'For Aaa Bbb from ", "Aaa, Bbb, ", "Fifth Supreme Aaa Assembly ", "Gh. Aaa ",
+           "January 24,1958 ", "Mongolian and Korean "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:

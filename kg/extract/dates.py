@@ -46,10 +46,10 @@ _YEAR_END = r"(?:(?![0-9])|(?=[0-9]{1,2}[ \t]*(?:\n|\Z)))"
 DATE_PATTERN = (
     # a day may end in a full stop, as German and Scandinavian texts write it ("18. July 1973");
     # a note number may be glued to the year at a line's end ("June 15, 19561"); a typist may
-    # leave out the space after the comma or the month ("19th July,1949", "14 June1967",
-    # "Dec.20, 1949")
+    # leave out the space after the comma or the month ("19th July,1949", "January 24,1958",
+    # "14 June1967", "Dec.20, 1949")
     rf"(?:(?<![0-9]){_DAY}\.?\s+(?:of\s+)?{_BMONTH}(?:,\s*|\s*){_BYEAR}{_YEAR_END}"
-    rf"|\b{_MONTH}(?:\s+|(?<=\.)){_DAY},?\s+{_BYEAR}{_YEAR_END}"
+    rf"|\b{_MONTH}(?:\s+|(?<=\.)){_DAY}(?:,\s*|\s+){_BYEAR}{_YEAR_END}"
     # year first, as Hungarian and East Asian records date ("Budapest, 1972 July 1"; not
     # "1968, January 4": "telegram 1198, April 16" is written so too)
     rf"|(?<![\w.,]){_YEAR}\.?[ \t]+{_MONTH}[ \t]+{_DAY}(?![\w])"

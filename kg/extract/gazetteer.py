@@ -138,12 +138,13 @@ def extract_known(ctx) -> list[Mention]:
 # A demonym that names a language: after "in", "into" or "from" with nothing after it but
 # punctuation or another such word ("in German and Chinese)", "into Russian]", "translated
 # from the Korean)", a broadcast "in Spanish to the Americas"), or before
-# "translation", "language" or "speaking" ("English translations", "French-speaking"; not
+# "translation", "language" or "speaking", another such word between at most ("English
+# translations", "French-speaking", "in Mongolian and Korean languages"; not
 # "version" or "text": "the Soviet and Yugoslav versions" are the states').
 _LANGUAGE_BEFORE = re.compile(r"\b(?P<word>in|into|from)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?\Z")
 _LANGUAGE_END = re.compile(r"(?:\s+(?:and|or)\s+[A-Z][\w-]*)?\s*(?:[.,;:)\]]|\Z)")
 _BROADCAST_TO = re.compile(r"\s+to\s")
-_LANGUAGE_AFTER = re.compile(r"[\s-]+(?:translations?|languages?|speaking)\b")
+_LANGUAGE_AFTER = re.compile(r"(?:\s+(?:and|or)\s+[A-Z][\w-]*)?[\s-]+(?:translations?|languages?|speaking)\b")
 
 
 def _language(norm: str, s: int, e: int) -> bool:

@@ -34,6 +34,12 @@ _NUMBERED_UNITS = frozenset({"Department", "Directorate", "Administration", "Div
                              "Sector", "Bureau", "Army", "Fleet", "Corps"})
 _ORDINAL = r"[0-9]{1,2}(?:st|nd|rd|th)"
 _ORDINAL_BEFORE = re.compile(rf"(?<![\w.])({_ORDINAL}|[IVX]{{1,4}}\.)[ \t]+\Z")
+# "the Fifth Supreme People's Assembly", "the Twelfth General Assembly": an ordinal in words
+# before a body that sits in numbered sessions counts the session, not the body.
+_ORDINAL_WORDS = frozenset({"First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh",
+                            "Eighth", "Ninth", "Tenth", "Eleventh", "Twelfth", "Thirteenth",
+                            "Fourteenth", "Fifteenth", "Sixteenth", "Seventeenth", "Eighteenth",
+                            "Nineteenth", "Twentieth"})
 # "Department IV", "Directorate II": a Roman number after the unit is its name's too (not
 # after "Section" or "Division", which number the parts of a text as well).
 _ROMAN_UNITS = ("Department", "Directorate", "Bureau", "Sector")
@@ -136,6 +142,10 @@ def extract_orgs(ctx) -> list[Mention]:
                     words[0].endswith("'s") and len(words) > 2 and states.covers(s))):
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
+                words = words[1:]
+            if len(words) > 2 and words[0] in _ORDINAL_WORDS and words[-1] not in _NUMBERED_UNITS \
+                    and (m.group("head") or m.group("head2")) not in _NUMBERED_UNITS:
+                s = text.index(words[1], s + len(words[0]))
                 words = words[1:]
             # "the Staff of the Bulgarian Service of ...": the body is what follows "of (the)"
             if len(words) > 3 and words[0] in ctx.lexicon.people_of and words[1] == "of":

@@ -78,8 +78,9 @@ _WORD = rf"(?:Mc|Mac|O'(?={UPPER}))?{UPPER}{LOWER}+(?:[-'](?!s\b){UPPER}?{LOWER}
 _FIRST = rf"(?:\[{_WORD}\]|{_WORD})"
 # Initials, with the two-letter ones of Russian names in English ("Yu. V. Andropov", "A.Ia.
 # Vyshinsky" in the Library of Congress spelling) and of Polish and Hungarian ones ("Cz.
-# Kiszczak", "Gy. Marosán").
-_INITIALS = rf"(?:(?:{UPPER}|Yu|Ya|Ye|Yo|Zh|Ch|Sh|Kh|Ts|Ia|Iu|Cz|Sz|Gy|Zs)\.[ \t]?){{1,3}}"
+# Kiszczak", "Gy. Marosán"), Romanian and German ones ("Gh. Diaconescu", "Th. Kordt") and
+# English short forms of given names ("Wm. Jones", "Chas. Bohlen").
+_INITIALS = rf"(?:(?:{UPPER}|Yu|Ya|Ye|Yo|Zh|Ch|Sh|Kh|Ts|Ia|Iu|Cz|Sz|Gy|Zs|Gh|Th|Wm|Chas|Thos|Jas)\.[ \t]?){{1,3}}"
 # A run of words in capitals ("KIM IL SUNG", "A. M. PUZANOV", "HEON-YEONG"): telegrams
 # write names so. See _cased.
 _CAPITALS = re.compile(rf"(?<![\w'-]){_CAPITAL}{{2,}}(?:[-']{_CAPITAL}+)*(?:[ \t]+{_CAPITAL}{{2,}}(?:[-']{_CAPITAL}+)*)*"
@@ -154,6 +155,15 @@ _APPOSITIVE = re.compile(rf",[ \t]+(?P<name>{_WORD})(?=,)")
 _TOPIC = re.compile(r"\s(?:[Rr]egarding|[Cc]oncerning|[Aa]bout|[Oo]n|[Ff]or|[Ww]ith)\s")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)[ \t]+\Z")
 _ONE_BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"      # space, or one line break and what indents the next
+# "'For Pandit Nehru from Liaquat Ali Khan.": a line of a telegram's head that names whom
+# it is for and whom from, a quote around it at most (kg.metadata reads it too).
+FOR_FROM_LINE = re.compile(r"^[ \t]*[\"'\u2018\u201c]?[ \t]*For[ \t]+(?P<to>[^\n]{1,120}?)[ \t]+from[ \t]+"
+                           r"(?P<by>[^\n]{1,120}?)[ \t]*[.:]?[ \t]*[\"'\u2019\u201d]?[ \t]*$", re.M)
+# A sentence that only lists those present: "Eban, Lawson, Russell, McArthur present.", "Halls,
+# Palliser and Dean were also present."
+_PRESENT_LIST = re.compile(rf"(?:^|(?<=[.!?:][ \t]))(?P<list>{_WORD}(?:,[ \t]+{_WORD}){{1,8}}"
+                           rf"(?:,?[ \t]+and[ \t]+{_WORD})?)[ \t]+(?:were[ \t]+)?(?:also[ \t]+)?present\.",
+                           re.M)
 _COMPASS_PAIR = re.compile(r"[ \t]+and[ \t]+(?:North|South|East|West)\b")
 _DASHES = "\u2013\u2014\u2015"      # en dash, em dash, horizontal bar
 _NUMERAL = re.compile(r"(?<![^\n])[ \t]*(?P<n>I|V|X)\.[ \t]")
@@ -325,6 +335,7 @@ class _Patterns(NamedTuple):
     initials_speaker: re.Pattern
     paper_sender: re.Pattern
     dear: re.Pattern
+    writer_first: re.Pattern
 
 
 @once_per
@@ -339,8 +350,9 @@ def _patterns(lex) -> _Patterns:
         rf"(?:(?P<det>\b(?:{own}|the|The|his|her|their|its)\s+))?"
         rf"(?:(?P<mod>(?:(?:East|West|North|South)[ \t]+)?{UPPER}{LOWER}+)[ \t]+)??(?P<role>\b(?:{roles}))"
         rf"(?:\s+(?:in|to|at|of)\s+(?P<where>{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?))?"
-        # at most one line break between: "Dear Mr. President,\n\nRecently we had" names no one
-        rf",?{_ONE_BREAK}(?:(?P<hon>{hon}){_ONE_BREAK})?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
+        # at most one line break between: "Dear Mr. President,\n\nRecently we had" names no one,
+        # nor does a comma that ends the line ("Esteemed Comrade President,\nDeeply pleased")
+        rf"(?:,[ \t]+|{_ONE_BREAK})(?:(?P<hon>{hon}){_ONE_BREAK})?(?!(?:{roles}|{hon})\b)(?P<name>{name}){_END}"
     )
     # "Comrade Dr. Uranovicz": forms of address may come two or three together.
     # ... and initials without stops before the name ("Shri B N Rau")
@@ -433,6 +445,10 @@ def _patterns(lex) -> _Patterns:
     paper_sender = re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{0,2}}{paper}"
                               r"(?:[ \t]+(?i:number|no\.?|nr\.?)[ \t]*[0-9][\w/.-]*)?[ \t]*,[ \t]*"
                               r"(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+")
+    # "Yoshida Letter on Peace with ...", "63 - A. Eban Report of ...": one word, its
+    # initials before it, that writes the paper a title names after it
+    writer_first = re.compile(rf"(?:[0-9]{{1,4}}[ \t]*[-\u2013][ \t]*)?(?P<a>(?:{_INITIALS})?(?P<fam>{_WORD}))"
+                              rf"[ \t]+{paper}[ \t]+(?:on|of|about|regarding|concerning)[ \t]+")
     sent = re.compile(rf"{paper}(?:[ \t]+(?i:from)|,)[ \t]+{titles}(?P<a>{name})"
                       rf"[ \t]+to[ \t]+{titles}(?P<b>{name}){_END}(?![ \t]+[A-Z])"
                       rf"|{paper}[ \t]+for[ \t]+{titles}(?P<b2>{name}),[ \t]+(?:through[ \t]+[^,\n]{{1,60}},"
@@ -483,7 +499,7 @@ def _patterns(lex) -> _Patterns:
                      list_next, list_last, list_before, sent, other_spelling, office_of,
                      before_surname, family_first, speaker, speaker_caps, after_bracket,
                      seat_name, address_caps, listed, body_initials, title_sender, name_seat,
-                     initials_speaker, paper_sender, dear)
+                     initials_speaker, paper_sender, dear, writer_first)
 
 
 @once_per
@@ -559,7 +575,7 @@ def extract_people(ctx) -> list[Mention]:
      spaced_initials, and_name, name_and, particle, list_next, list_last, list_before, sent,
      other_spelling, office_of, before_surname, family_first, speaker, speaker_caps, after_bracket,
      seat_name, address_caps, listed, body_initials, title_sender, name_seat,
-     initials_speaker, paper_sender, dear) = _patterns(ctx.lexicon)
+     initials_speaker, paper_sender, dear, writer_first) = _patterns(ctx.lexicon)
     lex = ctx.lexicon
     honorifics = set(lex.honorifics)
     name_head_after = head_after(lex.name_heads)
@@ -743,6 +759,8 @@ def extract_people(ctx) -> list[Mention]:
                 # "Secretary of State William M. Novak": the place is one word, the
                 # second was the given name before the initials (not "M." for Monsieur).
                 start, where, hon = m.start("where") + where.index(" ") + 1, where.split()[0], None
+            if where and places.contains(m.start("where"), m.end("name")):
+                continue    # "President of Democratic People's Republic of Korea": a state's name
             if where:
                 name_text = ctx.norm[m.start("name"):m.end("name")]
                 if name_text.isupper() and " " not in name_text and len(name_text) < 5:
@@ -933,6 +951,8 @@ def extract_people(ctx) -> list[Mention]:
             # "Ciphered Telegram No. 502597, Razuvaev to Cdes. ...": one word after the paper
             if (b := paper_sender.match(norm, seg.nstart, seg.nend)) and bare_names(b, "a"):
                 add_cued(b.start("a"), b.end("a"), 0.6)
+            if (b := writer_first.match(norm, seg.nstart, seg.nend)) and bare_names(b, ("fam",)):
+                add_cued(b.start("a"), b.end("a"), 0.6)
             # Two words or more, none a kind of paper ("Marek Reply to ..." is no name); but
             # "Kovalev Report to Stalin": a paper's writer before its kind.
             m = title_sender.match(norm, seg.nstart, seg.nend)
@@ -1008,6 +1028,20 @@ def extract_people(ctx) -> list[Mention]:
     if len(entries) >= 2:
         for s, e in entries:
             add_cued(s, e, 0.65)
+    # "For X from Y": the name that ends each part, on a short line
+    for f in FOR_FROM_LINE.finditer(norm):
+        if len(f.group().split()) <= 12:
+            for part in ("to", "by"):
+                g = full_name_at.search(norm, f.start(part), f.end(part))
+                if g and g.end() == f.end(part):
+                    add_cued(g.start(), g.end(), 0.65)
+    # "Eban, Lawson, Russell, McArthur present.": a sentence that is a list of family names
+    for m in _PRESENT_LIST.finditer(norm):
+        for w in re.finditer(_WORD, norm[m.start("list"):m.end("list")]):
+            s, e = m.start("list") + w.start(), m.start("list") + w.end()
+            if w.group() not in stop and w.group() not in place_words and w.group() != "and" \
+                    and not non_person.overlaps(s, e):
+                add_cued(s, e, 0.6)
 
     # Later uses of a surname already known to name a person; a given name written
     # before it mid-sentence makes another person of that family ("Maria Ferri").

@@ -26,6 +26,7 @@ import functools
 import re
 
 from ..extract.gazetteer import state_in_name
+from ..extract.people import FOR_FROM_LINE
 from ..model import Finding, Fact, Ref
 from ..registry import component
 from ..resolve import TYPES
@@ -115,6 +116,7 @@ def relate_metadata(ctx) -> None:
                 if ctx.ref(m).kind in RECIPIENTS:
                     ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
                                  "kg.metadata.v1", 0.85)
+        _for_from_line(ctx, src, work)
         _addressed_by_line(ctx, src, work, {f.object for f in ctx.facts[facts_before:]
                                             if f.predicate == "schema:author"})
         if not _addressed_to_person(ctx, work, facts_before):
@@ -149,6 +151,34 @@ def _dear_inline(lexicon) -> re.Pattern:
 # or after so many lines (a cable's lines are short).
 _HEAD_LINE_WORDS = 12
 _HEAD_MAX_LINES = 25
+
+
+def _for_from_line(ctx, src, work) -> None:
+    """A line of a text's head that reads "For X from Y": Y wrote the text and X receives
+    it, each a person named last in his part ("For the Secretary from Dulles": the
+    office receives, named by no one)."""
+    sid, norm = src.id, src.view.norm
+    pos = 0
+    for _ in range(_HEAD_MAX_LINES):
+        if pos >= len(norm):
+            return
+        end = norm.find("\n", pos)
+        end = len(norm) if end < 0 else end
+        seg = ctx.segment_at(sid, pos)
+        if seg is not None and seg.kind == "Heading":
+            pos = end + 1
+            continue        # a title may be long
+        if len(norm[pos:end].split()) > _HEAD_LINE_WORDS:
+            return          # the first line of prose: the head is over
+        if (f := FOR_FROM_LINE.match(norm, pos, end)):
+            for part, pred in (("to", "schema:recipient"), ("by", "schema:author")):
+                named = [m for m in ctx.mentions_in(sid, f.start(part), f.end(part), ("person",))
+                         if ctx.ref(m).kind == "person"]
+                if len(named) == 1 and named[0].nend == f.end(part):
+                    m = named[0]
+                    ctx.add_fact(work, pred, ctx.ref(m), sid, m.nstart, m.nend, "kg.metadata.v1", 0.8)
+            return
+        pos = end + 1
 
 
 def _addressed_by_line(ctx, src, work, writers: set) -> None:
