@@ -153,23 +153,31 @@ _HEAD_LINE_WORDS = 12
 _HEAD_MAX_LINES = 25
 
 
-def _for_from_line(ctx, src, work) -> None:
-    """A line of a text's head that reads "For X from Y": Y wrote the text and X receives
-    it, each a person named last in his part ("For the Secretary from Dulles": the
-    office receives, named by no one)."""
-    sid, norm = src.id, src.view.norm
+def _head_lines(ctx, sid: str, norm: str):
+    """The lines of a text's head under its title, each as (start, end, segment): up to
+    the first line of prose, at most _HEAD_MAX_LINES lines read. A title may be long;
+    its lines are passed over."""
     pos = 0
     for _ in range(_HEAD_MAX_LINES):
         if pos >= len(norm):
             return
         end = norm.find("\n", pos)
         end = len(norm) if end < 0 else end
-        seg = ctx.segment_at(sid, pos)
-        if seg is not None and seg.kind == "Heading":
-            pos = end + 1
-            continue        # a title may be long
-        if len(norm[pos:end].split()) > _HEAD_LINE_WORDS:
-            return          # the first line of prose: the head is over
+        line = norm[pos:end]
+        seg = ctx.segment_at(sid, pos + len(line) - len(line.lstrip()))
+        if seg is None or seg.kind != "Heading":
+            if len(line.split()) > _HEAD_LINE_WORDS:
+                return          # the first line of prose: the head is over
+            yield pos, end, seg
+        pos = end + 1
+
+
+def _for_from_line(ctx, src, work) -> None:
+    """A line of a text's head that reads "For X from Y": Y wrote the text and X receives
+    it, each a person named last in his part ("For the Secretary from Dulles": the
+    office receives, named by no one)."""
+    sid, norm = src.id, src.view.norm
+    for pos, end, _ in _head_lines(ctx, sid, norm):
         if (f := FOR_FROM_LINE.match(norm, pos, end)):
             for part, pred in (("to", "schema:recipient"), ("by", "schema:author")):
                 named = [m for m in ctx.mentions_in(sid, f.start(part), f.end(part), ("person",))
@@ -178,7 +186,6 @@ def _for_from_line(ctx, src, work) -> None:
                     m = named[0]
                     ctx.add_fact(work, pred, ctx.ref(m), sid, m.nstart, m.nend, "kg.metadata.v1", 0.8)
             return
-        pos = end + 1
 
 
 def _addressed_by_line(ctx, src, work, writers: set) -> None:
@@ -189,19 +196,8 @@ def _addressed_by_line(ctx, src, work, writers: set) -> None:
     sid, norm = src.id, src.view.norm
     forms = ctx.lexicon.address_forms
     listed = False          # under a line that ends in a colon, up to a blank line
-    pos = 0
-    for _ in range(_HEAD_MAX_LINES):
-        if pos >= len(norm):
-            return
-        end = norm.find("\n", pos)
-        end = len(norm) if end < 0 else end
+    for pos, end, seg in _head_lines(ctx, sid, norm):
         line = norm[pos:end]
-        seg = ctx.segment_at(sid, pos + len(line) - len(line.lstrip()))
-        if seg is not None and seg.kind == "Heading":
-            pos = end + 1
-            continue        # a title may be long; it addresses no one on a line of its own
-        if len(line.split()) > _HEAD_LINE_WORDS:
-            return          # the first line of prose: the head is over
         named = [m for m in ctx.mentions_in(sid, pos, end, ("person",))
                  if ctx.ref(m).kind == "person"]
         if len(named) == 1 and not listed and (seg is None or seg.kind not in ("Signature", "Closing")) \
@@ -213,7 +209,6 @@ def _addressed_by_line(ctx, src, work, writers: set) -> None:
                 ctx.add_fact(work, "schema:recipient", ctx.ref(m), sid, m.nstart, m.nend,
                              "kg.metadata.v1", 0.8)
         listed = line.rstrip().endswith(":") or (listed and bool(line.strip()))
-        pos = end + 1
 
 
 def _addressed_inline(ctx, src, work) -> None:
