@@ -164,6 +164,7 @@ FOR_FROM_LINE = re.compile(r"^[ \t]*[\"'\u2018\u201c]?[ \t]*For[ \t]+(?P<to>[^\n
 _PRESENT_LIST = re.compile(rf"(?:^|(?<=[.!?:][ \t]))(?P<list>{_WORD}(?:,[ \t]+{_WORD}){{1,8}}"
                            rf"(?:,?[ \t]+and[ \t]+{_WORD})?)[ \t]+(?:were[ \t]+)?(?:also[ \t]+)?present\.",
                            re.M)
+_LISTED_WORD = re.compile(_WORD)        # each name of such a list ("and" is none: no capital)
 _COMPASS_PAIR = re.compile(r"[ \t]+and[ \t]+(?:North|South|East|West)\b")
 _DASHES = "\u2013\u2014\u2015"      # en dash, em dash, horizontal bar
 _NUMERAL = re.compile(r"(?<![^\n])[ \t]*(?P<n>I|V|X)\.[ \t]")
@@ -1037,11 +1038,10 @@ def extract_people(ctx) -> list[Mention]:
                     add_cued(g.start(), g.end(), 0.65)
     # "Eban, Lawson, Russell, McArthur present.": a sentence that is a list of family names
     for m in _PRESENT_LIST.finditer(norm):
-        for w in re.finditer(_WORD, norm[m.start("list"):m.end("list")]):
-            s, e = m.start("list") + w.start(), m.start("list") + w.end()
-            if w.group() not in stop and w.group() not in place_words and w.group() != "and" \
-                    and not non_person.overlaps(s, e):
-                add_cued(s, e, 0.6)
+        for w in _LISTED_WORD.finditer(norm, m.start("list"), m.end("list")):
+            if w.group() not in stop and w.group() not in place_words \
+                    and not non_person.overlaps(w.start(), w.end()):
+                add_cued(w.start(), w.end(), 0.6)
 
     # Later uses of a surname already known to name a person; a given name written
     # before it mid-sentence makes another person of that family ("Maria Ferri").
