@@ -118,6 +118,17 @@ def _signature_block(lines: list[_Line], roles: tuple[str, ...]):
     return None
 
 
+def _copies_start(lines: list[_Line], heads: list[re.Pattern]) -> int:
+    """Index of the line that opens a list of copies ending the text ("CC:", then a short
+    line for each), or len: only among the last eight lines, each after it short."""
+    for i in range(len(lines) - 1, max(len(lines) - 9, 0), -1):
+        if _matches(heads, lines[i].text):
+            if all(len(ln.text.split()) <= 8 for ln in lines[i + 1:]):
+                return i
+            break
+    return len(lines)
+
+
 def _marked_signature(lines: list[_Line], marks: list[re.Pattern]):
     """The line where a translator marks the signature ("AMBASSADOR [signature] /A. PETROV/").
 
@@ -319,9 +330,12 @@ def segment(source: Source, lexicon) -> list[Segment]:
     if any(k == "Salutation" for k in kinds.values()):
         head_end = max(head_end, max(i for i, k in kinds.items() if k == "Salutation"))
 
-    # Bottom: signature, then what follows it (up to any notes).
-    sig = _find_signature(norm, body_lines, rx["Closing"], lexicon.roles,
-                          rx.get("SignatureMark", [])) if body_lines else None
+    # Bottom: signature, then what follows it (up to any notes). A list of who got copies
+    # at the very end ("CC: / 2x Far Eastern Department") is below the signature, not it.
+    copies = _copies_start(body_lines, rx.get("CopyList", []))
+    signed = body_lines[:copies]
+    sig = _find_signature(norm, signed, rx["Closing"], lexicon.roles,
+                          rx.get("SignatureMark", [])) if signed else None
     sig_line = notes
     if sig:
         s_start, s_end, _ = sig
@@ -340,6 +354,8 @@ def segment(source: Source, lexicon) -> list[Segment]:
         for i, ln in enumerate(lines[sig_line + 1:notes], sig_line + 1):
             if ln.end <= s_end:
                 kinds[i] = "Signature"
+            elif i >= copies:
+                kinds[i] = "Distribution"
             elif _matches(rx.get("Distribution", []), ln.text) or (listing and _LISTED.match(ln.text)):
                 # "Five copies printed / 1 - Cde. X / 2 - Cde. Y": those the document went to
                 kinds[i] = "Distribution"
