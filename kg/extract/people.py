@@ -195,7 +195,7 @@ class _SectionNumbers:
         if self._next is None:
             self._next = {n.group(1) for n in _NEXT_LINES.finditer(norm)}
         return _NEXT_NUMERAL[m.group("n")] in self._next or _HEADING_OVER_POINTS.match(norm, s) is not None
-_BARE_LETTER_TITLE = re.compile(r"[ \t]*(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+"
+_BARE_LETTER_TITLE = re.compile(r"[ \t]*(?:[0-9]{1,4}[ \t]*[-\u2013.]?[ \t]+)?(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+to[ \t]+"
                                 r"(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*")
 _PAPER_OPENS = re.compile(r"[ \t]+(?:(?:from|to|of|for|[Nn]o\.|number)\b|[0-9])")
 _BODY_INITIALS = re.compile(r"[A-Z]{2,6}")
@@ -567,6 +567,7 @@ def _suffixed(norm: str, end: int) -> int:
 
 
 _LETTER_DOT = re.compile(r"[A-Z]\.")
+_PLURAL_HONORIFICS = frozenset({"Comrades", "comrades", "Cdes."})
 
 
 @component("kg.people.v1", "extract", needs=("authority-mentions",), adds=("people",))
@@ -659,6 +660,11 @@ def extract_people(ctx) -> list[Mention]:
         month = _LEADING_WORD.match(norm, s, e)
         if month and month.group(1) in MONTH_NAMES and _DAY_BEFORE.search(norm, max(0, s - 4), s):
             s = month.end()
+            name = norm[s:e]
+        # "Letter to John F. Kennedy February 23, 1963": a title's date runs on after the name.
+        last = norm[s:e].rsplit(None, 1)
+        if len(last) == 2 and last[1] in MONTH_NAMES and _DAY_AFTER.match(norm, e):
+            e = s + len(last[0])
             name = norm[s:e]
         if office_of.search(norm, max(0, s - 60), s) or _COMPANY_AFTER.match(norm, e):
             return          # "... Chief of Correspondents, Time, Inc.": a company's name
@@ -787,6 +793,7 @@ def extract_people(ctx) -> list[Mention]:
                 add(fam.start("name"), fam.end("name"), full, 0.8, attrs)
                 continue
             add(start, m.end("name"), given, 0.85, attrs)
+        listed_to = seg.nstart
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
             if m.group("hon") in lex.line_items and not norm[norm.rfind("\n", 0, m.start()) + 1:m.start()].strip():
                 continue        # "c. Cultural Exchanges": an item's letter, not "comrade"
@@ -799,6 +806,15 @@ def extract_people(ctx) -> list[Mention]:
                 add(m.start("hon"), m.end("name"), f"{m.group('hon')} {m.group('name')}", 0.75)
                 continue
             add(m.start("name"), m.end("name"), m.group("name"), 0.85, [("honorific", m.group("hon"))])
+            if m.group("hon") in _PLURAL_HONORIFICS and m.start() >= listed_to:
+                # "Comrades Rakosi, Nagy, Dobi and Gero": the form of address is each one's
+                # (a list already walked is not walked again: "Comrades A, Comrades B, ...")
+                at = m.end("name")
+                while (gap := _LIST_GAP.match(norm, at, seg.nend)) \
+                        and (n := list_name.match(norm, gap.end(), seg.nend)):
+                    add_cued(n.start(), n.end(), 0.75)
+                    at = n.end()
+                listed_to = at
         # "Cde. NC showed ...", "Cde. ZE: ...": a record's speakers by their initials
         for m in initials_speaker.finditer(ctx.norm, seg.nstart, seg.nend):
             if m.group("name") not in lex.not_bodies and m.group("name") not in known_words:
@@ -945,7 +961,8 @@ def extract_people(ctx) -> list[Mention]:
                             if g and g.end() == f.end():
                                 add_cued(g.start(), g.end(), 0.65)
                 break
-            # "Bajpai to Gollan": a title that is two family names and "to", nothing else
+            # "Bajpai to Gollan", "354 Bajpai to Gollan": a title that is two family names and
+            # "to", nothing else (after its number in a printed volume)
             if (b := _BARE_LETTER_TITLE.fullmatch(norm, seg.nstart, seg.nend)) and bare_names(b, "ab"):
                 for g in "ab":
                     add_cued(b.start(g), b.end(g), 0.6)
