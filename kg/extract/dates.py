@@ -34,7 +34,7 @@ MONTH_NAMES = frozenset(k.capitalize() for k in list(_MONTHS)[:12])
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
           r"|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)")
-_DAY = r"(?:[0-2]?[0-9]|3[01])(?:st|nd|rd|th)?"
+_DAY = r"(?:[0-2]?[0-9]|3[01])(?:st|nd|rd|th|ST|ND|RD|TH)?"   # "30TH October, 1951" as typed
 _YEAR = r"[0-9]{4}"
 # An editor may supply a date's month or year in brackets ("20 [January]", "25 January [1950]").
 _BMONTH = rf"(?:{_MONTH}|\[{_MONTH}\])"
@@ -270,6 +270,7 @@ _YEAR_RE = re.compile(r"(?<![\w$£#/.,:])(?<![0-9A-Z]-)(?<!^)(1[0-9]{3}|20[0-9]{
                       r"|(?<=^)(1[0-9]{3}|20[0-9]{2})(?![\w%/.]|[,:][0-9]|-\w)", re.M)
 _WORD_BEFORE = re.compile(r"""([^\s(\["']+)[ \t]*\Z""")
 _WORD_AFTER = re.compile(r"[ \t]*([^\s.,;:!?)]+)")
+_COUNT_AFTER = re.compile(r"[ \t]*(?:and|to|till|until|-|\u2013)[ \t]*[0-9]{3,4}[ \t]*([^\s.,;:!?)]+)")
 
 
 def _coarse_dates(norm: str, segments, taken, counters, units):
@@ -295,6 +296,9 @@ def _coarse_dates(norm: str, segments, taken, counters, units):
             after = _WORD_AFTER.match(norm, e, seg.nend)
             if after and after.group(1).lower().strip("[]") in units:
                 continue        # "1155 [characters]": an editor's unit in brackets counts too
+            after = _COUNT_AFTER.match(norm, e, seg.nend)
+            if after and after.group(1).lower() in units:
+                continue        # "between 1000 and 1130 hours": both ends count the unit
             yield s, e, m.group(1) or m.group(2), "year"
 
 
