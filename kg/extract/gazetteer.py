@@ -129,10 +129,17 @@ def extract_known(ctx) -> list[Mention]:
                                "kg.gazetteer.v1", 0.9 if how == "demonym" else 0.95,
                                authority=rec.id, attrs=attrs))
         else:
+            if norm.startswith(":", m.end()) and not norm[norm.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+                continue        # "CC: Prime Minister": a line's label (copies to), not the body
+            if m.group().isupper() and _CAPITALS_AFTER.match(norm, m.end()):
+                continue        # "CC PUWP", "CC CPS": initials that start a longer name of initials
             ids = " ".join(rec.id for rec, _ in cands)
             out.append(Mention(ctx.source.id, m.start(), m.end(), "organization", m.group(),
                                "kg.gazetteer.v1", 0.7, attrs=(("contextual", ids),)))
     return out
+
+
+_CAPITALS_AFTER = re.compile(r"[ \t]+[A-Z]{2,}(?![\w])")
 
 
 # A demonym that names a language: after "in", "into" or "from" with nothing after it but

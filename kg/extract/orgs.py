@@ -193,6 +193,13 @@ def extract_orgs(ctx) -> list[Mention]:
             if len(words) > 2 and words[-1] in _PAPERS:
                 e = s + word_end(text[s:e], len(words) - 2)
                 words = words[:-1]
+            # "the X Workers' Party Delegation in Moscow": a party's delegation is some of its
+            # people, and the body named is the party
+            for i in range(1, len(words)):
+                if words[i].capitalize() == "Delegation" and words[i - 1].capitalize() == "Party":
+                    e = s + word_end(text[s:e], i - 1)
+                    words = words[:i]
+                    break
             # "Adviser, Ministry of Foreign Affairs Liao Chengzhi": a person's name ends a body's
             # (not "Archive of Josip Broz Tito", named after him)
             i = bisect.bisect_right(person_starts, s)
@@ -255,10 +262,14 @@ def extract_orgs(ctx) -> list[Mention]:
             written = " ".join(ctx.norm[s:e].split())      # the name as the text writes it
             # "the 10th Congress of the X Party": a party's congress is a meeting of it; the
             # body is the party.
-            if (m.group("head") or m.group("head2")) == "Congress" and m.group(right) \
-                    and (m.end(right) == e or extended):
-                inner = _OF_THE.match(text, m.start(right))
-                last = text[inner.end():e].split()[-1:] if inner else []
+            # So is a party's delegation: "the Delegation of the X Labor Party" is the party.
+            # (Not "the Delegation of the Soviet Government": a body of its own.)
+            head = m.group("head") or m.group("head2")
+            inner = _OF_THE.match(text, m.start(right)) if head in ("Congress", "Delegation") \
+                and m.group(right) and (m.end(right) == e or extended) else None
+            last = text[inner.end():e].split()[-1:] if inner else []
+            if head == "Congress" and m.group(right) and (m.end(right) == e or extended) \
+                    or head == "Delegation" and last == ["Party"]:
                 if last and last[0] in heads:
                     out.append(Mention(ctx.source.id, inner.end(), e, "organization",
                                        " ".join(ctx.norm[inner.end():e].split()),
@@ -303,6 +314,10 @@ def extract_orgs(ctx) -> list[Mention]:
                 s = m.start("head")
             if (g := _GLUED_NOTE.search(ctx.norm, s, e)):
                 e = g.start()           # "Embassy in Czechoslovakia1": a note's number
+            if left and left[-1] == "Party" and m.group("head") == "Delegation":
+                e = m.start("head")     # "the X Workers' Party Delegation in Moscow": the party
+                while ctx.norm[e - 1] in " \t\n":
+                    e -= 1
             text = " ".join(ctx.norm[s:e].split())
             out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
     return out
