@@ -115,7 +115,11 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            "1155 [characters] ", "President Ho Chi Minh ",
            # the fourteenth round: for and from, those present, sessions, initials, languages
            "'For Aaa Bbb from ", "Aaa, Bbb, ", "Fifth Supreme Aaa Assembly ", "Gh. Aaa ",
-           "January 24,1958 ", "Mongolian and Korean "]
+           "January 24,1958 ", "Mongolian and Korean ",
+           # the fifteenth round: comrades listed, hours, days in capitals, the CC, a party's
+           # delegation, numbered titles, a writer in brackets, copies below a signature
+           "Comrades Aaa, ", "1000 and 1130 ", "30TH October, 1951 ", "CC CC ",
+           "Aaa Party Delegation in Bbb ", "354 Aaa to Bbb ", "by the Aaa (Bbb) ", "CC: Aaa "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
