@@ -79,8 +79,13 @@ def test_the_cc_is_a_body_but_not_a_copy_list(built):
     assert [src.view.norm[m.nstart:m.nend + 8] for m in ccs] == ["CC of your"], ccs
 
 
-def test_a_signature_above_a_list_of_copies(built):
-    assert parties(built[0]).get("schema:author") == {"Baram-tel Huvo"}, parties(built[0])
+def test_a_signature_above_a_list_of_copies(tmp_path_factory):
+    text = ("Note on a Conversation with the Acting Ambassador of Zembla\nOctober 20, 1967\n\n"
+            "The visit was paid following a request.\nTavorsen\nActing Ambassador\nCC:\n"
+            "2x Far Eastern Department\n1x Embassy\n")
+    result, found = build_mentioned(tmp_path_factory, text)
+    assert "Tavorsen" in found.get("person", set()), found
+    assert parties(result).get("schema:author") == {"Tavorsen"}, parties(result)
 
 
 @pytest.mark.parametrize("title, writer, recipient", [
