@@ -97,3 +97,11 @@ def test_writers_in_titles(tmp_path_factory, title, writer, recipient):
     got = parties(build_alone(tmp_path_factory, text)[0])
     assert got.get("schema:author") == {writer}, got
     assert got.get("schema:recipient") == ({recipient} if recipient else None), got
+
+
+def test_a_partys_delegation_with_two_spaces_in_its_name(tmp_path_factory):
+    # The seat's pattern matched a name whose words it could not find again as written;
+    # cutting at the party left an empty span, and extraction failed.
+    result, found = build_mentioned(tmp_path_factory,
+                                    "Memo\n\nThe Albanian Labor  Party Delegation in Moscow arrived.\n")
+    assert "Albanian Labor Party" in found.get("organization", set()), found

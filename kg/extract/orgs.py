@@ -265,11 +265,10 @@ def extract_orgs(ctx) -> list[Mention]:
             # So is a party's delegation: "the Delegation of the X Labor Party" is the party.
             # (Not "the Delegation of the Soviet Government": a body of its own.)
             head = m.group("head") or m.group("head2")
-            inner = _OF_THE.match(text, m.start(right)) if head in ("Congress", "Delegation") \
-                and m.group(right) and (m.end(right) == e or extended) else None
+            of_body = bool(m.group(right)) and (m.end(right) == e or extended)
+            inner = _OF_THE.match(text, m.start(right)) if of_body and head in ("Congress", "Delegation") else None
             last = text[inner.end():e].split()[-1:] if inner else []
-            if head == "Congress" and m.group(right) and (m.end(right) == e or extended) \
-                    or head == "Delegation" and last == ["Party"]:
+            if of_body and (head == "Congress" or head == "Delegation" and last == ["Party"]):
                 if last and last[0] in heads:
                     out.append(Mention(ctx.source.id, inner.end(), e, "organization",
                                        " ".join(ctx.norm[inner.end():e].split()),
@@ -314,10 +313,9 @@ def extract_orgs(ctx) -> list[Mention]:
                 s = m.start("head")
             if (g := _GLUED_NOTE.search(ctx.norm, s, e)):
                 e = g.start()           # "Embassy in Czechoslovakia1": a note's number
-            if left and left[-1] == "Party" and m.group("head") == "Delegation":
-                e = m.start("head")     # "the X Workers' Party Delegation in Moscow": the party
-                while ctx.norm[e - 1] in " \t\n":
-                    e -= 1
+            if s < m.start("head") and left[-1] == "Party" and m.group("head") == "Delegation":
+                # "the X Workers' Party Delegation in Moscow": the party
+                e = s + len(ctx.norm[s:m.start("head")].rstrip())
             text = " ".join(ctx.norm[s:e].split())
             out.append(Mention(ctx.source.id, s, e, "organization", text, "kg.organizations.v1", 0.7))
     return out
