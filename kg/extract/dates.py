@@ -40,8 +40,11 @@ _YEAR = r"[0-9]{4}"
 _BMONTH = rf"(?:{_MONTH}|\[{_MONTH}\])"
 _BYEAR = rf"(?:{_YEAR}|\[{_YEAR}\])"
 # The end of a year: no figure follows, unless a note's number of one or two figures runs
-# straight on to the end of the line (a heading's "Washington, June 15, 19561").
-_YEAR_END = r"(?:(?![0-9])|(?=[0-9]{1,2}[ \t]*(?:\n|\Z)))"
+# straight on to the end of the line (a heading's "Washington, June 15, 19561"), or a
+# year of the last two centuries runs on into a note's number before a word in small
+# letters ("under date of Feb. 12, 194554 in ...", as FRUS prints its notes).
+_YEAR_END = (r"(?:(?![0-9])|(?=[0-9]{1,2}[ \t]*(?:\n|\Z))"
+             r"|(?<=1[89][0-9]{2})(?=[0-9]{1,3}[ \t]+[a-z]))")
 # No named groups: other patterns embed this one.
 DATE_PATTERN = (
     # a day may end in a full stop, as German and Scandinavian texts write it ("18. July 1973");
@@ -117,14 +120,45 @@ def find_dates(norm: str, start: int = 0, end: int | None = None):
             yield m.start(), t.end() if t else m.end(), value
 
 
+# A US State Department decimal file number on a line of its own at the head of a document
+# ("795.00/7-2050", "851G.014/10-1645", "740.00119 Council/4-2447", "800.00 Summaries/7-648:
+# Circular telegram"): after the slash, the month, then the day and the year's last two digits.
+_DECIMAL_FILE = re.compile(r"^[ \t]*\d{3}[A-Z]?(?:\.[\w]+)?(?:[ \t]+[^/\n]{1,40})?/"
+                           r"(?P<when>(?P<m>\d{1,2})[-\u2013](?P<d>\d{1,2})(?P<y>\d\d))"
+                           r"(?![\d])[ \t]*(?::[^\n]*)?$", re.M)
+_HEAD_LINES = 4
+
+
+def head_end(norm: str) -> int:
+    """Where the text's first :data:`_HEAD_LINES` lines end."""
+    head = 0
+    for _ in range(_HEAD_LINES):
+        head = norm.find("\n", head) + 1 or len(norm)
+    return head
+
+
+def filed_date(norm: str, head: int) -> tuple[dt.date, int, int] | None:
+    """The date a decimal file number gives before *head*: (date, start, end)."""
+    f = _DECIMAL_FILE.search(norm, 0, head)
+    if f is None:
+        return None
+    try:
+        when = dt.date(1900 + int(f.group("y")), int(f.group("m")), int(f.group("d")))
+    except ValueError:
+        return None
+    return when, f.start("when"), f.end("when")
+
+
 # A day and month with no year ("on 4 April", "December 1"): dated by the text's full dates.
 _PARTIAL_RE = re.compile(
     rf"(?=[0-9])(?<![0-9.,/])(?<![^0-9]-)(?P<d1>{_DAY})\s+(?:of\s+)?(?:\[(?P<m1b>{_MONTH})\]|(?P<m1>{_MONTH}))"
     rf"(?![\w])(?!\.?,?\s*\[?[0-9])"
     rf"|(?=[JFMASOND])\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})"
     # no figure after it, but for the rest of a range, with its year or not ("February 23-24,
-    # 1969", "held from June 24-28.")
-    rf"(?:(?![\w.,/:-]*[0-9])|(?=[ \t]?(?:-{{1,2}}|\u2013)[ \t]?[0-3]?[0-9]"
+    # 1969", "held from June 24-28."), or a note's number glued on after a day written with
+    # its ending, which no year follows so ("on November 23rd.76")
+    rf"(?:(?![\w.,/:-]*[0-9])|(?<=st|nd|rd|th)(?=[.,][0-9]{{1,3}}(?:\s|\Z))"
+    rf"|(?=[ \t]?(?:-{{1,2}}|\u2013)[ \t]?[0-3]?[0-9]"
     rf"(?:,?[ \t]+[0-9]{{4}}(?![0-9])|(?![\w.,/:-]*[0-9])(?!\w))))(?!\w)")
 
 
@@ -396,6 +430,11 @@ def extract_dates(ctx) -> list[Mention]:
                             value=dt.date(int(name[:4]), 1, 1))
                     for s, e, name, _ in _coarse_dates(norm, ctx.segments, SpanCover(no_year),
                                                        lex.year_counters, lex.year_units)]
+    if not anchored and (filed := filed_date(norm, head_end(norm))) is not None:
+        # nor a year: a file number at the head ("891.00/11-2745") tells the year the paper
+        # was filed in, which its days and months are dated by (an anchor, not a mention)
+        when, s, e = filed
+        anchored = [Mention(sid, s, e, "date", when.isoformat(), "kg.dates.v1", 0.6, value=when)]
     if anchored:
         anchors = _Anchors(anchored)
         inferred = list(chain(_partial_dates(norm, ctx.segments, anchors),

@@ -25,6 +25,7 @@ import datetime as dt
 import functools
 import re
 
+from ..extract.dates import filed_date, head_end
 from ..extract.gazetteer import state_in_name
 from ..extract.people import FOR_FROM_LINE
 from ..model import Finding, Fact, Ref
@@ -67,7 +68,7 @@ def relate_metadata(ctx) -> None:
         # signer's own
         dated = [m for part in ("Signature", "DateLine")
                  for m in ctx.mentions_in_parts(sid, (part,), ("date",)) if m.value is not None]
-        head = _head_end(src.view.norm)
+        head = head_end(src.view.norm)
         dated = _dated_in_title(ctx, src, head) + dated
         for m in dated[:1]:
             ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
@@ -229,23 +230,6 @@ def _addressed_inline(ctx, src, work) -> None:
                      "kg.metadata.v1", 0.8)
 
 
-# A US State Department decimal file number on a line of its own at the head of a document
-# ("795.00/7-2050", "851G.014/10-1645", "740.00119 Council/4-2447", "800.00 Summaries/7-648:
-# Circular telegram"): after the slash, the month, then the day and the year's last two digits.
-_DECIMAL_FILE = re.compile(r"^[ \t]*\d{3}[A-Z]?(?:\.[\w]+)?(?:[ \t]+[^/\n]{1,40})?/"
-                           r"(?P<when>(?P<m>\d{1,2})[-\u2013](?P<d>\d{1,2})(?P<y>\d\d))"
-                           r"(?![\d])[ \t]*(?::[^\n]*)?$", re.M)
-_HEAD_LINES = 4
-
-
-def _head_end(norm: str) -> int:
-    """Where the text's first :data:`_HEAD_LINES` lines end."""
-    head = 0
-    for _ in range(_HEAD_LINES):
-        head = norm.find("\n", head) + 1 or len(norm)
-    return head
-
-
 def _whole_day(m) -> bool:
     """Whether the date mention *m* is a day whose year the text itself writes (not a month,
     a year, or a day whose year was taken from another date)."""
@@ -283,7 +267,7 @@ def _dated_at_head(ctx, src, work, head: int) -> None:
     at its head, else the first whole date among its first lines ("New Delhi November 16,
     1957", "held on June 5, 1989"); *head* is where the text's first lines end."""
     sid, norm = src.id, src.view.norm
-    if (filed := _filed(norm, head)) is not None:
+    if (filed := filed_date(norm, head)) is not None:
         ctx.add_fact(work, "schema:dateCreated", filed[0], sid, filed[1], filed[2],
                      "kg.metadata.v1", 0.6)
         return
@@ -294,18 +278,6 @@ def _dated_at_head(ctx, src, work, head: int) -> None:
     for m in early[:1]:
         ctx.add_fact(work, "schema:dateCreated", m.value, sid, m.nstart, m.nend,
                      "kg.metadata.v1", 0.5)
-
-
-def _filed(norm: str, head: int):
-    """The date a decimal file number gives before *head*: (date, start, end)."""
-    f = _DECIMAL_FILE.search(norm, 0, head)
-    if f is None:
-        return None
-    try:
-        when = dt.date(1900 + int(f.group("y")), int(f.group("m")), int(f.group("d")))
-    except ValueError:
-        return None
-    return when, f.start("when"), f.end("when")
 
 
 @functools.cache
