@@ -51,6 +51,8 @@ _ROMAN_AFTER = re.compile(rf"[ \t]+{_ROMAN}")
 _NUMBERED_UNIT = re.compile(
     rf"(?<![\w.]){_ORDINAL}[ \t]+(?:{'|'.join(sorted(_NUMBERED_UNITS - {'Section', 'Sector'}))})(?![\w'-])"
     rf"|(?<![\w'-])(?:{'|'.join(_ROMAN_UNITS)})[ \t]+{_ROMAN}")
+_WORD = re.compile(r"\S+")
+_NUMBER_WORDS = frozenset({"No", "Nos", "Nr"})
 _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Report", "Airgram"})
 _MEETING_AFTER = re.compile(r"[ \t]+(?:Conference|Congress|Plenum)\b")
 # "the Soviet Government on January 24": a date after "on" is no part of a body's name.
@@ -120,6 +122,8 @@ def extract_orgs(ctx) -> list[Mention]:
     known_spans = sorted((m.nstart, m.nend) for m in ctx.mentions
                          if m.kind == "organization" and (m.authority or m.attr("contextual")))
     offices = _offices(ctx.lexicon.roles)
+    roles = set(ctx.lexicon.roles)
+    single_offices = {r for r in roles if r[:1].isupper() and " " not in r}
     heads = set(ctx.lexicon.org_heads)
     honorifics = set(ctx.lexicon.honorifics)
     person_starts = sorted(m.nstart for m in ctx.mentions if m.kind == "person")
@@ -130,7 +134,16 @@ def extract_orgs(ctx) -> list[Mention]:
     def named(text: str, lo: int, hi: int) -> None:
         """The bodies *text* names between *lo* and *hi* (the text as written, or its
         copy with words in capitals written as names are)."""
-        for m in org.finditer(text, lo, hi):
+        again: list[int] = []      # where another body's name starts inside a match
+
+        def matches():
+            for m in org.finditer(text, lo, hi):
+                yield m
+                while again:
+                    if (x := org.match(text, again.pop(), hi)) is not None:
+                        yield x
+
+        for m in matches():
             if m.group("skip") is not None:
                 continue
             s, e = m.span()
@@ -168,6 +181,16 @@ def extract_orgs(ctx) -> list[Mention]:
                 words = text[s:e].split()
                 if len(words) < 2:
                     continue
+            # "the Government of Ruritania and Government of Freedonia": "and" before a head
+            # noun after "of" starts another body's name, read on from there
+            if (right_at := m.start("right") if m.group("head") else m.start("right2")) >= s:
+                said = list(_WORD.finditer(text, right_at, e))
+                for a, b in zip(said, said[1:]):
+                    if a.group() == "and" and b.group() in heads:
+                        again.append(b.start())
+                        e = right_at + len(text[right_at:a.start()].rstrip())
+                        words = text[s:e].split()
+                        break
             if (g := _GLUED_NOTE.search(text, s, e)):
                 e = g.start()           # "... Foreign Affairs2": a note's number glued on
                 words = text[s:e].split()
@@ -189,6 +212,11 @@ def extract_orgs(ctx) -> list[Mention]:
             if j and state_spans[j - 1][0] < s < state_spans[j - 1][1]:
                 s = state_spans[j - 1][0]
                 words = text[s:e].split()
+            # "Bulletin of the Ministry of Foreign Affairs No. 73": a number's "No." is no word
+            # of the name
+            if len(words) > 2 and words[-1] in _NUMBER_WORDS and text.startswith(".", e):
+                e = s + word_end(text[s:e], len(words) - 2)
+                words = words[:-1]
             # "the Ministry of Foreign Affairs Telegram": a document's kind ends a body's name
             if len(words) > 2 and words[-1] in _PAPERS:
                 e = s + word_end(text[s:e], len(words) - 2)
@@ -225,6 +253,19 @@ def extract_orgs(ctx) -> list[Mention]:
                     e = s + word_end(text[s:e], i - 1)
                     words = words[:i]
                     break
+            # "the Council of Ministers President and ...": an office that ends the words after
+            # "of", or goes before "and", ends the name (not "Office of the Prime Minister",
+            # an office's two words; not "the Warsaw Pact Member States", "the British Charge
+            # d'Affaires")
+            if right_at >= s:
+                after = text[right_at:e].split()
+                first = len(text[s:right_at].split()) + 2 + (after[1:2] == ["the"])
+                for i in range(first, len(words)):
+                    if words[i] in single_offices and f"{words[i - 1]} {words[i]}" not in roles \
+                            and words[i + 1:i + 2] in ([], ["and"]):
+                        e = s + word_end(text[s:e], i - 1)
+                        words = words[:i]
+                        break
             # "the Government of Japan's invitation": the possessive is not the name's
             if len(words) > 2 and words[-1].endswith("'s"):
                 e -= 2
@@ -251,6 +292,10 @@ def extract_orgs(ctx) -> list[Mention]:
                 words = text[s:e].split()
                 if len(words) < 2:
                     continue
+            # "the Soviet Union on the Sino-Indian Border Dispute": a state's name that ends in
+            # a head noun, then what it wrote or spoke on, names the state, not a body
+            if said and said[0] == "on" and m.group("head") and named_states.get(m.end("head")) == s:
+                continue
             # "the Great Soviet Union": words of praise before a state's name that ends in a
             # head noun name the state, not a body (unlike "Communist Party of the Soviet Union")
             if (at := named_states.get(e)) is not None and s < at and not any(
