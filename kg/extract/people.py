@@ -111,6 +111,9 @@ _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?!
 # before a family name.
 _BRACKETED_GIVEN = re.compile(rf"(?<![\w\]])\[(?P<given>{UPPER}{LOWER}+(?:[ \t]{UPPER}{LOWER}+){{0,2}})\]"
                               rf"[ \t]+(?P<fam>{_WORD}){_END}")
+# "you [Lisa Howard]", "he [Gromyko]": an editor's name for whom a pronoun stands.
+_PRONOUN_BRACKET = re.compile(rf"(?<![\w])(?:you|he|him|she|her|I|me)[ \t]*"
+                              rf"\[(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})\]")
 # "Leonid Ilych [Brezhnev]": the given names before an editor's bracketed family name.
 _GIVEN_BEFORE = re.compile(r"(?<![\w.'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})[ \t]+\[\Z")
 _PAPERS = frozenset({"memorandum", "letter", "note", "message", "telegram", "cable", "airgram",
@@ -462,9 +465,10 @@ def _patterns(lex) -> _Patterns:
                                 rf"(?P<part>{particle})?\Z")
     # "Minister of Light Industry": what follows an office's "of" is its portfolio.
     office_of = re.compile(rf"\b(?:{roles})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
-    # "Kim Il Sung", "Pu Shouchang", "Chou En-lai", "Pham Van Dong": a family name that
-    # comes first and one or two given names.
-    given = r"[A-Z][a-z]+(?:[-'](?!s\b)[a-z]+)*"
+    # "Kim Il Sung", "Pu Shouchang", "Chou En-lai", "Pham Van Dong", "Li Gyu-Ul": a family
+    # name that comes first and one or two given names (a syllable's capital after a hyphen,
+    # but not a name's: "Le Duc Tho-Kissinger talks").
+    given = r"[A-Z][a-z]+(?:[-'](?!s\b)(?:[a-z]+|[A-Z][a-z]{1,4}(?![a-z])))*"
     family_first = (re.compile(rf"(?P<g1>[ \t]+{given})(?P<g2>[ \t]+{given})?(?![\w-])"),
                     frozenset(lex.family_first)) if lex.family_first else None
     # A transcript's speaker at the start of a line: "Krenz: Comrades!", "Comrade X: ...",
@@ -898,9 +902,11 @@ def extract_people(ctx) -> list[Mention]:
                 before = _WORD_BEFORE.search(norm, max(seg.nstart, start - 30), start)
                 if before and before.group(1)[0].isupper() and before.group(1) not in honorifics \
                         and before.group(1) not in lex.stopwords and before.group(1) not in lex.not_names \
+                        and before.group(1) not in org_heads \
                         and not _BODY_INITIALS.fullmatch(ctx.norm, before.start(1), before.end(1)):
                     continue        # inside a longer name ("Hotel Wang Fu", "General Li Wei" is cued),
-                                    # not after a body's initials ("CC CCP Zhao Ziyang")
+                                    # not after a body's initials or head noun ("CC CCP Zhao Ziyang",
+                                    # "the Foreign Ministry Li Gyu-Ul")
                 ends = [m.end("g2")] if m.group("g2") else []
                 ends.append(m.end("g1"))
                 for e in ends:
@@ -1143,6 +1149,12 @@ def extract_people(ctx) -> list[Mention]:
     # A name joined by "and" to a known person's is a person's too ("Petrov and Ivanov");
     # its other uses follow.
     before_and = len(out)
+    # "through you [Lisa Howard]", "he [Gromyko] said": the person an editor says a pronoun
+    # stands for; their other uses follow with those below.
+    for seg in ctx.segments:
+        for m in _PRONOUN_BRACKET.finditer(norm, seg.nstart, seg.nend):
+            if not named.overlaps(m.start("name"), m.end("name")):
+                add_cued(m.start("name"), m.end("name"), 0.65)
     for k in out[:before_and] + [m for m in ctx.mentions if m.kind == "person"]:
         after = and_name.match(norm, k.nend)
         if after and not re.match(r"[ \t]*[A-Z(]", norm[after.end():after.end() + 2]):
