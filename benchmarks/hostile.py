@@ -119,7 +119,12 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            # the fifteenth round: comrades listed, hours, days in capitals, the CC, a party's
            # delegation, numbered titles, a writer in brackets, copies below a signature
            "Comrades Aaa, ", "1000 and 1130 ", "30TH October, 1951 ", "CC CC ",
-           "Aaa Party Delegation in Bbb ", "354 Aaa to Bbb ", "by the Aaa (Bbb) ", "CC: Aaa "]
+           "Aaa Party Delegation in Bbb ", "354 Aaa to Bbb ", "by the Aaa (Bbb) ", "CC: Aaa ",
+           # the sixteenth round: notes glued to years and days, file numbers, bodies joined by
+           # "and", offices and numbers after a body, hyphenated syllables, pronouns in brackets
+           "Feb. 12, 194554 in ", "November 23rd.76 ", "Government of Aaa and Government of Bbb and ",
+           "Council of Aaa President and ", "Ministry of Aaa No. 7 ", "Li Aa-Bb Cc-Dd ",
+           "you [Aaa Bbb] ", "Aaa Line "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:
