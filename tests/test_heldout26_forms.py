@@ -74,6 +74,14 @@ def test_two_governments_joined_by_and(built):
     assert not any(" and Government" in b for b in bodies), bodies
 
 
+def test_three_governments_joined_by_and(tmp_path_factory):
+    # each one is read on from inside the one before, and the scan goes on after the last
+    _, found = build_mentioned(tmp_path_factory, "Memo\n\nThe Government of Ruritania and "
+                               "Government of Freedonia and Government of Zembla agreed.\n")
+    assert {"Government of Ruritania", "Government of Freedonia",
+            "Government of Zembla"} == found.get("organization"), found
+
+
 def test_a_capital_after_a_given_names_hyphen(built):
     people = built[1].get("person", set())
     assert {"LI GYONG-UL", "Pak Yong-Nam", "TAVORSEN"} <= people, people

@@ -137,11 +137,17 @@ def extract_orgs(ctx) -> list[Mention]:
         again: list[int] = []      # where another body's name starts inside a match
 
         def matches():
-            for m in org.finditer(text, lo, hi):
+            pos = lo
+            while (m := org.search(text, pos, hi)) is not None:
                 yield m
+                pos = m.end()
+                # A name read on from inside a match may be cut in its turn ("X of A and X
+                # of B and X of C"); the scan goes on after the last of them, so that no
+                # stretch of the line is read twice.
                 while again:
                     if (x := org.match(text, again.pop(), hi)) is not None:
                         yield x
+                        pos = max(pos, x.end())
 
         for m in matches():
             if m.group("skip") is not None:
