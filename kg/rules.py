@@ -96,6 +96,11 @@ def phrases(words, gap: str = r"[ \t]+") -> str:
     return "|".join(phrase(w, gap) for w in sorted(words, key=len, reverse=True))
 
 
+def opens_line(text: str, pos: int) -> bool:
+    """Whether nothing but spaces stands between *pos* and the start of its line."""
+    return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
+
+
 def word_end(text: str, i: int) -> int:
     """Where the *i*-th word (from 0, split on white space) of *text* ends."""
     return [w.end() for w in re.finditer(r"\S+", text)][i]

@@ -14,7 +14,7 @@ import re
 
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation, head_after, once_per, phrases
+from ..rules import alternation, head_after, once_per, opens_line, phrases
 from ..spans import SegmentIndex, SpanCover
 
 _LONGEST = 80       # characters around a run in capitals that an alias found there may reach
@@ -129,7 +129,7 @@ def extract_known(ctx) -> list[Mention]:
                                "kg.gazetteer.v1", 0.9 if how == "demonym" else 0.95,
                                authority=rec.id, attrs=attrs))
         else:
-            if norm.startswith(":", m.end()) and not norm[norm.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+            if norm.startswith(":", m.end()) and opens_line(norm, m.start()):
                 continue        # "CC: Prime Minister": a line's label (copies to), not the body
             if m.group().isupper() and _CAPITALS_AFTER.match(norm, m.end()):
                 continue        # "CC PUWP", "CC CPS": initials that start a longer name of initials

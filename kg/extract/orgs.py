@@ -187,11 +187,16 @@ def extract_orgs(ctx) -> list[Mention]:
                 words = text[s:e].split()
                 if len(words) < 2:
                     continue
+            # The words from "of", "for" or "on" on, as the pattern matched them ("of the
+            # Soviet Union"), and where they start (-1 where the name has none).
+            right = "right" if m.group("right") else "right2"
+            said = m.group(right).split() if m.group(right) else []
+            right_at = m.start(right)
             # "the Government of Ruritania and Government of Freedonia": "and" before a head
             # noun after "of" starts another body's name, read on from there
-            if (right_at := m.start("right") if m.group("head") else m.start("right2")) >= s:
-                said = list(_WORD.finditer(text, right_at, e))
-                for a, b in zip(said, said[1:]):
+            if right_at >= s:
+                pieces = list(_WORD.finditer(text, right_at, e))
+                for a, b in zip(pieces, pieces[1:]):
                     if a.group() == "and" and b.group() in heads:
                         again.append(b.start())
                         e = right_at + len(text[right_at:a.start()].rstrip())
@@ -264,8 +269,7 @@ def extract_orgs(ctx) -> list[Mention]:
             # an office's two words; not "the Warsaw Pact Member States", "the British Charge
             # d'Affaires")
             if right_at >= s:
-                after = text[right_at:e].split()
-                first = len(text[s:right_at].split()) + 2 + (after[1:2] == ["the"])
+                first = len(text[s:right_at].split()) + 2 + (said[1:2] == ["the"])
                 for i in range(first, len(words)):
                     if words[i] in single_offices and f"{words[i - 1]} {words[i]}" not in roles \
                             and words[i + 1:i + 2] in ([], ["and"]):
@@ -289,8 +293,6 @@ def extract_orgs(ctx) -> list[Mention]:
             # "the General Assembly on the Korean question": "on" and a state's adjective
             # before a word in small letters is what the body discussed, not its name; so
             # is "on (the)" and a topic of the lexicon's ("... Politburo on Preparations")
-            right = "right" if m.group("right") else "right2"
-            said = m.group(right).split() if m.group(right) else []
             if said and said[0] == "on" and m.group("head") and (
                     (e in demonym_ends and _SMALL_WORD.match(text, e))
                     or said[1 + (said[1:2] == ["the"])] in ctx.lexicon.topics):

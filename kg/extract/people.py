@@ -44,7 +44,7 @@ from typing import NamedTuple
 from ..load import fold
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation, head_after, once_per, phrases, word_end
+from ..rules import alternation, head_after, once_per, opens_line, phrases, word_end
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
 from .places import names_town
@@ -799,7 +799,7 @@ def extract_people(ctx) -> list[Mention]:
             add(start, m.end("name"), given, 0.85, attrs)
         listed_to = seg.nstart
         for m in honorific.finditer(norm, seg.nstart, seg.nend):
-            if m.group("hon") in lex.line_items and not norm[norm.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+            if m.group("hon") in lex.line_items and opens_line(norm, m.start()):
                 continue        # "c. Cultural Exchanges": an item's letter, not "comrade"
             # "M. Naszkowski": a capital and a full stop before a single word the authority file
             # does not know is as often an initial as "Monsieur", and the annotated records
@@ -1146,8 +1146,6 @@ def extract_people(ctx) -> list[Mention]:
     surnames |= {surname(m.name) for m in persons}
     surname_pass(surnames)
 
-    # A name joined by "and" to a known person's is a person's too ("Petrov and Ivanov");
-    # its other uses follow.
     before_and = len(out)
     # "through you [Lisa Howard]", "he [Gromyko] said": the person an editor says a pronoun
     # stands for; their other uses follow with those below.
@@ -1155,6 +1153,8 @@ def extract_people(ctx) -> list[Mention]:
         for m in _PRONOUN_BRACKET.finditer(norm, seg.nstart, seg.nend):
             if not named.overlaps(m.start("name"), m.end("name")):
                 add_cued(m.start("name"), m.end("name"), 0.65)
+    # A name joined by "and" to a known person's is a person's too ("Petrov and Ivanov");
+    # its other uses follow.
     for k in out[:before_and] + [m for m in ctx.mentions if m.kind == "person"]:
         after = and_name.match(norm, k.nend)
         if after and not re.match(r"[ \t]*[A-Z(]", norm[after.end():after.end() + 2]):
