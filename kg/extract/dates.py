@@ -354,9 +354,10 @@ _RANGE_START = re.compile(r"(?<![\w.,/-])([0-3]?[0-9])(?:st|nd|rd|th)?"
                           r"(?:[ \t]?-{1,2}[ \t]?|,?[ \t]+(?i:and|to)[ \t]+)\Z")
 _LISTED_DAY = re.compile(r"[0-9]+")
 # The last day after a month-first date, and the year after it: "February 17 and 18, 1970",
-# "JULY 24 AND 25", "March 1 through 4".
-_RANGE_END = re.compile(r"(?:[ \t]?(?:-{1,2}|\u2013)[ \t]?|[ \t]+(?i:and|through|till|until)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"
+# "JULY 24 AND 25", "March 1 through 4", "from October 10 to 13".
+_RANGE_END = re.compile(r"(?:[ \t]?(?:-{1,2}|\u2013)[ \t]?|[ \t]+(?i:and|to|through|till|until)[ \t]+)([0-3]?[0-9])(?:st|nd|rd|th)?"
                         r"(?:,?[ \t]+([0-9]{4}))?(?![\w.,/:-]*[0-9])(?![\w])")
+_FROM = re.compile(r"\b(?i:from)[ \t]+\Z")
 
 
 def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
@@ -375,8 +376,10 @@ def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
                         value=first, attrs=(*m.attrs, ("until", m.value.isoformat())))
         elif norm[m.nstart].isalpha() and (t := _RANGE_END.match(norm, m.nend)) is not None \
                 and m.value.day < int(t.group(1)) <= 31 \
-                and (t.group().split()[0].lower() != "and" or int(t.group(1)) == m.value.day + 1):
-            # ... but "December 19 and 24" are two days, not a range ("17 and 18" is one)
+                and (t.group().split()[0].lower() != "and" or int(t.group(1)) == m.value.day + 1) \
+                and (t.group().split()[0].lower() != "to" or _FROM.search(norm, max(0, m.nstart - 8), m.nstart)):
+            # ... but "December 19 and 24" are two days, not a range ("17 and 18" is one), and
+            # "to" joins two days after "from" ("from October 10 to 13"), not "on May 5 to 10 percent"
             # "February 17 and 18, 1970": the year after the last day is the first's too
             attrs = m.attrs
             first = m.value
