@@ -52,6 +52,8 @@ _NUMBERED_UNIT = re.compile(
     rf"(?<![\w.]){_ORDINAL}[ \t]+(?:{'|'.join(sorted(_NUMBERED_UNITS - {'Section', 'Sector'}))})(?![\w'-])"
     rf"|(?<![\w'-])(?:{'|'.join(_ROMAN_UNITS)})[ \t]+{_ROMAN}")
 _WORD = re.compile(r"\S+")
+# A sovereign's style keeps its pronoun: "His Majesty's Embassy", "Her Majesty's Government".
+_STYLED = re.compile(r"(?:His|Her|Their)[ \t]+(?:Majesty's|Majesties'|Royal[ \t]+Highness's)[ \t]")
 _NUMBER_WORDS = frozenset({"No", "Nos", "Nr"})
 _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Report", "Airgram"})
 _MEETING_AFTER = re.compile(r"[ \t]+(?:Conference|Congress|Plenum)\b")
@@ -72,7 +74,9 @@ def _patterns(lex):
         # Possessive words (*+): a word is followed by a space, so giving back
         # characters never helps. ("[A-Z]{2,}" was a subset of the first form.)
         # "and" may join two of its words ("Foreign Affairs and Defense Committee").
-        rf"(?P<left>(?:[A-Z][\w'-]*+{_S}(?:and{_S}(?=[A-Z]))?){{1,5}})(?P<head>{heads})(?![\w])"
+        rf"(?P<left>(?:[A-Z][\w'-]*+{_S}(?:and{_S}(?=[A-Z]))?){{1,5}})(?P<head>{heads})"
+        # ... the head a word's end, or a note's number glued on ("by the Greek Government6")
+        rf"(?:(?![\w])|(?<=[a-z])(?=[0-9]{{1,2}}(?![\w])))"
         rf"(?P<right>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})?"
         rf"|(?<![\w])(?P<head2>{heads})(?P<right2>{_S}(?:of|for|on){_S}(?:the{_S})?{_NO_MONTH}[A-Z][\w'-]*(?:(?:{_S}(?:and{_S})?|{_S}d['\u2019][ \t]?)[A-Z][\w'-]+){{0,4}})"
         # When neither form matches at a capital, skip the rest of its word: the first
@@ -157,7 +161,8 @@ def extract_orgs(ctx) -> list[Mention]:
             # Trim sentence-initial words and articles off the left.
             # ... and a state's possessive: "DPRK's National Olympic Committee" is the state's
             # committee (the state keeps its mention), not "People's" of "People's Army".
-            while words and (words[0] in ctx.lexicon.stopwords or (words[0] in honorifics and words[0] not in offices) or (
+            while words and not _STYLED.match(text, s) and (
+                    words[0] in ctx.lexicon.stopwords or (words[0] in honorifics and words[0] not in offices) or (
                     words[0].endswith("'s") and len(words) > 2 and states.covers(s))):
                 s += text[s:e].index(words[0]) + len(words[0])
                 s += len(text[s:e]) - len(text[s:e].lstrip())
@@ -293,9 +298,13 @@ def extract_orgs(ctx) -> list[Mention]:
             # "the General Assembly on the Korean question": "on" and a state's adjective
             # before a word in small letters is what the body discussed, not its name; so
             # is "on (the)" and a topic of the lexicon's ("... Politburo on Preparations")
-            if said and said[0] == "on" and m.group("head") and (
-                    (e in demonym_ends and _SMALL_WORD.match(text, e))
-                    or said[1 + (said[1:2] == ["the"])] in ctx.lexicon.topics):
+            # ... and "on" after a body that is not named for what it deals with ("the
+            # Bulgarian Communist Party Politburo on Disarmament Negotiations", unlike "the
+            # Committee on Disarmament")
+            if said and said[0] == "on" and (
+                    (ctx.lexicon.on_heads and (m.group("head") or m.group("head2")) not in ctx.lexicon.on_heads)
+                    or m.group("head") and e in demonym_ends and _SMALL_WORD.match(text, e)
+                    or m.group("head") and said[1 + (said[1:2] == ["the"])] in ctx.lexicon.topics):
                 e = m.start(right)
                 words = text[s:e].split()
                 if len(words) < 2:
@@ -359,7 +368,7 @@ def extract_orgs(ctx) -> list[Mention]:
                 continue
             s, e = m.span()
             left = m.group("left").split()
-            while left and left[0] in ctx.lexicon.stopwords:
+            while left and left[0] in ctx.lexicon.stopwords and not _STYLED.match(" ".join(left) + " "):
                 left = left[1:]
             s = m.start("head") - (len(" ".join(left)) + 1 if left else 0)
             if ctx.norm[s:m.start("head")].strip() != " ".join(left):
