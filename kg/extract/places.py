@@ -136,6 +136,48 @@ def _listed(ctx, text, taken) -> list[Mention]:
     return out
 
 
+# A name of one or two words that a list item may be.
+_SHORT_ITEM = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w'-])")
+
+
+def _among_towns(ctx, text, towns: list[Mention], taken) -> list[Mention]:
+    """The other names of a list that names two known towns or more ("Magdeburg,
+    Brandenburg, Leipzig, Jena, Gera, Halle, Bitterfeld, Dresden, etc."), after the first,
+    where no rule claimed them: towns too, though the gazetteer does not know them. A list
+    is names of one or two capitalised words, three or more, each after a comma or "and";
+    not a word that starts sentences, is never a name, or is a point of the compass ("Near
+    East, South, and Southeast Asia"), nor initials ("Cairo, Tel Aviv, USUN, and Amman")."""
+    never = set(ctx.lexicon.stopwords) | set(ctx.lexicon.not_names) | set(ctx.lexicon.compass)
+    out = []
+    spans = {(m.nstart, m.nend) for m in towns}
+    segments = iter(sorted(ctx.segments, key=lambda g: g.nstart))
+    seg = next(segments, None)
+    done = 0
+    for k in sorted(towns, key=lambda m: m.nstart):
+        while seg is not None and seg.nend < k.nend:
+            seg = next(segments, None)
+        if seg is None:
+            break
+        if k.nstart < max(done, seg.nstart):
+            continue
+        # from the town on: names before the first known one may be anything ("Memorandum of
+        # a Conversation, White House, Washington")
+        items, at = [], k.nstart
+        while (item := _SHORT_ITEM.match(text, at, seg.nend)) is not None:
+            items.append(item.span())
+            if (gap := _ITEM_GAP.match(text, item.end(), seg.nend)) is None:
+                break
+            at = gap.end()
+        done = max(k.nend, items[-1][1] if items else 0)
+        if len(items) < 3 or sum(1 for x in items if x in spans) < 2:
+            continue
+        for s, e in items:
+            words = text[s:e].split()
+            if not taken.overlaps(s, e) and not any(w in never or (len(w) > 1 and w.isupper()) for w in words):
+                out.append(Mention(ctx.source.id, s, e, "place", " ".join(words), "kg.places.v1", 0.6))
+    return out
+
+
 def _feature_mentions(ctx, text, taken) -> list[Mention]:
     """Rivers, seas, straits, lakes ... by their heads; not over what *taken* holds, nor a
     head alone after a word that starts a sentence ("The River")."""
@@ -171,6 +213,9 @@ def extract_places(ctx) -> list[Mention]:
     # then the rest of a list of places ("cities like Kavaja, Lushnja and Vlora")
     if ctx.lexicon.place_lists:
         out += _listed(ctx, text, SpanCover([*ctx.mentions, *out]))
+    # and the rest of a list that names two towns or more
+    out += _among_towns(ctx, text, [m for m in (*ctx.mentions, *out) if m.kind == "place"],
+                        SpanCover([*ctx.mentions, *out]))
     return out
 
 
