@@ -106,6 +106,9 @@ _TITLE_NAME = re.compile(rf"\b(?:from|From)[ \t][^()\n]{{3,80}}?[ \t]*\((?P<name
                          rf"|^(?P<name2>{_WORD}(?:[ \t]+{_WORD}){{0,2}}),[ \t]+['\"]"
                          rf"|,[ \t]+by[ \t]+(?P<name3>{_WORD}(?:[ \t]+(?:{_WORD}|de|von|van)){{1,3}})(?=[ \t]*(?:,|$))", re.M)
 _COMPANY_AFTER = re.compile(r",?[ \t]+(?:Inc|Ltd|Corp|Co)\b")
+# Initials, then in an editor's bracket what they stand for: "COSVN [Central Office for South
+# Vietnam]" names a body (when the bracket holds a body's head noun), not a person.
+_GLOSSED = re.compile(r"(?<![\w'-])([A-Z][A-Z&]{1,9})[ \t]*[\[(]([A-Z][^\[\]()\n]{2,80})[\])]")
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
 # "[Manuel] Cervantes", "[Luis Alfonso] Zayas": the given names an editor put in brackets
 # before a family name.
@@ -633,6 +636,8 @@ def extract_people(ctx) -> list[Mention]:
         for b in body_initials.finditer(ctx.norm):
             words = b.group("run").split()
             body_runs.update(" ".join(words[i:]) for i in range(len(words)))
+    body_runs.update(g.group(1) for g in _GLOSSED.finditer(ctx.norm)
+                     if any(w in org_heads for w in g.group(2).split()))
 
     def never_name_end(s, e, left):
         """Where the name at ``[s, e)`` ends if its last word is never a name's ("Sir David
