@@ -129,6 +129,19 @@ def _copies_start(lines: list[_Line], heads: list[re.Pattern]) -> int:
     return len(lines)
 
 
+def _readers_start(lines: list[_Line], heads: list[re.Pattern]) -> int:
+    """Index of the line that opens the routing marks ending a text ("To be seen by /
+    Comrade X / Seen by / Comrade Y"), or len: the first such head among the last twelve
+    lines with only short lines after it. Those named there read the paper; none signed it."""
+    first = len(lines)
+    for i in range(len(lines) - 1, max(len(lines) - 13, 0), -1):
+        if len(lines[i].text.split()) > 6:
+            break
+        if _matches(heads, lines[i].text):
+            first = i
+    return first
+
+
 def _marked_signature(lines: list[_Line], marks: list[re.Pattern]):
     """The line where a translator marks the signature ("AMBASSADOR [signature] /A. PETROV/").
 
@@ -287,7 +300,9 @@ def segment(source: Source, lexicon) -> list[Segment]:
     else:
         # With no such header, three lines or more in a row, each a list mark and a form of
         # address before a name and nothing else ("- Comrade Puja"), are that list all the
-        # same; not a list of those present with their posts ("• Mr. Beam, EUR").
+        # same; not a list of those present with their posts ("• Mr. Beam, EUR"), nor a
+        # part of one: no item of the list around the run gives a post after a comma
+        # ("PARTICIPANTS / • The Acting Secretary / • Mr. Murphy / ... / • Richard G. Casey, ...").
         listed = _addressed_item(tuple(lexicon.honorifics))
         i = 0
         top = body_lines[:20]
@@ -295,7 +310,12 @@ def segment(source: Source, lexicon) -> list[Segment]:
             j = i
             while j < len(top) and j not in kinds and listed.match(top[j].text):
                 j += 1
-            if j - i >= 3:
+            above, below = i, j
+            while above > 0 and _LISTED.match(body_lines[above - 1].text):
+                above -= 1
+            while below < len(body_lines) and _LISTED.match(body_lines[below].text):
+                below += 1
+            if j - i >= 3 and not any("," in ln.text for ln in body_lines[above:below]):
                 for k in range(i, j):
                     kinds[k] = "Distribution"
                 break
@@ -333,7 +353,7 @@ def segment(source: Source, lexicon) -> list[Segment]:
     # Bottom: signature, then what follows it (up to any notes). A list of who got copies
     # at the very end ("CC: / 2x Far Eastern Department") is below the signature, not it.
     copies = _copies_start(body_lines, rx.get("CopyList", []))
-    signed = body_lines[:copies]
+    signed = body_lines[:min(copies, _readers_start(body_lines, rx.get("Readers", [])))]
     sig = _find_signature(norm, signed, rx["Closing"], lexicon.roles,
                           rx.get("SignatureMark", [])) if signed else None
     sig_line = notes
