@@ -47,7 +47,8 @@ TITLE_PHRASES = ["Cable from Aaa to bbb ", "Letter by Aaa to bbb ", "Letter by t
                  "Aaa Bbb's 19 November Letter to Ccc ", "Telephone Message via Aaa, Bbb to Ccc ",
                  "Presented to Aaa Bbb by Ccc on ", "To Aaa Bbb November 1965 ",
                  "President Aaa Bbb's Reply ", "His Excellency Aaa Bbb, ", "Aaa in Bbb Ccc, ",
-                 "Memorandum by Aaa Bbb [on ", "A. Aaa Report of ", "to Aaa on Bbb's "]
+                 "Memorandum by Aaa Bbb [on ", "A. Aaa Report of ", "to Aaa on Bbb's ",
+                 "Aaa Bbb, Report to Ccc on ", "LETTER FROM AAA TO BBB "]
 
 # Phrases each rule family reacts to; repeated with no newline they make one huge line.
 PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Ministry of ", "Foreign Ministry of the A ",
@@ -124,7 +125,12 @@ PHRASES = ["Mr. ", "A.", "A.B. Petrov ", "A-", "A'", "AAAA", "Ab-Cd'Ef-", "Minis
            # "and", offices and numbers after a body, hyphenated syllables, pronouns in brackets
            "Feb. 12, 194554 in ", "November 23rd.76 ", "Government of Aaa and Government of Bbb and ",
            "Council of Aaa President and ", "Ministry of Aaa No. 7 ", "Li Aa-Bb Cc-Dd ",
-           "you [Aaa Bbb] ", "Aaa Line "]
+           "you [Aaa Bbb] ", "Aaa Line ",
+           # the seventeenth round: lists of towns, notes glued to a head noun, glossed
+           # initials, a sovereign's style, ranges with "to", "on" after a body's head
+           "Leipzig, Dresden, Aaa, ", "Leipzig, Dresden, Aaa and ", "Aaa Government6 ",
+           "AAA [Central Office for Bbb] ", "His Majesty's Embassy ", "from October 10 to 13, ",
+           "Aaa Politburo on Bbb "]
 
 
 def measure(name: str, paths: list[Path], out: Path, limit: float, size: int, max_mib: int) -> None:

@@ -1,0 +1,136 @@
+"""Forms found on gold-heldout27 (see the README, seventeenth round), on invented text:
+
+- "from October 10 to 13": "to" joins two days of a month after "from" (not "on May 5 to 10
+  percent"); two days of different months stay two dates, as most of the gold has them;
+- "His Majesty's Embassy": a sovereign's style keeps its pronoun;
+- "Prepared by the Ruritanian Government6": a note's number glued to a body's head noun;
+- "the Ruritanian Workers Party Politburo on Fishing Quotas": "on" after a body that is not
+  named for what it deals with starts the topic (not "the Committee on Fishing Quotas");
+- a list of towns that names two known ones names towns in its other items too (after the
+  first known one, and not initials);
+- "To: KOVSEN [Central Office for Ruritania]": initials an editor glosses with a body's
+  name are no person's, wherever they stand;
+- "To be seen by / Comrade X / Seen by / Comrade Y" at the end: readers, not signers;
+- "PARTICIPANTS / • The Acting Secretary / • Mr. X / ... / • Y, his post": a list of those
+  present, not of those the paper went to;
+- "Zemblan UN Representative X, Report to the Y Politburo on ...", "LETTER FROM X TO Y".
+
+Every person, town and body is invented; the states and known towns are real.
+"""
+
+import datetime as dt
+
+import pytest
+
+from conftest import build_alone, build_mentioned, parties
+
+BODY = """\
+Memorandum Prepared by the Ruritanian Government6
+October 2, 1980
+
+A member of the staff of His Majesty's Embassy said that the meetings will be held from \
+October 10 to 13, that the price fell on May 5 to 10 percent, and that the talks of Jan. 28-Feb. 2 \
+were useful. The Ruritanian Workers Party Politburo on Fishing Quotas met, and so did the \
+Committee on Fishing Quotas.
+
+Strikes broke out in Leipzig, Brodmark, Dresden, Felsau and Wendig, etc.; the Politburo met in \
+Conversation, Vostrel, Amsterdam and Rotterdam. It was repeated to Cairo, Tel Aviv, USRU, and Amman.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return build_mentioned(tmp_path_factory, BODY)
+
+
+def _dates(result) -> dict[str, dt.date | None]:
+    src = result.corpus.sources[0]
+    return {src.view.norm[m.nstart:m.nend]: m.value
+            for m in result.relations.mentions[src.id] if m.kind == "date"}
+
+
+def test_from_one_day_to_another(built):
+    got = _dates(built[0])
+    assert got.get("October 10 to 13") == dt.date(1980, 10, 10), got
+    assert "May 5" in got and not any(k.startswith("May 5 to") for k in got), got
+    assert {"Jan. 28", "Feb. 2"} <= set(got), got
+
+
+def test_a_sovereigns_style_and_a_glued_note(built):
+    bodies = built[1].get("organization", set())
+    assert {"His Majesty's Embassy", "Ruritanian Government"} <= bodies, bodies
+
+
+def test_on_after_a_body_not_named_for_its_topic(built):
+    bodies = built[1].get("organization", set())
+    assert {"Ruritanian Workers Party Politburo", "Committee on Fishing Quotas"} <= bodies, bodies
+    assert not any(b.endswith("Politburo on Fishing Quotas") for b in bodies), bodies
+
+
+def test_the_other_towns_of_a_list(built):
+    places = built[1].get("place", set())
+    assert {"Leipzig", "Brodmark", "Dresden", "Felsau", "Wendig"} <= places, places
+    # what comes before the list's first known town is not read as a town
+    assert "Conversation" not in places and "Vostrel" not in places, places
+    # nor initials ("USUN", a mission)
+    assert "USRU" not in places, places
+
+
+def test_initials_an_editor_glosses_with_a_bodys_name(tmp_path_factory):
+    _, found = build_mentioned(tmp_path_factory, "Cable\nApril 3, 1968\n\nTo: KOVSEN [Central "
+                               "Office for Ruritania]\n\n1. After our talks, KOVSEN agreed.\n")
+    assert "KOVSEN" not in found.get("person", set()), found
+
+
+READERS = """\
+Telegram from the Hungarian Embassy in Ulan Bator
+October 2, 1980
+
+The referent said that so far more than a hundred delegations had given a positive answer to the \
+invitation, and that the heads of many states would lead their delegations themselves.
+
+To be seen by
+
+Comrade Kelemen F.
+
+Comrade Vardos
+
+Seen by
+
+Comrade Tarnoky
+
+Comrade Belvedi
+"""
+
+PRESENT = """\
+68. Memorandum of a Conversation, Department of State, Washington, September 12, 1955
+
+PARTICIPANTS
+
+• The Acting Secretary
+• Mr. Harwood
+• Mr. Pennick
+• Mr. Lorrimer
+• Mr. Dunstable
+• Roland T. Fairweather, Ruritanian Foreign Secretary
+
+Mr. Fairweather called on the Acting Secretary.
+"""
+
+
+@pytest.mark.parametrize("text", [READERS, PRESENT])
+def test_readers_and_those_present_neither_sign_nor_receive(tmp_path_factory, text):
+    got = parties(build_alone(tmp_path_factory, text)[0])
+    assert not got.get("schema:author") and not got.get("schema:recipient"), got
+
+
+@pytest.mark.parametrize("title, author, recipient", [
+    ("Zemblan UN Representative Teodor Vrancic, Report to Zemblan Workers Party Politburo on "
+     "Fishing Quotas", "Teodor Vrancic", "Zemblan Workers Party Politburo"),
+    ("323 LETTER FROM HALLORAN TO PENDERGAST", "Halloran", "Pendergast"),
+])
+def test_who_a_title_says_wrote_to_whom(tmp_path_factory, title, author, recipient):
+    text = title + "\nDecember 27, 1962\n\nThe work of the committee went on until December.\n"
+    got = parties(build_alone(tmp_path_factory, text)[0])
+    assert got.get("schema:author") == {author}, got
+    assert got.get("schema:recipient") == {recipient}, got
