@@ -94,6 +94,13 @@ def mentioned(result, src) -> dict[str, set[str]]:
     return out
 
 
+def dates_of(result) -> dict:
+    """What each date mention of a build's first source quotes, and the day it gives."""
+    src = result.corpus.sources[0]
+    return {src.view.norm[m.nstart:m.nend]: m.value
+            for m in result.relations.mentions[src.id] if m.kind == "date"}
+
+
 def parties(result) -> dict[str, set[str]]:
     """The labels of who a build's works say wrote, sent and received them, by predicate
     (``schema:author``, ``schema:sourceOrganization``, ``schema:recipient``)."""

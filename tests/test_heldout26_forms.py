@@ -20,7 +20,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import build_alone, build_mentioned
+from conftest import build_alone, build_mentioned, dates_of
 
 BODY = """\
 Memorandum from the Soviet Union on the Border Dispute
@@ -44,14 +44,8 @@ def built(tmp_path_factory):
     return build_mentioned(tmp_path_factory, BODY)
 
 
-def _dates(result) -> dict[str, dt.date | None]:
-    src = result.corpus.sources[0]
-    return {src.view.norm[m.nstart:m.nend]: m.value
-            for m in result.relations.mentions[src.id] if m.kind == "date"}
-
-
 def test_a_notes_number_glued_to_a_year_inside_a_line(built):
-    assert _dates(built[0]).get("Feb. 12, 1945") == dt.date(1945, 2, 12), _dates(built[0])
+    assert dates_of(built[0]).get("Feb. 12, 1945") == dt.date(1945, 2, 12), dates_of(built[0])
 
 
 def test_a_state_then_a_topic_is_no_body(built):
@@ -109,5 +103,5 @@ def test_a_file_number_dates_days_without_a_year(tmp_path_factory, head, dated):
     text = head + ("Sir: a note had been sent on November 24, concerning the situation. It was "
                    "handed to the Embassy on November 23rd.76\n")
     result, _ = build_alone(tmp_path_factory, text)
-    got = _dates(result)
+    got = dates_of(result)
     assert {k: got.get(k) for k in dated} == dated, got

@@ -22,7 +22,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import build_alone, build_mentioned, parties
+from conftest import build_alone, build_mentioned, dates_of, parties
 
 BODY = """\
 Memorandum Prepared by the Ruritanian Government6
@@ -43,14 +43,8 @@ def built(tmp_path_factory):
     return build_mentioned(tmp_path_factory, BODY)
 
 
-def _dates(result) -> dict[str, dt.date | None]:
-    src = result.corpus.sources[0]
-    return {src.view.norm[m.nstart:m.nend]: m.value
-            for m in result.relations.mentions[src.id] if m.kind == "date"}
-
-
 def test_from_one_day_to_another(built):
-    got = _dates(built[0])
+    got = dates_of(built[0])
     assert got.get("October 10 to 13") == dt.date(1980, 10, 10), got
     assert "May 5" in got and not any(k.startswith("May 5 to") for k in got), got
     assert {"Jan. 28", "Feb. 2"} <= set(got), got
