@@ -64,7 +64,7 @@ class Lexicon:
     given_names: tuple[str, ...] = ()
     desk_words: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
-    on_heads: frozenset[str] = frozenset()
+    topic_heads: frozenset[str] = frozenset()
     address_forms: frozenset[str] = frozenset()
     role_surnames: tuple[str, ...] = ()
     state_regions: tuple[str, ...] = ()
@@ -220,7 +220,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             not_bodies=frozenset(orgs.get("not_bodies", ())),
             desk_words=frozenset(orgs.get("desk_words", ())),
             topics=frozenset(orgs.get("topics", ())),
-            on_heads=frozenset(orgs.get("on_heads", ())),
+            topic_heads=frozenset(orgs.get("topic_heads", ())),
             address_forms=frozenset(people.get("address_forms", ())),
             role_surnames=tuple(people.get("role_surnames", ())),
             papers=tuple(people.get("papers", ())),

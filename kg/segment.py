@@ -301,8 +301,8 @@ def segment(source: Source, lexicon) -> list[Segment]:
         # With no such header, three lines or more in a row, each a list mark and a form of
         # address before a name and nothing else ("- Comrade Puja"), are that list all the
         # same; not a list of those present with their posts ("• Mr. Beam, EUR"), nor a
-        # part of one: no item of the list around the run gives a post after a comma
-        # ("PARTICIPANTS / • The Acting Secretary / • Mr. Murphy / ... / • Richard G. Casey, ...").
+        # part of one: no item around the run with the same mark gives a post after a comma
+        # ("PARTICIPANTS / • The Acting Secretary / • Mr. Aaa / ... / • Bbb Ccc, Foreign Secretary").
         listed = _addressed_item(tuple(lexicon.honorifics))
         i = 0
         top = body_lines[:20]
@@ -310,10 +310,11 @@ def segment(source: Source, lexicon) -> list[Segment]:
             j = i
             while j < len(top) and j not in kinds and listed.match(top[j].text):
                 j += 1
+            mark = top[i].text.lstrip()[:1] if j > i else ""
             above, below = i, j
-            while above > 0 and _LISTED.match(body_lines[above - 1].text):
+            while above > 0 and mark and body_lines[above - 1].text.lstrip().startswith(mark):
                 above -= 1
-            while below < len(body_lines) and _LISTED.match(body_lines[below].text):
+            while below < len(body_lines) and mark and body_lines[below].text.lstrip().startswith(mark):
                 below += 1
             if j - i >= 3 and not any("," in ln.text for ln in body_lines[above:below]):
                 for k in range(i, j):

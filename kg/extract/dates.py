@@ -360,9 +360,10 @@ _RANGE_END = re.compile(r"(?:[ \t]?(?:-{1,2}|\u2013)[ \t]?|[ \t]+(?i:and|to|thro
 _FROM = re.compile(r"\b(?i:from)[ \t]+\Z")
 
 
-def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
+def _ranges(norm: str, mentions: list[Mention], units: frozenset[str] = frozenset()) -> list[Mention]:
     """*mentions* with each date that ends a range of days widened to the whole range: its
-    value the first day, the last kept as ``until``."""
+    value the first day, the last kept as ``until``; not where a word of *units* follows the
+    last day ("from March 3 to 15 per cent")."""
     out = []
     for m in mentions:
         r = _RANGE_START.search(norm, max(0, m.nstart - 24), m.nstart) if norm[m.nstart].isdigit() else None
@@ -377,9 +378,12 @@ def _ranges(norm: str, mentions: list[Mention]) -> list[Mention]:
         elif norm[m.nstart].isalpha() and (t := _RANGE_END.match(norm, m.nend)) is not None \
                 and m.value.day < int(t.group(1)) <= 31 \
                 and (t.group().split()[0].lower() != "and" or int(t.group(1)) == m.value.day + 1) \
-                and (t.group().split()[0].lower() != "to" or _FROM.search(norm, max(0, m.nstart - 8), m.nstart)):
+                and (t.group().split()[0].lower() != "to" or _FROM.search(norm, max(0, m.nstart - 8), m.nstart)) \
+                and not ((w := _WORD_AFTER.match(norm, t.end())) and w.group(1).lower() in units) \
+                and not norm.startswith(("%", " per cent", " %"), t.end()):
             # ... but "December 19 and 24" are two days, not a range ("17 and 18" is one), and
-            # "to" joins two days after "from" ("from October 10 to 13"), not "on May 5 to 10 percent"
+            # "to" joins two days after "from" ("from October 10 to 13"), not "on May 5 to 10
+            # percent" nor "from March 3 to 15 per cent"
             # "February 17 and 18, 1970": the year after the last day is the first's too
             attrs = m.attrs
             first = m.value
@@ -449,7 +453,7 @@ def extract_dates(ctx) -> list[Mention]:
                 continue
         out += [Mention(sid, s, e, "date", v.isoformat(), "kg.dates.v1", 0.7, value=v,
                         attrs=(("year", "inferred"),)) for s, e, v in inferred]
-        out = _ranges(norm, out)
+        out = _ranges(norm, out, lex.year_units)
     for s, e, name, precision in _coarse_dates(norm, ctx.segments, SpanCover([*out, *no_year]),
                                                lex.year_counters, lex.year_units):
         attrs: tuple = (("precision", precision),)

@@ -298,11 +298,11 @@ def extract_orgs(ctx) -> list[Mention]:
             # "the General Assembly on the Korean question": "on" and a state's adjective
             # before a word in small letters is what the body discussed, not its name; so
             # is "on (the)" and a topic of the lexicon's ("... Politburo on Preparations")
-            # ... and "on" after a body that is not named for what it deals with ("the
+            # ... and "on" after the head of a body not named for what it deals with ("the
             # Bulgarian Communist Party Politburo on Disarmament Negotiations", unlike "the
             # Committee on Disarmament")
             if said and said[0] == "on" and (
-                    (ctx.lexicon.on_heads and (m.group("head") or m.group("head2")) not in ctx.lexicon.on_heads)
+                    (m.group("head") or m.group("head2")) in ctx.lexicon.topic_heads
                     or m.group("head") and e in demonym_ends and _SMALL_WORD.match(text, e)
                     or m.group("head") and said[1 + (said[1:2] == ["the"])] in ctx.lexicon.topics):
                 e = m.start(right)

@@ -109,6 +109,15 @@ _COMPANY_AFTER = re.compile(r",?[ \t]+(?:Inc|Ltd|Corp|Co)\b")
 # Initials, then in an editor's bracket what they stand for: "COSVN [Central Office for South
 # Vietnam]" names a body (when the bracket holds a body's head noun), not a person.
 _GLOSSED = re.compile(r"(?<![\w'-])([A-Z][A-Z&]{1,9})[ \t]*[\[(]([A-Z][^\[\]()\n]{2,80})[\])]")
+
+
+def _glosses(short: str, words: list[str]) -> bool:
+    """Whether the capitalised *words* of a bracket spell *short*: their initials start it
+    and leave at most its last letter ("COSVN", Central Office for South Vietnam), not a
+    person's name in capitals with his body in brackets ("HALLORAN (State Department)")."""
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    short = short.replace("&", "")
+    return len(initials) >= 2 and short.startswith(initials) and len(short) - len(initials) <= 1
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
 # "[Manuel] Cervantes", "[Luis Alfonso] Zayas": the given names an editor put in brackets
 # before a family name.
@@ -637,7 +646,8 @@ def extract_people(ctx) -> list[Mention]:
             words = b.group("run").split()
             body_runs.update(" ".join(words[i:]) for i in range(len(words)))
     body_runs.update(g.group(1) for g in _GLOSSED.finditer(ctx.norm)
-                     if any(w in org_heads for w in g.group(2).split()))
+                     if any(w in org_heads for w in g.group(2).split())
+                     and _glosses(g.group(1), g.group(2).split()))
 
     def never_name_end(s, e, left):
         """Where the name at ``[s, e)`` ends if its last word is never a name's ("Sir David

@@ -116,6 +116,7 @@ def _lists(cues: tuple[str, ...]) -> re.Pattern:
 
 _ITEM = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}")
 _ITEM_GAP = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+_ETC = re.compile(r",?[ \t]*etc\b")
 
 
 def _listed(ctx, text, taken) -> list[Mention]:
@@ -140,37 +141,47 @@ def _listed(ctx, text, taken) -> list[Mention]:
 _SHORT_ITEM = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w'-])")
 
 
-def _among_towns(ctx, text, towns: list[Mention], taken) -> list[Mention]:
-    """The other names of a list that names two known towns or more ("Magdeburg,
-    Brandenburg, Leipzig, Jena, Gera, Halle, Bitterfeld, Dresden, etc."), after the first,
-    where no rule claimed them: towns too, though the gazetteer does not know them. A list
-    is names of one or two capitalised words, three or more, each after a comma or "and";
-    not a word that starts sentences, is never a name, or is a point of the compass ("Near
-    East, South, and Southeast Asia"), nor initials ("Cairo, Tel Aviv, USUN, and Amman")."""
-    never = set(ctx.lexicon.stopwords) | set(ctx.lexicon.not_names) | set(ctx.lexicon.compass)
+def _among_towns(ctx, text, places: list[Mention], taken) -> list[Mention]:
+    """The other names of a list that names two known places or more ("Magdeburg,
+    Brandenburg, Leipzig, Jena, Gera, Halle, Bitterfeld, Dresden, Cottbus, Riesa, Gorlitz,
+    etc."), where no rule claimed them: towns too, though the gazetteer does not know them.
+
+    A list is names of one or two capitalised words, three or more, each after a comma or
+    "and"; it ends at the item after "and" ("After Paris, London and Bonn, Kovach
+    went on"). A name before the first known place may be anything ("Memorandum of a
+    Conversation, White House, Washington"), and so may one after the last in a list that
+    neither "and" nor "etc." closes ("Repeated Paris, London, Secstate"). Not a word that
+    starts sentences, a form of address, an office, a word never a name or a point of the
+    compass ("Near East, South, and Southeast Asia"), nor initials ("Cairo, Tel Aviv, USUN,
+    and Amman")."""
+    lex = ctx.lexicon
+    never = set(lex.stopwords) | set(lex.not_names) | set(lex.compass) | set(lex.honorifics) \
+        | {w for role in lex.roles for w in role.split()}
     out = []
-    spans = {(m.nstart, m.nend) for m in towns}
+    spans = {(m.nstart, m.nend) for m in places}
     segments = iter(sorted(ctx.segments, key=lambda g: g.nstart))
     seg = next(segments, None)
     done = 0
-    for k in sorted(towns, key=lambda m: m.nstart):
+    for k in sorted(places, key=lambda m: m.nstart):
         while seg is not None and seg.nend < k.nend:
             seg = next(segments, None)
         if seg is None:
             break
         if k.nstart < max(done, seg.nstart):
             continue
-        # from the town on: names before the first known one may be anything ("Memorandum of
-        # a Conversation, White House, Washington")
-        items, at = [], k.nstart
+        items, at, closed = [], k.nstart, False
         while (item := _SHORT_ITEM.match(text, at, seg.nend)) is not None:
             items.append(item.span())
-            if (gap := _ITEM_GAP.match(text, item.end(), seg.nend)) is None:
+            if closed or (gap := _ITEM_GAP.match(text, item.end(), seg.nend)) is None:
                 break
+            closed = "and" in gap.group().split()
             at = gap.end()
         done = max(k.nend, items[-1][1] if items else 0)
-        if len(items) < 3 or sum(1 for x in items if x in spans) < 2:
+        known = [i for i, x in enumerate(items) if x in spans]
+        if len(items) < 3 or len(known) < 2:
             continue
+        if not (closed or _ETC.match(text, done, seg.nend)):
+            items = items[:known[-1]]
         for s, e in items:
             words = text[s:e].split()
             if not taken.overlaps(s, e) and not any(w in never or (len(w) > 1 and w.isupper()) for w in words):
