@@ -102,6 +102,12 @@ def opens_line(text: str, pos: int) -> bool:
     return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
 
 
+@functools.cache
+def office_words(roles: tuple[str, ...]) -> frozenset[str]:
+    """The capitalised words of the lexicon's offices ("Chairman", "Secretary", "Member")."""
+    return frozenset(w for role in roles for w in role.split() if w[:1].isupper())
+
+
 def word_end(text: str, i: int) -> int:
     """Where the *i*-th word (from 0, split on white space) of *text* ends."""
     return [w.end() for w in re.finditer(r"\S+", text)][i]

@@ -118,27 +118,17 @@ def _signature_block(lines: list[_Line], roles: tuple[str, ...]):
     return None
 
 
-def _copies_start(lines: list[_Line], heads: list[re.Pattern]) -> int:
-    """Index of the line that opens a list of copies ending the text ("CC:", then a short
-    line for each), or len: only among the last eight lines, each after it short."""
-    for i in range(len(lines) - 1, max(len(lines) - 9, 0), -1):
-        if _matches(heads, lines[i].text):
-            if all(len(ln.text.split()) <= 8 for ln in lines[i + 1:]):
-                return i
-            break
-    return len(lines)
-
-
-def _readers_start(lines: list[_Line], heads: list[re.Pattern]) -> int:
-    """Index of the line that opens the routing marks ending a text ("To be seen by /
-    Comrade X / Seen by / Comrade Y"), or len: the first such head among the last twelve
-    lines with only short lines after it. Those named there read the paper; none signed it."""
+def _closing_list(lines: list[_Line], heads: list[re.Pattern], within: int, words: int) -> int:
+    """Index of the line that opens a list ending the text, or len: the first line that one
+    of *heads* matches among the last *within*, with no line after it of more than *words*
+    words. The copies' list ("CC:", then a short line for each) and the readers' marks ("To
+    be seen by / Comrade X / Seen by / Comrade Y": they read the paper, none signed it)."""
     first = len(lines)
-    for i in range(len(lines) - 1, max(len(lines) - 13, 0), -1):
-        if len(lines[i].text.split()) > 6:
-            break
+    for i in range(len(lines) - 1, max(len(lines) - within - 1, 0), -1):
         if _matches(heads, lines[i].text):
             first = i
+        if len(lines[i].text.split()) > words:
+            break
     return first
 
 
@@ -353,8 +343,8 @@ def segment(source: Source, lexicon) -> list[Segment]:
 
     # Bottom: signature, then what follows it (up to any notes). A list of who got copies
     # at the very end ("CC: / 2x Far Eastern Department") is below the signature, not it.
-    copies = _copies_start(body_lines, rx.get("CopyList", []))
-    signed = body_lines[:min(copies, _readers_start(body_lines, rx.get("Readers", [])))]
+    copies = _closing_list(body_lines, rx.get("CopyList", []), 8, 8)
+    signed = body_lines[:min(copies, _closing_list(body_lines, rx.get("Readers", []), 12, 6))]
     sig = _find_signature(norm, signed, rx["Closing"], lexicon.roles,
                           rx.get("SignatureMark", [])) if signed else None
     sig_line = notes

@@ -19,7 +19,7 @@ import re
 from ..model import Mention
 from .dates import MONTH_NAMES
 from ..registry import component
-from ..rules import alternation, once_per, word_end
+from ..rules import alternation, office_words, once_per, word_end
 from ..spans import SegmentIndex, SpanCover
 
 _CAP = re.compile(r"[A-Z][\w'-]*")
@@ -59,12 +59,6 @@ _PAPERS = frozenset({"Telegram", "Cable", "Memorandum", "Note", "Letter", "Repor
 _MEETING_AFTER = re.compile(r"[ \t]+(?:Conference|Congress|Plenum)\b")
 # "the Soviet Government on January 24": a date after "on" is no part of a body's name.
 _NO_MONTH = "(?!(?:" + "|".join(sorted(MONTH_NAMES)) + r")\b)"
-
-
-@functools.cache
-def _offices(roles: tuple[str, ...]) -> frozenset[str]:
-    """The capitalised words of the lexicon's offices ("Chairman", "Secretary", "Member")."""
-    return frozenset(w for role in roles for w in role.split() if w[:1].isupper())
 
 
 @once_per
@@ -125,7 +119,7 @@ def extract_orgs(ctx) -> list[Mention]:
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
     known_spans = sorted((m.nstart, m.nend) for m in ctx.mentions
                          if m.kind == "organization" and (m.authority or m.attr("contextual")))
-    offices = _offices(ctx.lexicon.roles)
+    offices = office_words(ctx.lexicon.roles)
     roles = set(ctx.lexicon.roles)
     single_offices = {r for r in roles if r[:1].isupper() and " " not in r}
     heads = set(ctx.lexicon.org_heads)
@@ -447,7 +441,8 @@ class _CapitalLines:
         return self._seen[i]
 
 
-def _initials(words: list[str]) -> str:
+def initials_of(words) -> str:
+    """The first letters of *words*, but for small linking words ("of", "the", "für")."""
     return "".join(w[0] for w in words if not re.fullmatch(_LINK, w))
 
 
@@ -459,7 +454,7 @@ def extract_acronyms(ctx) -> list[Mention]:
     lexicon does not list as something else ([organizations] not_bodies)."""
     taken = SpanCover(m for m in ctx.mentions if m.authority or m.kind == "person")
     people = SpanCover(m for m in ctx.mentions if m.kind == "person")
-    offices = _offices(ctx.lexicon.roles)
+    offices = office_words(ctx.lexicon.roles)
     norm = ctx.norm
     out: list[Mention] = []
     defined: dict[str, str] = {}
@@ -471,10 +466,10 @@ def extract_acronyms(ctx) -> list[Mention]:
             start = m.start(long_g)
             # The name is the words whose initials are the short form: "the newspaper
             # Polska ..." may start earlier than the name does.
-            while words and _initials(words) != short and len(_initials(words)) > len(short):
+            while words and initials_of(words) != short and len(initials_of(words)) > len(short):
                 start = norm.index(words[1], start + len(words[0]))
                 words = words[1:]
-            if _initials(words) != short or re.fullmatch(_LINK, words[0]):
+            if initials_of(words) != short or re.fullmatch(_LINK, words[0]):
                 continue
             s, e = start, m.end(long_g)
             if _OF_MORE.match(norm, m.end()):

@@ -47,6 +47,7 @@ from ..registry import component
 from ..rules import alternation, head_after, once_per, opens_line, phrases, word_end
 from ..spans import SpanCover
 from .dates import MONTH_NAMES
+from .orgs import initials_of
 from .places import names_town
 
 
@@ -115,9 +116,9 @@ def _glosses(short: str, words: list[str]) -> bool:
     """Whether the capitalised *words* of a bracket spell *short*: their initials start it
     and leave at most its last letter ("COSVN", Central Office for South Vietnam), not a
     person's name in capitals with his body in brackets ("HALLORAN (State Department)")."""
-    initials = "".join(w[0] for w in words if w[:1].isupper())
+    spelt = initials_of(w for w in words if w[:1].isupper())
     short = short.replace("&", "")
-    return len(initials) >= 2 and short.startswith(initials) and len(short) - len(initials) <= 1
+    return len(spelt) >= 2 and short.startswith(spelt) and len(short) - len(spelt) <= 1
 _GIVEN_BRACKET = re.compile(r"[ \t]+\[(?P<given>[A-Z][a-z]+(?:[-'][a-z]+)*)\](?![\w\[])")
 # "[Manuel] Cervantes", "[Luis Alfonso] Zayas": the given names an editor put in brackets
 # before a family name.

@@ -20,7 +20,7 @@ from ..errors import ConfigError
 from ..load import straighten
 from ..model import Mention
 from ..registry import component
-from ..rules import alternation, phrases
+from ..rules import alternation, office_words, once_per, phrases
 from ..spans import SpanCover
 
 _TABLES: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
@@ -141,6 +141,14 @@ def _listed(ctx, text, taken) -> list[Mention]:
 _SHORT_ITEM = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w'-])")
 
 
+@once_per
+def _never_items(lex) -> frozenset[str]:
+    """Words no item of a list of towns is: words that start sentences, forms of address,
+    offices' words, words never a name and points of the compass."""
+    return frozenset(lex.stopwords) | frozenset(lex.not_names) | frozenset(lex.compass) \
+        | frozenset(lex.honorifics) | office_words(lex.roles)
+
+
 def _among_towns(ctx, text, places: list[Mention], taken) -> list[Mention]:
     """The other names of a list that names two known places or more ("Magdeburg,
     Brandenburg, Leipzig, Jena, Gera, Halle, Bitterfeld, Dresden, Cottbus, Riesa, Gorlitz,
@@ -154,9 +162,7 @@ def _among_towns(ctx, text, places: list[Mention], taken) -> list[Mention]:
     starts sentences, a form of address, an office, a word never a name or a point of the
     compass ("Near East, South, and Southeast Asia"), nor initials ("Cairo, Tel Aviv, USUN,
     and Amman")."""
-    lex = ctx.lexicon
-    never = set(lex.stopwords) | set(lex.not_names) | set(lex.compass) | set(lex.honorifics) \
-        | {w for role in lex.roles for w in role.split()}
+    never = _never_items(ctx.lexicon)
     out = []
     spans = {(m.nstart, m.nend) for m in places}
     segments = iter(sorted(ctx.segments, key=lambda g: g.nstart))
@@ -181,7 +187,7 @@ def _among_towns(ctx, text, places: list[Mention], taken) -> list[Mention]:
         if len(items) < 3 or len(known) < 2:
             continue
         if not (closed or _ETC.match(text, done, seg.nend)):
-            items = items[:known[-1]]
+            items = items[:known[-1] + 1]
         for s, e in items:
             words = text[s:e].split()
             if not taken.overlaps(s, e) and not any(w in never or (len(w) > 1 and w.isupper()) for w in words):
